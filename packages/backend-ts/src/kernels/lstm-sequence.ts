@@ -1,0 +1,181 @@
+import type {
+  FusedSequenceKernel,
+  RecurrentCellConfig,
+  SequenceInputGrads,
+  SequenceInputs,
+  SequenceOutputGrads,
+  SequenceOutputs,
+  TensorInfo,
+} from '@recur/core';
+import { makeTensor } from '../tensor-storage.js';
+import { activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
+import { denseView, gemm } from './gemm.js';
+import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
+import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
+
+/**
+ * The fused whole-sequence LSTM in Keras layout (gates i, f, c, o in kernel columns), with
+ * its backward pass (backpropagation through time).
+ *
+ * Per time step t and sample, with row vectors, ra = recurrentActivation, act = activation:
+ *   z  = x_t · kernel + h · recurrentKernel + bias          (z = [z_i, z_f, z_c, z_o], 4H wide)
+ *   i  = ra(z_i)   f = ra(z_f)   g = act(z_c)   o = ra(z_o)
+ *   c' = f * c + i * g
+ *   h' = o * act(c')
+ * A step whose mask is 0 is skipped: h and c are carried unchanged and its output is 0.
+ *
+ * Speed comes from doing the work in few large loops (see sequence-projection.ts): the input
+ * projection of all N*T rows is one GEMM before the time loop, each step adds only
+ * h · recurrentKernel, and the weight gradients are one GEMM each after the backward time
+ * loop. All buffers are allocated once per call; nothing is allocated per time step.
+ */
+
+/** Indices into `SequenceOutputs.saved` (what backward needs). */
+const SAVED_PRE_ACTIVATIONS = 0; // z, [N, T, 4H]
+const SAVED_GATES = 1; // i, f, g, o after their activations, [N, T, 4H]; 0 at skipped steps
+const SAVED_CELLS = 2; // c after each step (carried at skipped steps), [N, T, H]
+const SAVED_CELL_ACTIVATIONS = 3; // act(c'), [N, T, H]; 0 at skipped steps
+const SAVED_PREVIOUS_HIDDEN = 4; // h entering each step, [N, T, H]
+const SAVED_COUNT = 5;
+
+function supports(config: RecurrentCellConfig): boolean {
+  return isActivationName(config.activation) && isActivationName(config.recurrentActivation);
+}
+
+const LSTM_LAYOUT: SequenceLayout = { layer: 'LSTM', gates: 4, states: ['h', 'c'], supports, biasRows: () => 1 };
+
+function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
+  const arrays = readSequenceInputs(LSTM_LAYOUT, config, inputs);
+  const { batch: N, steps: T, units: H, rows, recurrentKernel, mask } = arrays;
+  const G = 4 * H;
+  const ra = config.recurrentActivation;
+  const act = config.activation;
+
+  // Input projection of every (sample, step) row at once; the bias seeds the accumulator.
+  const z = projectInputs(arrays, G, arrays.bias);
+  const gates = new Float32Array(rows * G);
+  const cells = new Float32Array(rows * H);
+  const cellActivations = new Float32Array(rows * H);
+  const previousHidden = new Float32Array(rows * H);
+  const sequence = new Float32Array(rows * H);
+  const h = Float32Array.from(arrays.initialState[0]);
+  const c = Float32Array.from(arrays.initialState[1]);
+  const scratch = new Float64Array(G);
+
+  const hiddenView = denseView(h, H);
+  const recurrentView = denseView(recurrentKernel, G);
+  for (let t = 0; t < T; t++) {
+    for (let n = 0; n < N; n++) previousHidden.set(h.subarray(n * H, n * H + H), (n * T + t) * H);
+    // z rows of step t += h · recurrentKernel, written in place (rows T*G apart).
+    gemm(N, G, H, hiddenView, recurrentView, z, t * G, T * G, true, scratch);
+    for (let n = 0; n < N; n++) {
+      const row = n * T + t;
+      const stateOffset = n * H;
+      const cellOffset = row * H;
+      if (isSkipped(mask, row)) {
+        cells.set(c.subarray(stateOffset, stateOffset + H), cellOffset);
+        continue;
+      }
+      const gateOffset = row * G;
+      gates.set(z.subarray(gateOffset, gateOffset + G), gateOffset);
+      activateInPlace(ra, gates, gateOffset, 2 * H); // i, f
+      activateInPlace(act, gates, gateOffset + 2 * H, H); // g
+      activateInPlace(ra, gates, gateOffset + 3 * H, H); // o
+      for (let j = 0; j < H; j++) {
+        const i = gates[gateOffset + j];
+        const f = gates[gateOffset + H + j];
+        const g = gates[gateOffset + 2 * H + j];
+        cells[cellOffset + j] = f * c[stateOffset + j] + i * g;
+      }
+      c.set(cells.subarray(cellOffset, cellOffset + H), stateOffset);
+      cellActivations.set(cells.subarray(cellOffset, cellOffset + H), cellOffset);
+      activateInPlace(act, cellActivations, cellOffset, H);
+      for (let j = 0; j < H; j++) {
+        const hNew = gates[gateOffset + 3 * H + j] * cellActivations[cellOffset + j];
+        sequence[cellOffset + j] = hNew;
+        h[stateOffset + j] = hNew;
+      }
+    }
+  }
+
+  const saved: TensorInfo[] = [];
+  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, [N, T, G], 'float32');
+  saved[SAVED_GATES] = makeTensor(gates, [N, T, G], 'float32');
+  saved[SAVED_CELLS] = makeTensor(cells, [N, T, H], 'float32');
+  saved[SAVED_CELL_ACTIVATIONS] = makeTensor(cellActivations, [N, T, H], 'float32');
+  saved[SAVED_PREVIOUS_HIDDEN] = makeTensor(previousHidden, [N, T, H], 'float32');
+  return {
+    sequence: makeTensor(sequence, [N, T, H], 'float32'),
+    finalState: [makeTensor(h, [N, H], 'float32'), makeTensor(c, [N, H], 'float32')],
+    saved,
+  };
+}
+
+function backward(
+  config: RecurrentCellConfig,
+  inputs: SequenceInputs,
+  outputs: SequenceOutputs,
+  grads: SequenceOutputGrads,
+): SequenceInputGrads {
+  const arrays = readSequenceInputs(LSTM_LAYOUT, config, inputs);
+  const { batch: N, steps: T, units: H, rows, mask } = arrays;
+  const G = 4 * H;
+  const ra = config.recurrentActivation;
+  const act = config.activation;
+  const upstream = readSequenceGradients(LSTM_LAYOUT, arrays, outputs, grads, SAVED_COUNT);
+  const z = upstream.saved[SAVED_PRE_ACTIVATIONS];
+  const gates = upstream.saved[SAVED_GATES];
+  const cells = upstream.saved[SAVED_CELLS];
+  const cellActivations = upstream.saved[SAVED_CELL_ACTIVATIONS];
+  const previousHidden = upstream.saved[SAVED_PREVIOUS_HIDDEN];
+  const c0 = arrays.initialState[1];
+  const sequenceGrad = upstream.sequence;
+  // Gradients flowing into the state carried between steps, kept in float64.
+  const [dh, dc] = upstream.states;
+
+  const dz = new Float32Array(rows * G); // stays 0 at skipped steps
+  const gateGrad = new Float64Array(G);
+  const cellGrad = new Float64Array(H);
+  const hiddenScratch = new Float32Array(N * H);
+
+  for (let t = T - 1; t >= 0; t--) {
+    for (let n = 0; n < N; n++) {
+      const row = n * T + t;
+      if (isSkipped(mask, row)) continue; // dh, dc pass through the carried state
+      const stateOffset = n * H;
+      const cellOffset = row * H;
+      const gateOffset = row * G;
+      for (let j = 0; j < H; j++) {
+        const dhTotal = dh[stateOffset + j] + (sequenceGrad === null ? 0 : sequenceGrad[cellOffset + j]);
+        dh[stateOffset + j] = 0; // h reaches the previous step only through z (added below)
+        gateGrad[3 * H + j] = dhTotal * cellActivations[cellOffset + j]; // d o
+        cellGrad[j] = dhTotal * gates[gateOffset + 3 * H + j]; // d act(c')
+      }
+      multiplyByDerivative(act, cellGrad, 0, cellActivations, cells, cellOffset, H);
+      const previousCellOffset = t === 0 ? -1 : cellOffset - H;
+      for (let j = 0; j < H; j++) {
+        const dcTotal = dc[stateOffset + j] + cellGrad[j];
+        const previousCell = previousCellOffset < 0 ? c0[stateOffset + j] : cells[previousCellOffset + j];
+        gateGrad[j] = dcTotal * gates[gateOffset + 2 * H + j]; // d i = dc * g
+        gateGrad[H + j] = dcTotal * previousCell; // d f = dc * c
+        gateGrad[2 * H + j] = dcTotal * gates[gateOffset + j]; // d g = dc * i
+        dc[stateOffset + j] = dcTotal * gates[gateOffset + H + j]; // into c: dc * f
+      }
+      multiplyByDerivative(ra, gateGrad, 0, gates, z, gateOffset, 2 * H);
+      multiplyByDerivative(act, gateGrad, 2 * H, gates, z, gateOffset + 2 * H, H);
+      multiplyByDerivative(ra, gateGrad, 3 * H, gates, z, gateOffset + 3 * H, H);
+      dz.set(gateGrad, gateOffset);
+    }
+    // Into the previous h: dz_t · recurrentKernel^T.
+    addHiddenGradient(arrays, t, stepRows(dz, G, T, t), 0, G, dh, hiddenScratch);
+  }
+
+  // Weight and input gradients, one GEMM each over all (sample, step) rows.
+  return {
+    ...linearCellGradients(arrays, dz, G, previousHidden, inputs.bias !== null),
+    initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32'), makeTensor(Float32Array.from(dc), [N, H], 'float32')],
+  };
+}
+
+/** The fused LSTM kernel of the ts backend. */
+export const lstmSequence: FusedSequenceKernel = { supports, forward, backward };

@@ -1,0 +1,62 @@
+import type { DType, Shape, TensorInfo, TypedArray } from '@recur/core';
+import { ShapeError, ValueError, formatShape } from '@recur/core';
+
+/**
+ * Design: the handle of a tensor in this backend is its typed array itself (Float32Array for
+ * float32, Int32Array for int32), stored in row-major order. Tensors are immutable, so two
+ * TensorInfos may share one array (reshape does), and freeing is left to the garbage collector.
+ */
+
+/** Number of elements in a tensor of this shape (1 for a scalar). */
+export function sizeOf(shape: Shape): number {
+  let size = 1;
+  for (const dimension of shape) size *= dimension;
+  return size;
+}
+
+/** Row-major strides of a shape. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    strides[axis] = stride;
+    stride *= shape[axis];
+  }
+  return strides;
+}
+
+/** A fresh zero-filled array of the given dtype. */
+export function allocate(size: number, dtype: DType): TypedArray {
+  return dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+}
+
+/** Wraps an array this backend owns as a tensor. The shape is copied so callers may reuse theirs. */
+export function makeTensor(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
+  if (values.length !== sizeOf(shape)) {
+    throw new ShapeError(
+      `${values.length} values cannot fill a tensor of shape ${formatShape(shape)} (${sizeOf(shape)} elements).`,
+    );
+  }
+  return { handle: values, shape: Object.freeze([...shape]), dtype };
+}
+
+/** The array behind a tensor; throws for a handle another backend made. */
+export function valuesOf(tensor: TensorInfo): TypedArray {
+  const handle = tensor.handle;
+  if (handle instanceof Float32Array || handle instanceof Int32Array) return handle;
+  throw new ValueError('This tensor was not created by the ts backend; pass tensors to the backend that made them.');
+}
+
+/** The Float32Array behind a float32 tensor; kernels that compute in float32 call this. */
+export function floatValuesOf(tensor: TensorInfo, operation: string): Float32Array {
+  const values = valuesOf(tensor);
+  if (values instanceof Float32Array) return values;
+  throw new ValueError(`${operation} takes float32 tensors, got ${tensor.dtype}; cast it first.`);
+}
+
+/** The Int32Array behind an int32 tensor (indices). */
+export function intValuesOf(tensor: TensorInfo, operation: string): Int32Array {
+  const values = valuesOf(tensor);
+  if (values instanceof Int32Array) return values;
+  throw new ValueError(`${operation} takes int32 indices, got ${tensor.dtype}; cast it first.`);
+}

@@ -1,0 +1,77 @@
+import { checkOptionNames, rate } from '../../option-checks.js';
+import { add, div, maximum, mul, sqrt, square, sub } from '../../ops/index.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Variable } from '../../variables/variable.js';
+import { Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { positiveNumber } from './positive-number.js';
+
+export interface AdamOptions extends OptimizerOptions {
+  /** Default 0.001. */
+  readonly learningRate?: number;
+  /** Decay of the first moment. Default 0.9. */
+  readonly beta1?: number;
+  /** Decay of the second moment. Default 0.999. */
+  readonly beta2?: number;
+  /** Default 1e-7. */
+  readonly epsilon?: number;
+  /** Use the running maximum of the second moment (AMSGrad). Default false. */
+  readonly amsgrad?: boolean;
+}
+
+export const ADAM_OPTION_NAMES = ['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad', 'clipNorm', 'clipValue', 'globalClipNorm'];
+
+/**
+ * Adam, Keras 3's form, at update t (from 1):
+ * `alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t)`, `m += (g - m)(1 - beta1)`,
+ * `v += (g² - v)(1 - beta2)`, AMSGrad: `vHat = max(vHat, v)` used in place of v;
+ * `w -= alpha m / (sqrt(v) + eps)`. (Epsilon sits outside the bias correction, as in Keras and
+ * the Adam paper's "epsilon hat" form; tfjs puts it inside.)
+ *
+ * @example
+ * model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
+ */
+export class Adam extends Optimizer {
+  readonly kind = 'adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+
+  constructor(options: AdamOptions = {}) {
+    checkOptionNames('Adam', options, ADAM_OPTION_NAMES);
+    super('Adam', options, 0.001);
+    this.beta1 = rate('Adam', 'beta1', options.beta1 ?? 0.9);
+    this.beta2 = rate('Adam', 'beta2', options.beta2 ?? 0.999);
+    this.epsilon = positiveNumber('Adam', 'epsilon', options.epsilon ?? 1e-7);
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  protected slotSpecs(): readonly SlotSpec[] {
+    const slots: SlotSpec[] = [
+      { name: 'momentum', initialValue: 0 },
+      { name: 'velocity', initialValue: 0 },
+    ];
+    if (this.amsgrad) slots.push({ name: 'velocity_hat', initialValue: 0 });
+    return slots;
+  }
+
+  protected updateWeight(weight: Variable, g: Tensor, slots: ReadonlyMap<string, Variable>, step: number): void {
+    // The bias corrections are scalars of the step: computed on the host in float64.
+    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    const m = slots.get('momentum')!;
+    const v = slots.get('velocity')!;
+    m.assign(add(m.value, mul(sub(g, m.value), 1 - this.beta1)));
+    v.assign(add(v.value, mul(sub(square(g), v.value), 1 - this.beta2)));
+    let secondMoment = v.value;
+    if (this.amsgrad) {
+      const vHat = slots.get('velocity_hat')!;
+      vHat.assign(maximum(vHat.value, v.value));
+      secondMoment = vHat.value;
+    }
+    weight.assign(sub(weight.value, div(mul(m.value, alpha), add(sqrt(secondMoment), this.epsilon))));
+  }
+
+  protected hyperparameters(): Record<string, number | boolean> {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { Dense, Embedding, GRU, LSTM, SequenceStream, Sequential, SimpleRNN } from '@recur/core';
+import { tsBackend } from '@recur/backend-ts';
+
+function ids(batch: number, steps: number, vocabulary: number): number[][] {
+  return Array.from({ length: batch }, (_, n) => Array.from({ length: steps }, (_, t) => (7 * n + 3 * t + 1) % vocabulary));
+}
+
+describe('a stream of single steps gives the numbers of the whole sequence', () => {
+  it('Embedding -> LSTM -> GRU -> SimpleRNN -> Dense, step k equals the model on the first k steps', () => {
+    const model = new Sequential([
+      new Embedding({ inputDim: 11, outputDim: 5, inputShape: [null] }),
+      new LSTM({ units: 6, returnSequences: true }),
+      new GRU({ units: 5, returnSequences: true }),
+      new SimpleRNN({ units: 4 }),
+      new Dense({ units: 3, activation: 'softmax' }),
+    ]);
+    model.build({ backend: tsBackend(), seed: 3 });
+    const sequences = ids(2, 6, 11);
+    const stream = new SequenceStream(model);
+    for (let k = 1; k <= 6; k++) {
+      const stepped = stream.step(sequences.map((row) => row[k - 1]));
+      const whole = model.predict(sequences.map((row) => row.slice(0, k)));
+      expect(stepped.shape).toEqual(whole.shape);
+      stepped.values.forEach((value, i) => expect(value).toBeCloseTo(whole.values[i], 6));
+    }
+    stream.reset();
+    const fresh = stream.step(sequences.map((row) => row[0]));
+    const first = model.predict(sequences.map((row) => row.slice(0, 1)));
+    fresh.values.forEach((value, i) => expect(value).toBeCloseTo(first.values[i], 6));
+  });
+
+  it('keeps the tensor count flat over a thousand steps', () => {
+    const model = new Sequential([new LSTM({ units: 8, inputShape: [null, 3] }), new Dense({ units: 2 })]);
+    model.build({ backend: tsBackend(), seed: 1 });
+    const stream = new SequenceStream(model);
+    stream.step([[0.1, 0.2, 0.3]]);
+    const live = model.engine.liveTensors;
+    for (let k = 0; k < 1000; k++) stream.step([[Math.sin(k), Math.cos(k), 0.5]]);
+    expect(model.engine.liveTensors).toBe(live);
+  });
+
+  it('refuses a change of batch size without reset, and layers that need the whole sequence', () => {
+    const model = new Sequential([new LSTM({ units: 4, inputShape: [null, 2] })]);
+    model.build({ backend: tsBackend() });
+    const stream = new SequenceStream(model);
+    stream.step([[1, 2]]);
+    expect(() => stream.step([[1, 2], [3, 4]])).toThrow(/batch of 1.*batch of 2.*reset\(\)/);
+    const backwards = new Sequential([new LSTM({ units: 4, goBackwards: true, inputShape: [null, 2] })]);
+    backwards.build({ backend: tsBackend() });
+    expect(() => new SequenceStream(backwards)).toThrow(/cannot run step by step/);
+  });
+});
