@@ -37,3 +37,11 @@ describe('bad input gets a clear error naming the layer, the expectation and the
     expect(() => new Sequential([new LSTM({ units: 4 })])).toThrow(/inputShape on the first layer/);
   });
 });
+
+describe('an inference-only backend', () => {
+  it('cannot hold trainable weights, and says what to do instead', () => {
+    const graphBackend = { kind: 'graph', name: 'onnxruntime-node', compile: async () => undefined };
+    const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+    expect(() => model.build({ backend: graphBackend as never })).toThrow(/'onnxruntime-node' runs whole exported models for inference only.*backend\.compile\(model\)/);
+  });
+});

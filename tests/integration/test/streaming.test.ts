@@ -51,3 +51,24 @@ describe('a stream of single steps gives the numbers of the whole sequence', () 
     expect(() => new SequenceStream(backwards)).toThrow(/cannot run step by step/);
   });
 });
+
+describe('padding in a stream', () => {
+  it('a padding id (maskZero) is skipped: the state carries over, as in the whole sequence', () => {
+    const model = new Sequential([
+      new Embedding({ inputDim: 7, outputDim: 3, maskZero: true, inputShape: [null] }),
+      new LSTM({ units: 4 }),
+      new Dense({ units: 2 }),
+    ]);
+    model.build({ backend: tsBackend(), seed: 8 });
+    const stream = new SequenceStream(model);
+    stream.step([3]);
+    stream.step([0]);
+    const afterPadding = stream.step([5]);
+    const whole = model.predict([[3, 0, 5]]);
+    const unpadded = model.predict([[3, 5]]);
+    afterPadding.values.forEach((value, i) => {
+      expect(value).toBeCloseTo(whole.values[i], 6);
+      expect(value).toBeCloseTo(unpadded.values[i], 6);
+    });
+  });
+});

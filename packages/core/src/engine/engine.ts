@@ -27,6 +27,13 @@ export class Engine {
 
   constructor(backend: KernelBackend) {
     if (backend === null || typeof backend !== 'object' || typeof backend.upload !== 'function') {
+      const name = (backend as { name?: unknown } | null)?.name;
+      if ((backend as { kind?: unknown } | null)?.kind === 'graph') {
+        throw new BackendError(
+          `Backend '${String(name)}' runs whole exported models for inference only and cannot hold trainable weights. ` +
+            'Build and train on a KernelBackend (tsBackend(), tfjsBackend()), then pass the model to backend.compile(model).',
+        );
+      }
       throw new BackendError('Expected a KernelBackend object, for example tsBackend() from @recur/backend-ts.');
     }
     if (backend.contractVersion !== KERNEL_CONTRACT_VERSION) {

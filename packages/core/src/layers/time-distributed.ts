@@ -37,8 +37,13 @@ export class TimeDistributed extends Layer {
     return [null, ...inputShape.slice(2)];
   }
 
+  /** The wrapped layer's name within this one: weights are `<time_distributed>/<inner>/<weight>`. */
+  private get innerName(): string {
+    return defaultLayerName(this.layer.kind);
+  }
+
   private nameInner(): void {
-    this.layer.name = `${this.name}/${defaultLayerName(this.layer.kind)}`;
+    this.layer.name = `${this.name}/${this.innerName}`;
   }
 
   outputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -47,7 +52,7 @@ export class TimeDistributed extends Layer {
   }
 
   override weightSpecs(inputShape: SymbolicShape): WeightSpec[] {
-    return this.layer.weightSpecs(this.stepShape(inputShape));
+    return this.layer.weightSpecs(this.stepShape(inputShape)).map((spec) => ({ ...spec, name: `${this.innerName}/${spec.name}` }));
   }
 
   override build(engine: Engine, inputShape: SymbolicShape, random: RandomGenerator): void {

@@ -12,8 +12,9 @@ import type { Sequential } from './sequential.js';
  * the loop of text generation (one step per generated symbol) and of live signals.
  *
  * A step's input is one time step of a batch: `[N, ...features]` (token ids `[N]` for models that
- * start with an Embedding). Layers that need the whole sequence (Bidirectional, go-backwards
- * RNNs) cannot stream.
+ * start with an Embedding). Padding steps (id 0 with `maskZero`, or Masking's value) are skipped
+ * as in the whole sequence: the state is carried and the output is zero. Layers that need the
+ * whole sequence (Bidirectional, go-backwards RNNs) cannot stream.
  *
  * @example
  * const stream = new SequenceStream(model);
@@ -41,20 +42,24 @@ export class SequenceStream {
         throw new ShapeError(`A step of model '${this.model.name}' has shape ${formatShape(stepShape)} (one time step of a batch), got ${formatShape(raw.shape)}.`);
       }
       let value = expandDims(raw, 1);
+      let mask: Tensor | null = null;
       const next = new Map<RNN, Tensor[]>();
       for (const layer of this.model.layers) {
+        const input = value;
         if (layer instanceof RNN) {
           const previous = this.states.get(layer);
           const batch = value.shape[0];
           if (previous !== undefined && previous[0].shape[0] !== batch) {
             throw new ShapeError(`The stream carries state for a batch of ${previous[0].shape[0]}, but this step has a batch of ${batch}: call reset() first.`);
           }
-          const result = layer.run(value, { initialState: previous });
+          // A padding step (mask 0) is skipped, as in the whole sequence: the state is carried.
+          const result = layer.run(value, { initialState: previous, mask });
           next.set(layer, result.states);
           value = result.output;
         } else {
-          value = layer.call(value, { training: false, mask: null, random: this.model.random });
+          value = layer.call(value, { training: false, mask, random: this.model.random });
         }
+        mask = layer.computeMask(input, mask);
       }
       return { output: value, states: [...next.entries()].map(([layer, tensors]) => ({ layer, tensors })) };
     });

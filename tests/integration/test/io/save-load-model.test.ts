@@ -175,3 +175,26 @@ describe('atomicWriteFile', () => {
     expect(await readFile(path, 'utf8')).toBe('text');
   });
 });
+
+describe('wrapped layers keep their names through save and load', () => {
+  it('a Bidirectional around a named LSTM and a TimeDistributed Dense reload with the same weights', async () => {
+    const { Bidirectional, TimeDistributed } = await import('@recur/core');
+    const { saveModel, loadModel } = await import('@recur/core/node');
+    const model = new Sequential([
+      new Bidirectional({ layer: new LSTM({ name: 'encoder', units: 3, returnSequences: true, inputShape: [4, 2] }) }),
+      new TimeDistributed({ layer: new Dense({ units: 2 }) }),
+    ]);
+    model.build({ backend: tsBackend(), seed: 11 });
+    const folder = await mkdtemp(join(tmpdir(), 'recur-wrapped-'));
+    try {
+      await saveModel(model, folder);
+      const { model: loaded } = await loadModel(folder, { backend: tsBackend() });
+      expect([...loaded.getWeights().keys()]).toEqual([...model.getWeights().keys()]);
+      expect([...model.getWeights().keys()]).toContain('bidirectional/forward_encoder/kernel');
+      const x = [[[1, 0], [0, 1], [1, 1], [0.5, -0.5]]];
+      expect(Array.from(loaded.predict(x).values)).toEqual(Array.from(model.predict(x).values));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

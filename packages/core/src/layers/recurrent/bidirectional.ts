@@ -43,6 +43,8 @@ export class Bidirectional extends Layer {
   readonly forward: RNN;
   readonly backward: RNN;
   readonly mergeMode: MergeMode;
+  /** The wrapped layer's own name (`lstm`, or the name the user gave), without this layer's prefix. */
+  private readonly innerName: string;
 
   constructor(options: BidirectionalOptions) {
     // Keras lets the wrapped layer carry the model's input shape.
@@ -57,6 +59,9 @@ export class Bidirectional extends Layer {
     }
     this.mergeMode = mergeMode;
     this.forward = options.layer;
+    // A spec saved by Recur names the wrapped layer `<bidirectional>/forward_<inner>`.
+    const saved = /\/forward_(.+)$/.exec(options.layer.name);
+    this.innerName = saved !== null ? saved[1] : options.layer.name || defaultLayerName(options.layer.kind);
     const spec = options.layer.spec();
     const twin = layerFromSpec({ kind: spec.kind, config: { ...spec.config, inputShape: undefined, goBackwards: !options.layer.goBackwards } });
     this.backward = twin as RNN;
@@ -70,14 +75,9 @@ export class Bidirectional extends Layer {
     return this.forward.returnState;
   }
 
-  private innerName(): string {
-    return this.forward.name === '' || this.forward.name.startsWith(`${this.name}/`) ? defaultLayerName(this.forward.kind) : this.forward.name;
-  }
-
   private nameHalves(): void {
-    const inner = this.innerName();
-    this.forward.name = `${this.name}/forward_${inner}`;
-    this.backward.name = `${this.name}/backward_${inner}`;
+    this.forward.name = `${this.name}/forward_${this.innerName}`;
+    this.backward.name = `${this.name}/backward_${this.innerName}`;
   }
 
   outputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -146,7 +146,8 @@ export class Bidirectional extends Layer {
   }
 
   config(): Record<string, unknown> {
-    return { layer: this.forward.spec(), mergeMode: this.mergeMode };
+    const inner = this.forward.spec();
+    return { layer: { kind: inner.kind, config: { ...inner.config, name: this.innerName } }, mergeMode: this.mergeMode };
   }
 }
 

@@ -4,40 +4,22 @@ import { activate, add, matmul, mul, reshape, slice, split, sub } from '../../op
 import { ACTIVATION_NAMES } from '../../ops/arithmetic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { WeightSpec } from '../layer.js';
-import { checkOptionNames, oneOf, positiveInteger, rate } from '../../option-checks.js';
+import { oneOf } from '../../option-checks.js';
+import { BaseCell, BASE_CELL_OPTION_NAMES, type BaseCellOptions } from './base-cell.js';
 import type { CellWeights, RecurrentCell } from './recurrent-cell.js';
 
-export interface GRUCellOptions {
-  readonly units: number;
-  /** Candidate activation; default `tanh`. */
-  readonly activation?: ActivationName;
+export interface GRUCellOptions extends BaseCellOptions {
   /** Gate activation; default `sigmoid`. */
   readonly recurrentActivation?: ActivationName;
-  readonly useBias?: boolean;
-  readonly kernelInitializer?: InitializerSpec;
-  readonly recurrentInitializer?: InitializerSpec;
-  readonly biasInitializer?: InitializerSpec;
   /**
    * Apply the reset gate after the recurrent product (default true: Keras 3, PyTorch, ONNX
    * `linear_before_reset=1`); false is Keras 2 / tfjs / ONNX's default variant.
    */
   readonly resetAfter?: boolean;
-  readonly dropout?: number;
-  readonly recurrentDropout?: number;
 }
 
-export const GRU_CELL_OPTION_NAMES = [
-  'units',
-  'activation',
-  'recurrentActivation',
-  'useBias',
-  'kernelInitializer',
-  'recurrentInitializer',
-  'biasInitializer',
-  'resetAfter',
-  'dropout',
-  'recurrentDropout',
-] as const;
+const OWN_OPTION_NAMES = ['recurrentActivation', 'resetAfter'] as const;
+export const GRU_CELL_OPTION_NAMES = [...BASE_CELL_OPTION_NAMES, ...OWN_OPTION_NAMES] as const;
 
 /**
  * The gated recurrent unit (Cho et al. 2014), Keras layout: kernel `[I, 3H]`, recurrent kernel
@@ -52,32 +34,16 @@ export const GRU_CELL_OPTION_NAMES = [
  * @example
  * new RNN({ cell: new GRUCell({ units: 64 }) })
  */
-export class GRUCell implements RecurrentCell {
+export class GRUCell extends BaseCell implements RecurrentCell {
   readonly kind = 'GRUCell';
   readonly stateCount = 1;
-  readonly units: number;
-  readonly activation: ActivationName;
   readonly recurrentActivation: ActivationName;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerSpec;
-  readonly recurrentInitializer: InitializerSpec;
-  readonly biasInitializer: InitializerSpec;
   readonly resetAfter: boolean;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
 
   constructor(options: GRUCellOptions) {
-    checkOptionNames('GRUCell', options, GRU_CELL_OPTION_NAMES);
-    this.units = positiveInteger('GRU', 'units', options.units);
-    this.activation = oneOf('GRU', 'activation', options.activation ?? 'tanh', ACTIVATION_NAMES);
+    super('GRU', 'GRUCell', options, OWN_OPTION_NAMES);
     this.recurrentActivation = oneOf('GRU', 'recurrentActivation', options.recurrentActivation ?? 'sigmoid', ACTIVATION_NAMES);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = options.kernelInitializer ?? 'glorot_uniform';
-    this.recurrentInitializer = options.recurrentInitializer ?? 'orthogonal';
-    this.biasInitializer = options.biasInitializer ?? 'zeros';
     this.resetAfter = options.resetAfter ?? true;
-    this.dropout = rate('GRU', 'dropout', options.dropout ?? 0);
-    this.recurrentDropout = rate('GRU', 'recurrentDropout', options.recurrentDropout ?? 0);
   }
 
   get cellConfig(): RecurrentCellConfig {
@@ -132,17 +98,6 @@ export class GRUCell implements RecurrentCell {
   }
 
   config(): Record<string, unknown> {
-    return {
-      units: this.units,
-      activation: this.activation,
-      recurrentActivation: this.recurrentActivation,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer,
-      recurrentInitializer: this.recurrentInitializer,
-      biasInitializer: this.biasInitializer,
-      resetAfter: this.resetAfter,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-    };
+    return { ...this.baseConfig(), recurrentActivation: this.recurrentActivation, resetAfter: this.resetAfter };
   }
 }

@@ -1,44 +1,32 @@
+import { ValueError } from '../../errors.js';
 import type { ActivationName, FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
 import { initialize, type InitializerSpec } from '../../initializers/initializers.js';
-import { activate, add, matmul, mul, split } from '../../ops/index.js';
+import { activate, add, matmul, mul, reshape, slice, split } from '../../ops/index.js';
 import type { RandomGenerator } from '../../random/random-generator.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { WeightSpec } from '../layer.js';
-import { checkOptionNames, oneOf, positiveInteger, rate } from '../../option-checks.js';
+import { oneOf } from '../../option-checks.js';
+import { BaseCell, BASE_CELL_OPTION_NAMES, type BaseCellOptions } from './base-cell.js';
 import { ACTIVATION_NAMES } from '../../ops/arithmetic.js';
 import type { CellWeights, RecurrentCell } from './recurrent-cell.js';
 
-export interface LSTMCellOptions {
-  readonly units: number;
-  /** Candidate and output activation; default `tanh`. */
-  readonly activation?: ActivationName;
+export interface LSTMCellOptions extends BaseCellOptions {
   /** Gate activation; default `sigmoid` (Keras 3; tfjs defaults to hard sigmoid). */
   readonly recurrentActivation?: ActivationName;
-  readonly useBias?: boolean;
-  /** Default `glorot_uniform`. */
-  readonly kernelInitializer?: InitializerSpec;
-  /** Default `orthogonal`. */
-  readonly recurrentInitializer?: InitializerSpec;
-  /** Default `zeros`. */
-  readonly biasInitializer?: InitializerSpec;
   /** Initialise the forget-gate bias to 1 (Jozefowicz et al. 2015); default true. */
   readonly unitForgetBias?: boolean;
-  readonly dropout?: number;
-  readonly recurrentDropout?: number;
+  /**
+   * Peephole connections (Gers & Schmidhuber 2000), as the ONNX `LSTM` operator's P input
+   * defines them; default false. Not a Keras LSTM option: Keras has peepholes only in
+   * `tf.keras.experimental.PeepholeLSTMCell`. Adds the weight `peephole_kernel` `[3, H]`
+   * (rows i, f, o, as in that cell; initialised with `kernelInitializer`). Backends' fused
+   * kernels do not compute peepholes, so such a layer always runs the composite loop.
+   */
+  readonly peephole?: boolean;
 }
 
-export const LSTM_CELL_OPTION_NAMES = [
-  'units',
-  'activation',
-  'recurrentActivation',
-  'useBias',
-  'kernelInitializer',
-  'recurrentInitializer',
-  'biasInitializer',
-  'unitForgetBias',
-  'dropout',
-  'recurrentDropout',
-] as const;
+const OWN_OPTION_NAMES = ['recurrentActivation', 'unitForgetBias', 'peephole'] as const;
+export const LSTM_CELL_OPTION_NAMES = [...BASE_CELL_OPTION_NAMES, ...OWN_OPTION_NAMES] as const;
 
 /**
  * The LSTM cell (Hochreiter & Schmidhuber 1997, with forget gate), Keras layout: kernel
@@ -49,35 +37,29 @@ export const LSTM_CELL_OPTION_NAMES = [
  *     c' = f ⊙ c + i ⊙ c̃
  *     h' = o ⊙ act(c')
  *
+ * With `peephole` (ONNX LSTM's P, weight `peephole_kernel` rows p_i, p_f, p_o), the gates
+ * also see the cell state: the previous one for i and f, the new one for o:
+ *
+ *     i  = σ(z_i + p_i ⊙ c)   f = σ(z_f + p_f ⊙ c)   o = σ(z_o + p_o ⊙ c')
+ *
  * @example
  * new RNN({ cell: new LSTMCell({ units: 64 }), returnSequences: true })
  */
-export class LSTMCell implements RecurrentCell {
+export class LSTMCell extends BaseCell implements RecurrentCell {
   readonly kind = 'LSTMCell';
   readonly stateCount = 2;
-  readonly units: number;
-  readonly activation: ActivationName;
   readonly recurrentActivation: ActivationName;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerSpec;
-  readonly recurrentInitializer: InitializerSpec;
-  readonly biasInitializer: InitializerSpec;
   readonly unitForgetBias: boolean;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
+  readonly peephole: boolean;
 
   constructor(options: LSTMCellOptions) {
-    checkOptionNames('LSTMCell', options, LSTM_CELL_OPTION_NAMES);
-    this.units = positiveInteger('LSTM', 'units', options.units);
-    this.activation = oneOf('LSTM', 'activation', options.activation ?? 'tanh', ACTIVATION_NAMES);
+    super('LSTM', 'LSTMCell', options, OWN_OPTION_NAMES);
     this.recurrentActivation = oneOf('LSTM', 'recurrentActivation', options.recurrentActivation ?? 'sigmoid', ACTIVATION_NAMES);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = options.kernelInitializer ?? 'glorot_uniform';
-    this.recurrentInitializer = options.recurrentInitializer ?? 'orthogonal';
-    this.biasInitializer = options.biasInitializer ?? 'zeros';
     this.unitForgetBias = options.unitForgetBias ?? true;
-    this.dropout = rate('LSTM', 'dropout', options.dropout ?? 0);
-    this.recurrentDropout = rate('LSTM', 'recurrentDropout', options.recurrentDropout ?? 0);
+    if (options.peephole !== undefined && typeof options.peephole !== 'boolean') {
+      throw new ValueError(`LSTM: 'peephole' must be true or false, got ${JSON.stringify(options.peephole)}.`);
+    }
+    this.peephole = options.peephole ?? false;
   }
 
   get cellConfig(): RecurrentCellConfig {
@@ -104,11 +86,13 @@ export class LSTMCell implements RecurrentCell {
         : biasInitializer;
       specs.push({ name: 'bias', shape: [4 * H], initializer, trainable: true });
     }
+    if (this.peephole) specs.push({ name: 'peephole_kernel', shape: [3, H], initializer: this.kernelInitializer, trainable: true });
     return specs;
   }
 
+  /** No fused kernel computes peepholes: with them, the layer runs the composite loop. */
   fusedKernel(backend: KernelBackend): FusedSequenceKernel | undefined {
-    return backend.lstmSequence;
+    return this.peephole ? undefined : backend.lstmSequence;
   }
 
   projectInput(x: Tensor, weights: CellWeights): Tensor {
@@ -120,27 +104,31 @@ export class LSTMCell implements RecurrentCell {
     const hIn = recurrentMask === null ? h : mul(h, recurrentMask);
     const z = add(projected, matmul(hIn, weights.recurrentKernel));
     const [zi, zf, zc, zo] = split(z, 1, this.units);
-    const i = activate(this.recurrentActivation, zi);
-    const f = activate(this.recurrentActivation, zf);
+    const peepholes = this.peephole ? peepholeRows(weights) : null;
+    const i = activate(this.recurrentActivation, peepholes === null ? zi : add(zi, mul(peepholes[0], c)));
+    const f = activate(this.recurrentActivation, peepholes === null ? zf : add(zf, mul(peepholes[1], c)));
     const candidate = activate(this.activation, zc);
-    const o = activate(this.recurrentActivation, zo);
     const cNext = add(mul(f, c), mul(i, candidate));
+    const o = activate(this.recurrentActivation, peepholes === null ? zo : add(zo, mul(peepholes[2], cNext)));
     const hNext = mul(o, activate(this.activation, cNext));
     return [hNext, cNext];
   }
 
   config(): Record<string, unknown> {
     return {
-      units: this.units,
-      activation: this.activation,
+      ...this.baseConfig(),
       recurrentActivation: this.recurrentActivation,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer,
-      recurrentInitializer: this.recurrentInitializer,
-      biasInitializer: this.biasInitializer,
       unitForgetBias: this.unitForgetBias,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
+      // Only when set, so specs of ordinary LSTMs stay exactly Keras's option set.
+      ...(this.peephole ? { peephole: true } : {}),
     };
   }
+}
+
+/** The `[H]` peephole vectors p_i, p_f, p_o (rows of `peephole_kernel`). */
+function peepholeRows(weights: CellWeights): [Tensor, Tensor, Tensor] {
+  const kernel = weights.peepholeKernel;
+  if (kernel === undefined || kernel === null) throw new ValueError("LSTM with peephole: true needs its 'peephole_kernel' weight; build the layer first.");
+  const row = (k: number) => reshape(slice(kernel, [k, 0], [1, -1]), [-1]);
+  return [row(0), row(1), row(2)];
 }

@@ -7,6 +7,8 @@ export interface CellWeights {
   readonly kernel: Tensor;
   readonly recurrentKernel: Tensor;
   readonly bias: Tensor | null;
+  /** LSTM with `peephole: true`: `[3, H]`, rows i, f, o; absent otherwise. */
+  readonly peepholeKernel?: Tensor | null;
 }
 
 /**

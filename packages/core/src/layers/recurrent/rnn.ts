@@ -146,6 +146,7 @@ export class RNN extends Layer {
       kernel,
       recurrentKernel: this.weight('recurrent_kernel'),
       bias: this.cell.useBias ? this.weight('bias') : null,
+      peepholeKernel: this.hasWeight('peephole_kernel') ? this.weight('peephole_kernel') : null,
     };
     const { sequence, finalState } = runSequence(this.cell, { x: input, initialState, weights, mask, recurrentMask }, this.useFusedKernel);
     return { output: this.returnSequences ? sequence : finalState[0], states: finalState };

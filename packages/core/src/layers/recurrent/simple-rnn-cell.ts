@@ -4,31 +4,13 @@ import { activate, add, matmul, mul } from '../../ops/index.js';
 import { ACTIVATION_NAMES } from '../../ops/arithmetic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { WeightSpec } from '../layer.js';
-import { checkOptionNames, oneOf, positiveInteger, rate } from '../../option-checks.js';
+import { BaseCell, BASE_CELL_OPTION_NAMES, type BaseCellOptions } from './base-cell.js';
 import type { CellWeights, RecurrentCell } from './recurrent-cell.js';
 
-export interface SimpleRNNCellOptions {
-  readonly units: number;
-  /** Default `tanh`; `relu` gives PyTorch's RNN_RELU. */
-  readonly activation?: ActivationName;
-  readonly useBias?: boolean;
-  readonly kernelInitializer?: InitializerSpec;
-  readonly recurrentInitializer?: InitializerSpec;
-  readonly biasInitializer?: InitializerSpec;
-  readonly dropout?: number;
-  readonly recurrentDropout?: number;
-}
+/** SimpleRNN takes only the shared cell options; `activation: 'relu'` gives PyTorch's RNN_RELU. */
+export type SimpleRNNCellOptions = BaseCellOptions;
 
-export const SIMPLE_RNN_CELL_OPTION_NAMES = [
-  'units',
-  'activation',
-  'useBias',
-  'kernelInitializer',
-  'recurrentInitializer',
-  'biasInitializer',
-  'dropout',
-  'recurrentDropout',
-] as const;
+export const SIMPLE_RNN_CELL_OPTION_NAMES = BASE_CELL_OPTION_NAMES;
 
 /**
  * The Elman recurrent cell, Keras layout: kernel `[I, H]`, recurrent kernel `[H, H]`, bias `[H]`.
@@ -38,28 +20,12 @@ export const SIMPLE_RNN_CELL_OPTION_NAMES = [
  * @example
  * new RNN({ cell: new SimpleRNNCell({ units: 16, activation: 'relu' }) })
  */
-export class SimpleRNNCell implements RecurrentCell {
+export class SimpleRNNCell extends BaseCell implements RecurrentCell {
   readonly kind = 'SimpleRNNCell';
   readonly stateCount = 1;
-  readonly units: number;
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerSpec;
-  readonly recurrentInitializer: InitializerSpec;
-  readonly biasInitializer: InitializerSpec;
-  readonly dropout: number;
-  readonly recurrentDropout: number;
 
   constructor(options: SimpleRNNCellOptions) {
-    checkOptionNames('SimpleRNNCell', options, SIMPLE_RNN_CELL_OPTION_NAMES);
-    this.units = positiveInteger('SimpleRNN', 'units', options.units);
-    this.activation = oneOf('SimpleRNN', 'activation', options.activation ?? 'tanh', ACTIVATION_NAMES);
-    this.useBias = options.useBias ?? true;
-    this.kernelInitializer = options.kernelInitializer ?? 'glorot_uniform';
-    this.recurrentInitializer = options.recurrentInitializer ?? 'orthogonal';
-    this.biasInitializer = options.biasInitializer ?? 'zeros';
-    this.dropout = rate('SimpleRNN', 'dropout', options.dropout ?? 0);
-    this.recurrentDropout = rate('SimpleRNN', 'recurrentDropout', options.recurrentDropout ?? 0);
+    super('SimpleRNN', 'SimpleRNNCell', options, []);
   }
 
   /** SimpleRNN has no gates; `recurrentActivation` is unused and fixed so kernels can ignore it. */
@@ -92,15 +58,6 @@ export class SimpleRNNCell implements RecurrentCell {
   }
 
   config(): Record<string, unknown> {
-    return {
-      units: this.units,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: this.kernelInitializer,
-      recurrentInitializer: this.recurrentInitializer,
-      biasInitializer: this.biasInitializer,
-      dropout: this.dropout,
-      recurrentDropout: this.recurrentDropout,
-    };
+    return this.baseConfig();
   }
 }

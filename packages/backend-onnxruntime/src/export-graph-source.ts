@@ -1,0 +1,72 @@
+import { Sequential, ValueError, type TensorData } from '@recur/core';
+import { METADATA_KEYS, decodeModel, exportOnnx } from '@recur/onnx';
+import type { GraphSource, ModelWithWeights } from './graph-backend.js';
+import { weightStoreBackend } from './weight-store-backend.js';
+
+/** ONNX bytes ready for a runtime session, and the Recur model they came from when known. */
+export interface ExportedGraph {
+  readonly bytes: Uint8Array;
+  /**
+   * The model's layers (weights not needed), used for checks the runtime cannot make with a
+   * clear message: token ids in range, layers that cannot stream. Null for foreign ONNX files.
+   */
+  readonly structure: Sequential | null;
+}
+
+/**
+ * Turns any GraphSource into ONNX bytes. Recur models are exported with `exposeState`, so the
+ * same session serves `predict` (zero initial state) and step-by-step streams.
+ *
+ * @example
+ * const { bytes } = exportGraphSource(model);
+ * const session = await InferenceSession.create(bytes);
+ */
+export function exportGraphSource(source: GraphSource): ExportedGraph {
+  if (source instanceof Sequential) return { bytes: exportOnnx(source, { exposeState: true }), structure: source };
+  if (source instanceof Uint8Array) return { bytes: source, structure: structureFromMetadata(source) };
+  if (isModelWithWeights(source)) {
+    const model = modelFromWeights(source);
+    return { bytes: exportOnnx(model, { exposeState: true }), structure: model };
+  }
+  throw new ValueError(
+    `compile expects a built Sequential model, { spec, weights } (as saved by Recur) or ONNX bytes as a Uint8Array; got ${describe(source)}. ` +
+      'For an ArrayBuffer from fetch, pass new Uint8Array(buffer).',
+  );
+}
+
+function isModelWithWeights(source: unknown): source is ModelWithWeights {
+  return source !== null && typeof source === 'object' && 'spec' in source && 'weights' in source;
+}
+
+/** Rebuilds the model from its spec on the weight store and sets every weight, refusing gaps. */
+function modelFromWeights(source: ModelWithWeights): Sequential {
+  const model = Sequential.fromSpec(source.spec);
+  model.build({ backend: weightStoreBackend() });
+  const given: ReadonlyMap<string, TensorData> = source.weights instanceof Map ? source.weights : new Map(Object.entries(source.weights));
+  const missing = model.weights.map((variable) => variable.name).filter((name) => !given.has(name));
+  if (missing.length > 0) {
+    throw new ValueError(`compile: the weights of model '${model.name}' lack ${missing.join(', ')}; pass every weight that model.getWeights() returns.`);
+  }
+  model.setWeights(given);
+  return model;
+}
+
+/**
+ * The Recur model spec stored in a Recur export's metadata. A file without one (made elsewhere),
+ * or with a spec this version of core cannot read, still runs: only the extra checks are lost.
+ */
+function structureFromMetadata(bytes: Uint8Array): Sequential | null {
+  const entry = decodeModel(bytes).metadataProps?.find((property) => property.key === METADATA_KEYS.modelSpec);
+  if (entry?.value === undefined) return null;
+  try {
+    return Sequential.fromSpec(JSON.parse(entry.value));
+  } catch {
+    return null;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return value.constructor?.name ?? 'an object';
+}

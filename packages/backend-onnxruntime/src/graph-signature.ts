@@ -1,0 +1,71 @@
+import { ValueError } from '@recur/core';
+import type { OrtElementType, OrtSession, OrtValueMetadata } from './onnx-runtime-api.js';
+
+/** One recurrent state of the graph: fed as `state_in.<layer>.<h|c>`, returned as `state_out.…`. */
+export interface StateSlot {
+  readonly input: string;
+  readonly output: string;
+  readonly directions: number;
+  readonly units: number;
+}
+
+/** The graph's data input and output and its recurrent states, read from the runtime session. */
+export interface GraphSignature {
+  readonly input: { readonly name: string; readonly dtype: OrtElementType; readonly shape: readonly (number | null)[] };
+  readonly output: string;
+  readonly states: readonly StateSlot[];
+}
+
+const STATE_IN = 'state_in.';
+const STATE_OUT = 'state_out.';
+
+/**
+ * Reads what a session expects, following `exportOnnx`'s naming: one data input and one data
+ * output, plus optional state pairs `[directions, batch, units]`. Anything else is refused here
+ * so `predict` never fails later with a runtime message about a missing feed.
+ *
+ * @example
+ * const { input, states } = readGraphSignature(session); // input.shape: [null, null, 3]
+ */
+export function readGraphSignature(session: OrtSession): GraphSignature {
+  const dataInputs = session.inputMetadata.filter((value) => !value.name.startsWith(STATE_IN));
+  const dataOutputs = session.outputNames.filter((name) => !name.startsWith(STATE_OUT));
+  if (dataInputs.length !== 1 || dataOutputs.length !== 1) {
+    throw new ValueError(
+      `A Recur model graph has one data input and one data output (plus optional state_in.* / state_out.*), but this one has inputs ` +
+        `${list(session.inputNames)} and outputs ${list(session.outputNames)}. Use importOnnx(bytes).createGraphModel() from @recur/onnx for other graphs.`,
+    );
+  }
+  const input = tensorMetadata(dataInputs[0]);
+  if (input.type !== 'float32' && input.type !== 'int32') {
+    throw new ValueError(`The graph input '${input.name}' has element type ${input.type}; Recur models read float32 features or int32 token ids.`);
+  }
+  const states = session.inputMetadata
+    .filter((value) => value.name.startsWith(STATE_IN))
+    .map((value): StateSlot => {
+      const metadata = tensorMetadata(value);
+      const output = STATE_OUT + metadata.name.slice(STATE_IN.length);
+      const [directions, , units] = metadata.shape;
+      if (!session.outputNames.includes(output) || metadata.shape.length !== 3 || typeof directions !== 'number' || typeof units !== 'number') {
+        throw new ValueError(
+          `The state input '${metadata.name}' needs a matching output '${output}' and the shape [directions, batch, units] that exportOnnx(model, { exposeState: true }) writes; ` +
+            `got shape [${metadata.shape.join(', ')}] and outputs ${list(session.outputNames)}.`,
+        );
+      }
+      return { input: metadata.name, output, directions, units };
+    });
+  return {
+    input: { name: input.name, dtype: input.type, shape: input.shape.map((dimension) => (typeof dimension === 'number' ? dimension : null)) },
+    output: dataOutputs[0],
+    states,
+  };
+}
+
+function tensorMetadata(value: OrtValueMetadata): Extract<OrtValueMetadata, { isTensor: true }> {
+  if (!value.isTensor) throw new ValueError(`The graph value '${value.name}' is not a tensor (a sequence or map); Recur models take and return tensors.`);
+  return value;
+}
+
+function list(names: readonly string[]): string {
+  return names.map((name) => `'${name}'`).join(', ');
+}

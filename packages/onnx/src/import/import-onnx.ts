@@ -1,0 +1,75 @@
+import { Sequential, type BuildOptions, type KernelBackend, type ModelSpec, type TensorData } from '@recur/core';
+import { OnnxFormatError, OnnxUnsupportedError } from '../onnx-errors.js';
+import { METADATA_KEYS } from '../producer.js';
+import { decodeModel } from '../proto/decode-model.js';
+import { OnnxGraphModel } from './onnx-graph-model.js';
+import { parseGraph, type OnnxGraph } from './onnx-graph.js';
+import { checkNodeAttributes, checkOperator } from './ops/op-table.js';
+import { sequentialWeights } from './sequential-weights.js';
+
+/** What `importOnnx` read from a file. */
+export interface OnnxImport {
+  /** The decoded, checked graph (inputs, outputs, nodes, initializers). */
+  readonly graph: OnnxGraph;
+  /** Every `metadata_props` entry. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The vocabulary stored by exportOnnx, or null. */
+  readonly vocabulary: string[] | null;
+  /** The Recur model spec when the graph is a Sequential chain (always for Recur's own exports), else null. */
+  readonly spec: ModelSpec | null;
+  /** Keras-layout weights named as the Sequential's `getWeights` names them (empty when `spec` is null). */
+  readonly weights: ReadonlyMap<string, TensorData>;
+  /** Why the graph is not a Sequential chain, when `spec` is null. */
+  readonly notSequentialReason: string | null;
+  /** Runs the whole graph (any inputs and outputs) on a backend. */
+  createGraphModel(options: { readonly backend: KernelBackend }): OnnxGraphModel;
+  /** The graph as a built Recur Sequential model, when it is a chain (see `spec`). */
+  toSequential(options: BuildOptions): Sequential;
+}
+
+/**
+ * Reads ONNX bytes (a Recur export, a PyTorch `torch.onnx.export`, an ONNX test model) into
+ * Recur terms. Every node is checked first: unsupported operators, attributes or element types
+ * fail here with an error naming the node. LSTM nodes map to Recur LSTM layers with weights in
+ * Keras layout (gates i, o, f, c -> i, f, c, o; B's two halves summed).
+ *
+ * @example
+ * const imported = importOnnx(readFileSync('model.onnx'));
+ * const model = imported.toSequential({ backend: tsBackend() });
+ * const graph = imported.createGraphModel({ backend: tsBackend() }); // any graph shape
+ */
+export function importOnnx(bytes: Uint8Array): OnnxImport {
+  const graph = parseGraph(decodeModel(bytes), checkOperator);
+  for (const node of graph.nodes) checkNodeAttributes(node);
+  const metadata = graph.metadata;
+  const vocabulary = parseJson<string[]>(metadata[METADATA_KEYS.vocabulary], METADATA_KEYS.vocabulary);
+  const spec = parseJson<ModelSpec>(metadata[METADATA_KEYS.modelSpec], METADATA_KEYS.modelSpec);
+  const notSequentialReason =
+    spec === null ? `the graph carries no Recur model spec (metadata '${METADATA_KEYS.modelSpec}'); it was made by ${graph.producer || 'an unknown producer'}. Run it with createGraphModel.` : null;
+  const weights = spec === null ? new Map<string, TensorData>() : sequentialWeights(spec, graph);
+  return {
+    graph,
+    metadata,
+    vocabulary,
+    spec,
+    weights,
+    notSequentialReason,
+    createGraphModel: (options) => new OnnxGraphModel(graph, options),
+    toSequential: (options) => {
+      if (spec === null) throw new OnnxUnsupportedError(`This ONNX model cannot become a Sequential model: ${notSequentialReason}`);
+      const model = Sequential.fromSpec(spec);
+      model.build(options);
+      model.setWeights(weights);
+      return model;
+    },
+  };
+}
+
+function parseJson<T>(text: string | undefined, key: string): T | null {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new OnnxFormatError(`The metadata entry '${key}' is not valid JSON (${(error as Error).message}).`);
+  }
+}
