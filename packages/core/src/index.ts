@@ -47,4 +47,5 @@ export { LambdaCallback, type LambdaCallbackHooks } from './training/callbacks/l
 export { type MonitorMode } from './training/callbacks/monitor.js';
 export { compileModel, type CompileOptions, type TrainingSetup } from './training/compile.js';
 export { fit, type FitOptions } from './training/fit.js';
+export { trainOnBatch } from './training/train-on-batch.js';
 export { evaluate, type EvaluateOptions } from './training/evaluate.js';

@@ -72,3 +72,17 @@ describe('padding in a stream', () => {
     });
   });
 });
+
+describe('a model that ends in a recurrent layer', () => {
+  it('streams step after step (its output is the carried state)', () => {
+    const model = new Sequential([new GRU({ units: 3, inputShape: [null, 2] })]);
+    model.build({ backend: tsBackend(), seed: 12 });
+    const stream = new SequenceStream(model);
+    const x = [[0.5, -1], [1, 0.25], [-0.5, 0.75]];
+    x.forEach((step, k) => {
+      const stepped = stream.step([step]);
+      const whole = model.predict([x.slice(0, k + 1)]);
+      stepped.values.forEach((value, i) => expect(value).toBeCloseTo(whole.values[i], 6));
+    });
+  });
+});

@@ -70,7 +70,8 @@ export class SequenceStream {
     // A recurrent layer with returnSequences leaves a time axis of 1 in the output: drop it.
     const values = output.read();
     const shape = output.rank >= 3 && output.shape[1] === 1 ? [output.shape[0], ...output.shape.slice(2)] : [...output.shape];
-    output.dispose();
+    // A model ending in a recurrent layer returns its carried h itself: keep that one alive.
+    if (!states.some(({ tensors }) => tensors.includes(output))) output.dispose();
     return { shape, values };
   }
 

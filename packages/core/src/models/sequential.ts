@@ -14,6 +14,7 @@ import { formatSummary, summaryRows, type SummaryRow } from './summary.js';
 import { compileModel, type CompileOptions, type TrainingSetup } from '../training/compile.js';
 import { evaluate, type EvaluateOptions } from '../training/evaluate.js';
 import { fit, type FitOptions } from '../training/fit.js';
+import { trainOnBatch } from '../training/train-on-batch.js';
 import type { History } from '../training/callbacks/history.js';
 import type { Logs } from '../training/callbacks/callback.js';
 
@@ -267,6 +268,16 @@ export class Sequential {
    */
   fit(x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
+  }
+
+  /**
+   * One optimizer step on one batch; returns the batch's loss (Keras `train_on_batch`).
+   *
+   * @example
+   * for (const [x, y] of batches) console.log(model.trainOnBatch(x, y));
+   */
+  trainOnBatch(x: DataLike, y: DataLike): number {
+    return trainOnBatch(this, x, y);
   }
 
   /**
