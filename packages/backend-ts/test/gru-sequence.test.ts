@@ -82,6 +82,7 @@ describe('gruSequence against PyTorch goldens (single layer, unidirectional, res
       const grads = kernel.backward(GOLDEN_CONFIG, inputs, outputs, {
         sequence: uploadReference(backend, batchFirstOf(reference, upstream.output)),
         finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0))],
+        inputGradient: true,
       });
       const weightGrads = reference.keras.grads[0].forward;
       expectGradientClose(backend, grads.x, batchFirstOf(reference, reference.grads.x), 'dx');
@@ -129,13 +130,15 @@ describe('gruSequence with a mask: two stacked layers of a packed case', () => {
     const grads1 = kernel.backward(GOLDEN_CONFIG, inputs1, outputs1, {
       sequence: uploadReference(backend, batchFirstOf(reference, upstream.output)),
       finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 1))],
+      inputGradient: true,
     });
     const grads0 = kernel.backward(GOLDEN_CONFIG, inputs0, outputs0, {
       sequence: grads1.x,
       finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0))],
+      inputGradient: true,
     });
     expectGradientClose(backend, grads0.x, batchFirstOf(reference, reference.grads.x), 'dx');
-    const dx = backend.download(grads0.x);
+    const dx = backend.download(grads0.x!);
     for (let n = 0; n < batch; n++) {
       for (let t = lengths[n]; t < steps; t++) {
         for (let f = 0; f < features; f++) expect(dx[(n * steps + t) * features + f]).toBe(0);
@@ -336,11 +339,12 @@ describe('gruSequence with other activations, masks and no bias, against the flo
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: upstream.sequence === null ? null : upload(upstream.sequence, [N, T, H]),
         finalState: [upload(upstream.h, [N, H])],
+        inputGradient: true,
       });
       expect(grads.bias === null).toBe(!useBias);
       if (grads.bias !== null) expect(grads.bias.shape).toEqual(biasShape);
       const analytic: Record<string, ArrayLike<number>> = {
-        x: backend.download(grads.x),
+        x: backend.download(grads.x!),
         h0: backend.download(grads.initialState[0]),
         kernel: backend.download(grads.kernel),
         recurrentKernel: backend.download(grads.recurrentKernel),

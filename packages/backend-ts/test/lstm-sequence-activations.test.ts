@@ -127,11 +127,12 @@ describe('lstmSequence with other activations and a mask, against the float64 eq
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: upload(upstream.sequence, [N, T, H]),
         finalState: [upload(upstream.h, [N, H]), upload(upstream.c, [N, H])],
+        inputGradient: true,
       });
       expectGradientsMatchFiniteDifferences(
         p,
         {
-          x: backend.download(grads.x),
+          x: backend.download(grads.x!),
           h0: backend.download(grads.initialState[0]),
           c0: backend.download(grads.initialState[1]),
           kernel: backend.download(grads.kernel),

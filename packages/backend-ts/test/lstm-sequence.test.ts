@@ -73,6 +73,7 @@ describe('lstmSequence against PyTorch goldens (single layer, unidirectional)', 
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: uploadReference(backend, batchFirst ? upstream.output : toBatchFirst(upstream.output)),
         finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0)), uploadReference(backend, firstAxisEntry(upstream.c_n, 0))],
+        inputGradient: true,
       });
       const weightGrads = reference.keras.grads[0].forward;
       expectGradientClose(backend, grads.x, batchFirst ? reference.grads.x : toBatchFirst(reference.grads.x), 'dx');
@@ -117,6 +118,7 @@ describe('lstmSequence with a mask (forward direction of a packed bidirectional 
     const grads = kernel.backward(config, inputs, outputs, {
       sequence: uploadReference(backend, lastAxisBlock(upstream.output, 0, units)),
       finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0)), uploadReference(backend, firstAxisEntry(upstream.c_n, 0))],
+      inputGradient: true,
     });
     const weightGrads = reference.keras.grads[0].forward;
     expectGradientClose(backend, grads.initialState[0], firstAxisEntry(reference.grads.h0, 0), 'dh0');
@@ -125,7 +127,7 @@ describe('lstmSequence with a mask (forward direction of a packed bidirectional 
     expectGradientClose(backend, grads.recurrentKernel, weightGrads.recurrent_kernel, 'dRecurrentKernel');
     expectGradientClose(backend, grads.bias, weightGrads.bias, 'dBias');
     // dx at padded steps is exactly 0 (those inputs never entered the computation).
-    const dx = backend.download(grads.x);
+    const dx = backend.download(grads.x!);
     const features: number = reference.config.input_size;
     for (let n = 0; n < batch; n++) {
       for (let t = lengths![n]; t < steps; t++) {
@@ -141,5 +143,30 @@ describe('lstmSequence.supports', () => {
     expect(kernel.supports({ activation: 'relu', recurrentActivation: 'hard_sigmoid' })).toBe(true);
     expect(kernel.supports({ activation: 'linear', recurrentActivation: 'softsign' })).toBe(true);
     expect(kernel.supports({ activation: 'gelu' as never, recurrentActivation: 'sigmoid' })).toBe(false);
+  });
+});
+
+describe('backward without an input gradient', () => {
+  it('returns null for x and the same weight gradients as with it', () => {
+    const backend = tsBackend();
+    const [N, T, I, H] = [2, 3, 4, 5];
+    const values = (count: number, scale: number) => Float32Array.from({ length: count }, (_, k) => scale * Math.sin(k + 1));
+    const inputs = {
+      x: backend.upload(values(N * T * I, 0.5), [N, T, I], 'float32'),
+      initialState: [backend.upload(values(N * H, 0.1), [N, H], 'float32'), backend.upload(values(N * H, 0.2), [N, H], 'float32')],
+      kernel: backend.upload(values(I * 4 * H, 0.3), [I, 4 * H], 'float32'),
+      recurrentKernel: backend.upload(values(H * 4 * H, 0.3), [H, 4 * H], 'float32'),
+      bias: backend.upload(values(4 * H, 0.1), [4 * H], 'float32'),
+      mask: null,
+    };
+    const config = { activation: 'tanh', recurrentActivation: 'sigmoid' } as const;
+    const outputs = backend.lstmSequence!.forward(config, inputs);
+    const upstream = { sequence: backend.upload(values(N * T * H, 1), [N, T, H], 'float32'), finalState: [null, null] };
+    const withInput = backend.lstmSequence!.backward(config, inputs, outputs, { ...upstream, inputGradient: true });
+    const withoutInput = backend.lstmSequence!.backward(config, inputs, outputs, { ...upstream, inputGradient: false });
+    expect(withoutInput.x).toBeNull();
+    expect(withInput.x).not.toBeNull();
+    expect(Array.from(backend.download(withoutInput.kernel))).toEqual(Array.from(backend.download(withInput.kernel)));
+    expect(Array.from(backend.download(withoutInput.recurrentKernel))).toEqual(Array.from(backend.download(withInput.recurrentKernel)));
   });
 });

@@ -83,6 +83,7 @@ describe('simpleRnnSequence against PyTorch goldens (single layer, unidirectiona
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: uploadReference(backend, batchFirstOf(reference, upstream.output)),
         finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0))],
+        inputGradient: true,
       });
       const weightGrads = reference.keras.grads[0].forward;
       // Packed cases: PyTorch's grads.x is exactly 0 at padded steps, which a mask reproduces.
@@ -96,7 +97,7 @@ describe('simpleRnnSequence against PyTorch goldens (single layer, unidirectiona
       if (lengths !== null) {
         const { seq_len: steps, hidden_size: units, input_size: features } = reference.config;
         const sequence = backend.download(outputs.sequence);
-        const dx = backend.download(grads.x);
+        const dx = backend.download(grads.x!);
         lengths.forEach((length, n) => {
           for (let t = length; t < steps; t++) {
             for (let j = 0; j < units; j++) expect(sequence[(n * steps + t) * units + j]).toBe(0);
@@ -223,10 +224,11 @@ describe('simpleRnnSequence with other activations, masks and no bias, against t
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: upstream.sequence === null ? null : upload(upstream.sequence, [N, T, H]),
         finalState: [upload(upstream.h, [N, H])],
+        inputGradient: true,
       });
       expect(grads.bias === null).toBe(!useBias);
       const analytic: Record<string, ArrayLike<number>> = {
-        x: backend.download(grads.x),
+        x: backend.download(grads.x!),
         h0: backend.download(grads.initialState[0]),
         kernel: backend.download(grads.kernel),
         recurrentKernel: backend.download(grads.recurrentKernel),

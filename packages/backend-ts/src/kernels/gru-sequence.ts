@@ -89,7 +89,6 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   const previousHidden = new Float32Array(rows * H);
   const sequence = new Float32Array(rows * H);
   const h = Float32Array.from(arrays.initialState[0]);
-  const scratch = new Float64Array(G);
 
   const hiddenView = denseView(h, H);
   const gateBlocks = denseView(recurrentKernel, G); // columns [0, 2H): z and r
@@ -97,8 +96,8 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   for (let t = 0; t < T; t++) {
     for (let n = 0; n < N; n++) previousHidden.set(h.subarray(n * H, n * H + H), (n * T + t) * H);
     // z and r pre-activations of step t += h · U_z, h · U_r, in place.
-    gemm(N, 2 * H, H, hiddenView, gateBlocks, pre, t * G, T * G, true, scratch);
-    if (resetAfter) gemm(N, H, H, hiddenView, candidateBlock, candidateTerms, t * H, T * H, true, scratch);
+    gemm(N, 2 * H, H, hiddenView, gateBlocks, pre, t * G, T * G, true);
+    if (resetAfter) gemm(N, H, H, hiddenView, candidateBlock, candidateTerms, t * H, T * H, true);
 
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
@@ -114,7 +113,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
       }
     }
     // hh pre-activations of step t += (r ⊙ h) · U_h (rows of skipped samples are 0).
-    if (!resetAfter) gemm(N, H, H, stepRows(candidateTerms, H, T, t), candidateBlock, pre, t * G + 2 * H, T * G, true, scratch);
+    if (!resetAfter) gemm(N, H, H, stepRows(candidateTerms, H, T, t), candidateBlock, pre, t * G + 2 * H, T * G, true);
 
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
@@ -230,7 +229,7 @@ function backward(
   // Weight and input gradients, one GEMM each over all (sample, step) rows. U_z and U_r
   // multiplied h; U_h multiplied h (resetAfter, gradient dCandidateTerms) or r ⊙ h (gradient
   // of hh's pre-activation).
-  const projection = projectionGradients(arrays, dPre, G);
+  const projection = projectionGradients(arrays, dPre, G, grads.inputGradient !== false);
   const recurrentKernelGrad = new Float32Array(H * G);
   setWeightGradient(rows, previousHidden, H, denseView(dPre, G), 2 * H, recurrentKernelGrad, 0, G);
   if (dCandidateTerms !== null) {
@@ -252,7 +251,7 @@ function backward(
     }
   }
   return {
-    x: makeTensor(projection.x, [N, T, I], 'float32'),
+    x: projection.x === null ? null : makeTensor(projection.x, [N, T, I], 'float32'),
     initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32')],
     kernel: makeTensor(projection.kernel, [I, G], 'float32'),
     recurrentKernel: makeTensor(recurrentKernelGrad, [H, G], 'float32'),

@@ -60,24 +60,27 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   const sequence = new Float32Array(rows * H);
   const h = Float32Array.from(arrays.initialState[0]);
   const c = Float32Array.from(arrays.initialState[1]);
-  const scratch = new Float64Array(G);
 
   const hiddenView = denseView(h, H);
   const recurrentView = denseView(recurrentKernel, G);
   for (let t = 0; t < T; t++) {
-    for (let n = 0; n < N; n++) previousHidden.set(h.subarray(n * H, n * H + H), (n * T + t) * H);
+    // Plain loops rather than set(subarray(...)): no view objects are allocated per row.
+    for (let n = 0; n < N; n++) {
+      const target = (n * T + t) * H;
+      for (let j = 0; j < H; j++) previousHidden[target + j] = h[n * H + j];
+    }
     // z rows of step t += h · recurrentKernel, written in place (rows T*G apart).
-    gemm(N, G, H, hiddenView, recurrentView, z, t * G, T * G, true, scratch);
+    gemm(N, G, H, hiddenView, recurrentView, z, t * G, T * G, true);
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
       const stateOffset = n * H;
       const cellOffset = row * H;
       if (isSkipped(mask, row)) {
-        cells.set(c.subarray(stateOffset, stateOffset + H), cellOffset);
+        for (let j = 0; j < H; j++) cells[cellOffset + j] = c[stateOffset + j];
         continue;
       }
       const gateOffset = row * G;
-      gates.set(z.subarray(gateOffset, gateOffset + G), gateOffset);
+      for (let j = gateOffset; j < gateOffset + G; j++) gates[j] = z[j];
       activateInPlace(ra, gates, gateOffset, 2 * H); // i, f
       activateInPlace(act, gates, gateOffset + 2 * H, H); // g
       activateInPlace(ra, gates, gateOffset + 3 * H, H); // o
@@ -86,9 +89,11 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
         const f = gates[gateOffset + H + j];
         const g = gates[gateOffset + 2 * H + j];
         cells[cellOffset + j] = f * c[stateOffset + j] + i * g;
+        // Read back the float32-rounded cell so c, cells and act(c') agree exactly.
+        const cell = cells[cellOffset + j];
+        c[stateOffset + j] = cell;
+        cellActivations[cellOffset + j] = cell;
       }
-      c.set(cells.subarray(cellOffset, cellOffset + H), stateOffset);
-      cellActivations.set(cells.subarray(cellOffset, cellOffset + H), cellOffset);
       activateInPlace(act, cellActivations, cellOffset, H);
       for (let j = 0; j < H; j++) {
         const hNew = gates[gateOffset + 3 * H + j] * cellActivations[cellOffset + j];
@@ -172,7 +177,7 @@ function backward(
 
   // Weight and input gradients, one GEMM each over all (sample, step) rows.
   return {
-    ...linearCellGradients(arrays, dz, G, previousHidden, inputs.bias !== null),
+    ...linearCellGradients(arrays, dz, G, previousHidden, inputs.bias !== null, grads.inputGradient !== false),
     initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32'), makeTensor(Float32Array.from(dc), [N, H], 'float32')],
   };
 }

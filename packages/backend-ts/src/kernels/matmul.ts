@@ -37,7 +37,6 @@ export function matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const left = floatValuesOf(a, 'matmul');
   const right = floatValuesOf(b, 'matmul');
   const output = new Float32Array(batch * m * n);
-  const scratch = new Float64Array(n);
   for (let item = 0; item < batch; item++) {
     gemm(
       m,
@@ -49,7 +48,6 @@ export function matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
       item * m * n,
       n,
       false,
-      scratch,
     );
   }
   return makeTensor(output, rank === 3 ? [batch, m, n] : [m, n], 'float32');

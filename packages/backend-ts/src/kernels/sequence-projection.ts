@@ -25,7 +25,7 @@ export function projectInputs(arrays: SequenceArrays, width: number, seed: Float
   const { rows, inputSize, x, kernel } = arrays;
   const projected = new Float32Array(rows * width);
   if (seed !== null) for (let r = 0; r < rows; r++) projected.set(seed, r * width);
-  gemm(rows, width, inputSize, denseView(x, inputSize), denseView(kernel, width), projected, 0, width, seed !== null, new Float64Array(width));
+  gemm(rows, width, inputSize, denseView(x, inputSize), denseView(kernel, width), projected, 0, width, seed !== null);
   return projected;
 }
 
@@ -72,15 +72,20 @@ export function setWeightGradient(
   gemm(operandWidth, width, rows, denseView(operand, operandWidth, true), gradient, into, column, intoWidth, false);
 }
 
-/** dL/dx and dL/dkernel of the input projection, from the pre-activation gradients [N, T, width]. */
+/**
+ * dL/dkernel of the input projection and, when `inputGradient`, dL/dx (else null: x is data),
+ * from the pre-activation gradients [N, T, width].
+ */
 export function projectionGradients(
   arrays: SequenceArrays,
   gradient: Float32Array,
   width: number,
-): { readonly x: Float32Array; readonly kernel: Float32Array } {
+  inputGradient: boolean,
+): { readonly x: Float32Array | null; readonly kernel: Float32Array } {
   const { rows, inputSize, x, kernel } = arrays;
   const kernelGrad = new Float32Array(inputSize * width);
   setWeightGradient(rows, x, inputSize, denseView(gradient, width), width, kernelGrad, 0, width);
+  if (!inputGradient) return { x: null, kernel: kernelGrad };
   const xGrad = new Float32Array(rows * inputSize);
   gemm(rows, inputSize, width, denseView(gradient, width), denseView(kernel, width, true), xGrad, 0, inputSize, false);
   return { x: xGrad, kernel: kernelGrad };
@@ -108,13 +113,14 @@ export function linearCellGradients(
   width: number,
   previousHidden: Float32Array,
   hasBias: boolean,
+  inputGradient: boolean,
 ): Omit<SequenceInputGrads, 'initialState'> {
   const { batch, steps, inputSize, units, rows } = arrays;
-  const projection = projectionGradients(arrays, dz, width);
+  const projection = projectionGradients(arrays, dz, width, inputGradient);
   const recurrentKernelGrad = new Float32Array(units * width);
   setWeightGradient(rows, previousHidden, units, denseView(dz, width), width, recurrentKernelGrad, 0, width);
   return {
-    x: makeTensor(projection.x, [batch, steps, inputSize], 'float32'),
+    x: projection.x === null ? null : makeTensor(projection.x, [batch, steps, inputSize], 'float32'),
     kernel: makeTensor(projection.kernel, [inputSize, width], 'float32'),
     recurrentKernel: makeTensor(recurrentKernelGrad, [units, width], 'float32'),
     bias: hasBias ? makeTensor(columnSums(denseView(dz, width), rows, width), [width], 'float32') : null,

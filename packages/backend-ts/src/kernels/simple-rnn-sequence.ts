@@ -47,14 +47,13 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   const previousHidden = new Float32Array(rows * H);
   const sequence = new Float32Array(rows * H);
   const h = Float32Array.from(arrays.initialState[0]);
-  const scratch = new Float64Array(H);
 
   const hiddenView = denseView(h, H);
   const recurrentView = denseView(recurrentKernel, H);
   for (let t = 0; t < T; t++) {
     for (let n = 0; n < N; n++) previousHidden.set(h.subarray(n * H, n * H + H), (n * T + t) * H);
     // z rows of step t += h · recurrentKernel, in place.
-    gemm(N, H, H, hiddenView, recurrentView, z, t * H, T * H, true, scratch);
+    gemm(N, H, H, hiddenView, recurrentView, z, t * H, T * H, true);
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
       if (isSkipped(mask, row)) continue;
@@ -112,7 +111,7 @@ function backward(
   }
 
   return {
-    ...linearCellGradients(arrays, dz, H, previousHidden, inputs.bias !== null),
+    ...linearCellGradients(arrays, dz, H, previousHidden, inputs.bias !== null, grads.inputGradient !== false),
     initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32')],
   };
 }

@@ -147,7 +147,7 @@ export const gradientTable: { readonly [K in PrimitiveName]: GradientRule<K> } =
     return [null];
   },
 
-  fusedSequence(outputGrads, inputs, outputs, { kernel, config, stateCount, hasBias, hasMask, forward }) {
+  fusedSequence(outputGrads, inputs, outputs, { kernel, config, stateCount, hasBias, hasMask, inputGradient, forward }) {
     const [x, ...rest] = inputs;
     const initialState = rest.slice(0, stateCount);
     const [kernelWeights, recurrentKernel] = rest.slice(stateCount, stateCount + 2);
@@ -168,10 +168,11 @@ export const gradientTable: { readonly [K in PrimitiveName]: GradientRule<K> } =
       {
         sequence: outputGrads[0]?.info ?? null,
         finalState: outputs.slice(1).map((_, k) => outputGrads[k + 1]?.info ?? null),
+        inputGradient,
       },
     );
     const wrapped: (Tensor | null)[] = [
-      engine.wrap(grads.x),
+      grads.x === null ? null : engine.wrap(grads.x),
       ...grads.initialState.map((grad) => engine.wrap(grad)),
       engine.wrap(grads.kernel),
       engine.wrap(grads.recurrentKernel),

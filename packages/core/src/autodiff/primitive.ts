@@ -32,6 +32,8 @@ export interface PrimitiveAttributes {
     readonly stateCount: number;
     readonly hasBias: boolean;
     readonly hasMask: boolean;
+    /** Whether `x` depended on a watched tensor when the pass was recorded. */
+    readonly inputGradient: boolean;
     readonly forward: SequenceOutputs;
   };
 }

@@ -116,11 +116,20 @@ export interface SequenceOutputs {
 export interface SequenceOutputGrads {
   readonly sequence: TensorInfo | null;
   readonly finalState: readonly (TensorInfo | null)[];
+  /**
+   * Whether the gradient of `x` is wanted. It is not when `x` is data (one-hot characters, raw
+   * signals: the first layer), which saves the `[N*T, G*H] x [G*H, I]` product; a kernel may
+   * then return null for `x`.
+   */
+  readonly inputGradient: boolean;
 }
 
-/** Gradients with respect to every input of `SequenceInputs` (null for an absent bias). */
+/**
+ * Gradients with respect to every input of `SequenceInputs`: null for an absent bias, and
+ * possibly null for `x` when `inputGradient` was false.
+ */
 export interface SequenceInputGrads {
-  readonly x: TensorInfo;
+  readonly x: TensorInfo | null;
   readonly initialState: readonly TensorInfo[];
   readonly kernel: TensorInfo;
   readonly recurrentKernel: TensorInfo;

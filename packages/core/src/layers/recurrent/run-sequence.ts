@@ -66,7 +66,15 @@ function runFused(cell: RecurrentCell, pass: SequencePass): SequenceResult {
     engine,
     'fusedSequence',
     inputs,
-    { kernel, config: cell.cellConfig, stateCount: initialState.length, hasBias: weights.bias !== null, hasMask: mask !== null, forward },
+    {
+      kernel,
+      config: cell.cellConfig,
+      stateCount: initialState.length,
+      hasBias: weights.bias !== null,
+      hasMask: mask !== null,
+      inputGradient: engine.tape?.isTracked(x) ?? false,
+      forward,
+    },
     () => [forward.sequence, ...forward.finalState],
   );
   return { sequence, finalState };

@@ -1,0 +1,141 @@
+import {
+  Adam,
+  Dense,
+  Embedding,
+  LSTM,
+  RMSprop,
+  Sequential,
+  valueAndGradients,
+  type KernelBackend,
+  type Tensor,
+  type TrainingSetup,
+} from '@recur/core';
+import type { WorkloadData } from '../workload-data.js';
+import { STREAM_STEPS_PER_CALL, STREAM_VECTORS, type Workload } from '../workloads.js';
+import type { RunnerFactory, SystemRunner } from './system-runner.js';
+
+/** The workload's model in Recur, compiled with its loss and optimizer (Keras defaults otherwise). */
+function compiledModel(workload: Workload, backend: KernelBackend): Sequential {
+  switch (workload.name) {
+    case 'charlm':
+      return new Sequential([new LSTM({ units: 128, inputShape: [40, 64] }), new Dense({ units: 64, activation: 'softmax' })]).compile({
+        optimizer: new RMSprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 }),
+        loss: 'categorical_crossentropy',
+        backend,
+      });
+    case 'sentiment':
+      return new Sequential([
+        new Embedding({ inputDim: 20000, outputDim: 128, inputShape: [80] }),
+        new LSTM({ units: 128 }),
+        new Dense({ units: 1, activation: 'sigmoid' }),
+      ]).compile({ optimizer: new Adam({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }), loss: 'binary_crossentropy', backend });
+    case 'timeseries':
+      return new Sequential([new LSTM({ units: 50, inputShape: [50, 1] }), new Dense({ units: 1 })]).compile({
+        optimizer: new Adam({ learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }),
+        loss: 'mean_squared_error',
+        backend,
+      });
+    case 'stream':
+      return new Sequential([new LSTM({ units: 256, returnSequences: true, inputShape: [null, 64] }), new LSTM({ units: 256 })]).build({ backend });
+  }
+}
+
+/**
+ * One training step (Keras `trainOnBatch`) from core's public API, as core's own `fit` does it
+ * per batch: forward with the final softmax / sigmoid folded into the loss, gradients of the
+ * trainable weights by reverse mode, one optimizer update, the loss read back. Core exports no
+ * single-batch training call yet, so the harness writes these few lines itself.
+ */
+function trainingStep(model: Sequential, setup: TrainingSetup, x: Tensor, y: Tensor): number {
+  const weights = model.trainableWeights;
+  return model.engine.tidy(() => {
+    const { value, grads } = valueAndGradients(
+      model.engine,
+      () => {
+        const foldable = setup.loss.foldableActivation;
+        const { output, foldedActivation } = model.forward(x, { training: true, foldFinalActivation: foldable !== null });
+        return setup.loss.compute(output, y, foldedActivation !== null && foldedActivation === foldable);
+      },
+      weights.map((weight) => weight.value),
+    );
+    setup.optimizer.apply(grads, weights);
+    return value.item();
+  });
+}
+
+/**
+ * One step of the two stacked LSTMs with both layers' h and c carried, the top h read to the
+ * host. This is what core's `SequenceStream.step` does; the harness runs the layers itself
+ * because `SequenceStream.step` disposes its output after reading it, and when the model ends
+ * with a recurrent layer that output is the same tensor as the carried h (rnn.ts returns
+ * `finalState[0]` as the output), so the next step fails with "used after it was disposed".
+ */
+function streamStep(model: Sequential): (x: Float32Array) => Float32Array {
+  const engine = model.engine;
+  const layers = model.layers as LSTM[];
+  let states: Tensor[][] | null = null;
+  return (x) => {
+    const next = engine.tidy(() => {
+      let value = engine.tensor(x, [1, 1, 64]);
+      const carried: Tensor[][] = layers.map((layer, k) => {
+        const { output, states: layerStates } = layer.run(value, { initialState: states?.[k] });
+        value = output;
+        return layerStates;
+      });
+      return carried;
+    });
+    const output = next[next.length - 1][0].read() as Float32Array;
+    for (const tensors of states ?? []) for (const tensor of tensors) tensor.dispose();
+    states = next;
+    return output;
+  };
+}
+
+/** A Recur system: the same model code on any KernelBackend. */
+export function recurRunner(createBackend: () => Promise<KernelBackend>): RunnerFactory {
+  return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
+    const model = compiledModel(workload, await createBackend());
+    const unsupported = () => null;
+    if (workload.name === 'stream') {
+      const step = streamStep(model);
+      let k = 0;
+      return {
+        unsupported,
+        call(): void {
+          for (let count = 0; count < STREAM_STEPS_PER_CALL; count++, k = (k + 1) % STREAM_VECTORS) {
+            step(data.x.values.subarray(k * 64, (k + 1) * 64) as Float32Array);
+          }
+        },
+      };
+    }
+    const setup = model.trainingSetup!;
+    const engine = model.engine;
+    // The batch is uploaded once, as for every system: no data loading is measured.
+    const x = engine.tensor(data.x.values, data.x.shape, model.layers[0].inputDtype);
+    const y = engine.tensor(data.y!.values, data.y!.shape, setup.loss.labelDtype);
+    return {
+      unsupported,
+      call(metric): void {
+        if (metric === 'train') trainingStep(model, setup, x, y);
+        // predict is the user's inference call: it takes host data and returns host data.
+        else model.predict(data.x, { batchSize: workload.batch });
+      },
+    };
+  };
+}
+
+/** Recur on `@recur/backend-ts` (pure TypeScript, one thread). */
+export const recurTsRunner = recurRunner(async () => {
+  const { tsBackend } = await import('@recur/backend-ts');
+  return tsBackend();
+});
+
+/** Recur on `@recur/backend-tfjs` over TensorFlow.js's cpu or wasm backend (one thread). */
+export function recurTfjsRunner(tfjsBackendName: 'cpu' | 'wasm'): RunnerFactory {
+  return recurRunner(async () => {
+    const { loadTfjs } = await import('./tfjs-runner.js');
+    const tf = await loadTfjs(tfjsBackendName);
+    const { tfjsBackend } = await import('@recur/backend-tfjs');
+    return tfjsBackend({ tf: tf as never });
+  });
+}

@@ -1,0 +1,24 @@
+import type { MetricName, WorkloadName } from './workloads.js';
+
+/**
+ * Messages between the harness and a system's worker process (Node over its IPC channel,
+ * Python as JSON lines on stdin/stdout). The worker times its own calls, so the channel's
+ * latency never enters a measurement.
+ */
+export type HarnessMessage =
+  | { readonly type: 'setup'; readonly workload: WorkloadName; readonly data?: PortableData }
+  | { readonly type: 'run'; readonly metric: MetricName; readonly calls: number }
+  | { readonly type: 'exit' };
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly unsupported: Partial<Record<MetricName, string>> }
+  | { readonly type: 'times'; readonly seconds: readonly number[] }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'bye'; readonly maxRssKilobytes: number };
+
+/** A workload's data as plain JSON, for the Python worker. */
+export interface PortableData {
+  readonly x: { readonly shape: readonly number[]; readonly values: readonly number[]; readonly dtype: 'float32' | 'int32' };
+  readonly y?: { readonly shape: readonly number[]; readonly values: readonly number[] };
+  readonly labels?: readonly number[];
+}
