@@ -1,7 +1,6 @@
-import { Sequential, ValueError, type TensorData } from '@recur/core';
-import { METADATA_KEYS, decodeModel, exportOnnx } from '@recur/onnx';
-import type { GraphSource, ModelWithWeights } from './graph-backend.js';
-import { weightStoreBackend } from './weight-store-backend.js';
+import { Sequential, ValueError } from '@recur/core';
+import { METADATA_KEYS, decodeModel, exportOnnx, type ModelWithWeights } from '@recur/onnx';
+import type { GraphSource } from './graph-backend.js';
 
 /** ONNX bytes ready for a runtime session, and the Recur model they came from when known. */
 export interface ExportedGraph {
@@ -24,10 +23,8 @@ export interface ExportedGraph {
 export function exportGraphSource(source: GraphSource): ExportedGraph {
   if (source instanceof Sequential) return { bytes: exportOnnx(source, { exposeState: true }), structure: source };
   if (source instanceof Uint8Array) return { bytes: source, structure: structureFromMetadata(source) };
-  if (isModelWithWeights(source)) {
-    const model = modelFromWeights(source);
-    return { bytes: exportOnnx(model, { exposeState: true }), structure: model };
-  }
+  // exportOnnx checks the weights against the spec (missing, unknown, misshaped) by name.
+  if (isModelWithWeights(source)) return { bytes: exportOnnx(source, { exposeState: true }), structure: Sequential.fromSpec(source.spec) };
   throw new ValueError(
     `compile expects a built Sequential model, { spec, weights } (as saved by Recur) or ONNX bytes as a Uint8Array; got ${describe(source)}. ` +
       'For an ArrayBuffer from fetch, pass new Uint8Array(buffer).',
@@ -36,19 +33,6 @@ export function exportGraphSource(source: GraphSource): ExportedGraph {
 
 function isModelWithWeights(source: unknown): source is ModelWithWeights {
   return source !== null && typeof source === 'object' && 'spec' in source && 'weights' in source;
-}
-
-/** Rebuilds the model from its spec on the weight store and sets every weight, refusing gaps. */
-function modelFromWeights(source: ModelWithWeights): Sequential {
-  const model = Sequential.fromSpec(source.spec);
-  model.build({ backend: weightStoreBackend() });
-  const given: ReadonlyMap<string, TensorData> = source.weights instanceof Map ? source.weights : new Map(Object.entries(source.weights));
-  const missing = model.weights.map((variable) => variable.name).filter((name) => !given.has(name));
-  if (missing.length > 0) {
-    throw new ValueError(`compile: the weights of model '${model.name}' lack ${missing.join(', ')}; pass every weight that model.getWeights() returns.`);
-  }
-  model.setWeights(given);
-  return model;
 }
 
 /**

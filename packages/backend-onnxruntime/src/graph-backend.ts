@@ -1,4 +1,5 @@
-import type { DataLike, ModelSpec, Sequential, TensorData } from '@recur/core';
+import type { DataLike, Sequential, TensorData } from '@recur/core';
+import type { ModelWithWeights } from '@recur/onnx';
 
 /**
  * Design: the GraphBackend contract (DESIGN.md section 2).
@@ -17,11 +18,8 @@ import type { DataLike, ModelSpec, Sequential, TensorData } from '@recur/core';
 /** A model in any of the forms Recur stores it: built, as spec plus weights, or exported. */
 export type GraphSource = Sequential | ModelWithWeights | Uint8Array;
 
-/** A model spec with its Keras-layout weights by name (as `Sequential.getWeights` gives them). */
-export interface ModelWithWeights {
-  readonly spec: ModelSpec;
-  readonly weights: ReadonlyMap<string, TensorData> | Readonly<Record<string, TensorData>>;
-}
+/** A model spec with its Keras-layout weights by name (as `Sequential.getWeights` gives them); exportOnnx's own type. */
+export type { ModelWithWeights };
 
 /**
  * A backend that runs whole trained models for inference.

@@ -1,4 +1,4 @@
-export { exportOnnx, type ExportOnnxOptions } from './export/export-onnx.js';
+export { exportOnnx, type ExportOnnxOptions, type ModelWithWeights } from './export/export-onnx.js';
 export { decodeModel, decodeTensor } from './proto/decode-model.js';
 export { OnnxFormatError, OnnxUnsupportedError } from './onnx-errors.js';
 export { MAX_TENSOR_ELEMENTS, type HostTensor, type HostDType } from './proto/host-tensor.js';

@@ -128,6 +128,6 @@ describe('import errors name the problem', () => {
   it('a foreign graph is not turned into a Sequential model silently', () => {
     const imported = importOnnx(graphWith('Tanh'));
     expect(imported.spec).toBeNull();
-    expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(/cannot become a Sequential model/);
+    expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(/is not a Sequential chain: /);
   });
 });

@@ -1,19 +1,19 @@
 import type { Dense } from '@recur/core';
 import { activationNode } from './activation-node.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { layerWeights, requireWeight } from './layer-weights.js';
+import type { LayerWeights } from './layer-weights.js';
 
 /**
  * Dense as `MatMul` (+ `Add` for the bias) and its activation. MatMul broadcasts over leading
- * axes, so the same nodes serve `[N, F]` and sequence input `[N, T, F]`.
+ * axes, so the same nodes serve `[N, F]` and sequence input `[N, T, F]` (and so
+ * TimeDistributed(Dense)). `name` prefixes the node and initializer names.
  */
-export function denseNodes(builder: GraphBuilder, layer: Dense, input: string): string {
-  const weights = layerWeights(layer);
-  const kernel = builder.initializer(`${layer.name}/kernel`, requireWeight(weights, layer, 'kernel'));
-  let output = builder.node('MatMul', `${layer.name}/MatMul`, [input, kernel], [`${layer.name}/matmul`])[0];
+export function denseNodes(builder: GraphBuilder, name: string, layer: Dense, weights: LayerWeights, input: string): string {
+  const kernel = builder.initializer(`${name}/kernel`, weights.get('kernel'));
+  let output = builder.node('MatMul', `${name}/MatMul`, [input, kernel], [`${name}/matmul`])[0];
   if (layer.useBias) {
-    const bias = builder.initializer(`${layer.name}/bias`, requireWeight(weights, layer, 'bias'));
-    output = builder.node('Add', `${layer.name}/Add`, [output, bias], [`${layer.name}/linear`])[0];
+    const bias = builder.initializer(`${name}/bias`, weights.get('bias'));
+    output = builder.node('Add', `${name}/Add`, [output, bias], [`${name}/linear`])[0];
   }
-  return activationNode(builder, layer.name, layer.activation, output);
+  return activationNode(builder, name, layer.activation, output);
 }

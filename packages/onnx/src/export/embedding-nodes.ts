@@ -2,7 +2,7 @@ import type { Embedding } from '@recur/core';
 import { DataType } from '../proto/data-type.js';
 import { attribute } from './attributes.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { layerWeights, requireWeight } from './layer-weights.js';
+import type { LayerWeights } from './layer-weights.js';
 
 /**
  * Embedding as `Gather(embeddings, ids)`. With `maskZero`, Recur's mask becomes the recurrent
@@ -11,8 +11,8 @@ import { layerWeights, requireWeight } from './layer-weights.js';
  * how padded batches are normally built; a zero id in the middle of a row would end the row
  * early in ONNX where Recur skips just that step.
  */
-export function embeddingNodes(builder: GraphBuilder, layer: Embedding, ids: string): { output: string; sequenceLens: string | null } {
-  const table = builder.initializer(`${layer.name}/embeddings`, requireWeight(layerWeights(layer), layer, 'embeddings'));
+export function embeddingNodes(builder: GraphBuilder, layer: Embedding, weights: LayerWeights, ids: string): { output: string; sequenceLens: string | null } {
+  const table = builder.initializer(`${layer.name}/embeddings`, weights.get('embeddings'));
   const output = builder.node('Gather', `${layer.name}/Gather`, [table, ids], [`${layer.name}/output`], [attribute.int('axis', 0)])[0];
   if (!layer.maskZero) return { output, sequenceLens: null };
   const zero = builder.initializer(`${layer.name}/padding_id`, { dtype: 'int32', shape: [], data: new Int32Array(1) });

@@ -1,4 +1,18 @@
-import { Activation, Bidirectional, Dense, Dropout, Embedding, RNN, ValueError, type Sequential, type SymbolicShape } from '@recur/core';
+import {
+  Activation,
+  Bidirectional,
+  Dense,
+  Dropout,
+  Embedding,
+  Masking,
+  RNN,
+  Sequential,
+  TimeDistributed,
+  ValueError,
+  type ModelSpec,
+  type SymbolicShape,
+  type TensorData,
+} from '@recur/core';
 import { OnnxUnsupportedError } from '../onnx-errors.js';
 import { encodeModel } from '../proto/encode-model.js';
 import { EXPORT_IR_VERSION, EXPORT_OPSET, METADATA_KEYS, PRODUCER_NAME, RECUR_ONNX_VERSION } from '../producer.js';
@@ -6,6 +20,8 @@ import { activationNode } from './activation-node.js';
 import { denseNodes } from './dense-nodes.js';
 import { embeddingNodes } from './embedding-nodes.js';
 import { GraphBuilder, type GraphDimension } from './graph-builder.js';
+import { layerWeightsOf, type LayerWeights } from './layer-weights.js';
+import { maskingNodes } from './masking-nodes.js';
 import { recurrentNode } from './recurrent-node.js';
 
 export interface ExportOnnxOptions {
@@ -25,23 +41,32 @@ export interface ExportOnnxOptions {
   readonly outputName?: string;
 }
 
+/** A model as spec plus weights (as `Sequential.spec()` and `getWeights()` give them, or as saved). */
+export interface ModelWithWeights {
+  readonly spec: ModelSpec;
+  /** Keras-layout weights by full name (`lstm/kernel`); a Map or a plain object. */
+  readonly weights: ReadonlyMap<string, TensorData> | Readonly<Record<string, TensorData>>;
+}
+
 /**
- * Writes a built Sequential model as ONNX bytes (opset 17, IR version 8) that ONNX Runtime runs
- * in Node or the browser. Layers: Embedding (Gather; `maskZero` becomes `sequence_lens`, valid
- * for post-padded rows), LSTM, GRU, SimpleRNN and their Bidirectional (one standard `LSTM`,
- * `GRU` or `RNN` node each), Dense
- * (MatMul + Add), Activation, Dropout (the identity at inference). Batch and time axes are
- * dynamic (`batch`, `sequence`). The model spec, Recur version and vocabulary go into
- * `metadata_props`, so the file describes itself.
+ * Writes a Sequential model as ONNX bytes (opset 17, IR version 8) that ONNX Runtime runs in
+ * Node or the browser. The model is a built Sequential, or `{ spec, weights }` (no backend
+ * needed: the exporter reads only the spec and the weight values, checked by name and shape).
+ * Layers: Embedding (Gather; `maskZero` becomes `sequence_lens`), Masking (the step mask in the
+ * graph, and `sequence_lens`), both valid for post-padded rows; LSTM, GRU, SimpleRNN and their
+ * Bidirectional (one standard `LSTM`, `GRU` or `RNN` node each), Dense (MatMul + Add),
+ * Activation, Dropout (the identity at inference), and TimeDistributed around Dense,
+ * Activation or Dropout. Batch and time axes are dynamic (`batch`, `sequence`). The model
+ * spec, Recur version and vocabulary go into `metadata_props`, so the file describes itself.
  *
  * @example
  * import { InferenceSession, Tensor } from 'onnxruntime-node';
- * const bytes = exportOnnx(model, { vocabulary });
+ * const bytes = exportOnnx(model, { vocabulary }); // or exportOnnx({ spec, weights })
  * const session = await InferenceSession.create(bytes);
  * const { output } = await session.run({ input: new Tensor('int32', ids, [1, ids.length]) });
  */
-export function exportOnnx(model: Sequential, options: ExportOnnxOptions = {}): Uint8Array {
-  if (!model.isBuilt) throw new ValueError(`Model '${model.name}' has no weights yet: call model.build({ backend }) (or train it) before exportOnnx.`);
+export function exportOnnx(source: Sequential | ModelWithWeights, options: ExportOnnxOptions = {}): Uint8Array {
+  const { model, weights } = modelAndWeights(source);
   const builder = new GraphBuilder();
   const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';
@@ -56,23 +81,26 @@ export function exportOnnx(model: Sequential, options: ExportOnnxOptions = {}): 
     const inputShape = model.shapes[k];
     if (layer instanceof Embedding) {
       if (k !== 0) throw new OnnxUnsupportedError(`Layer '${layer.name}' (Embedding) must be the first layer to be exported (it reads the int32 token ids).`);
-      const result = embeddingNodes(builder, layer, value);
+      const result = embeddingNodes(builder, layer, weights[k], value);
+      value = result.output;
+      sequenceLens = result.sequenceLens;
+    } else if (layer instanceof Masking) {
+      const result = maskingNodes(builder, layer, value);
       value = result.output;
       sequenceLens = result.sequenceLens;
     } else if (layer instanceof RNN || layer instanceof Bidirectional) {
-      value = recurrentNode(builder, layer, { input: value, sequenceLens, exposeState: options.exposeState === true });
+      value = recurrentNode(builder, layer, weights[k], { input: value, sequenceLens, exposeState: options.exposeState === true });
       if (!layer.returnSequences) sequenceLens = null;
     } else if (layer instanceof Dense) {
-      value = denseNodes(builder, layer, value);
+      value = denseNodes(builder, layer.name, layer, weights[k], value);
       if (inputShape.length !== 3) sequenceLens = null;
+    } else if (layer instanceof TimeDistributed) {
+      value = timeDistributedNodes(builder, layer, weights[k], value);
     } else if (layer instanceof Activation) {
       value = activationNode(builder, layer.name, layer.activation, value);
-    } else if (layer instanceof Dropout) {
-      // The identity at inference: no node.
-    } else {
-      throw new OnnxUnsupportedError(
-        `Layer '${layer.name}' (${layer.kind}) cannot be exported to ONNX yet; supported: Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout.`,
-      );
+    } else if (!(layer instanceof Dropout)) {
+      // Dropout is the identity at inference: no node.
+      throw new OnnxUnsupportedError(`Layer '${layer.name}' (${layer.kind}) cannot be exported to ONNX yet; supported: ${SUPPORTED_LAYERS}.`);
     }
   });
   // The graph output keeps its exact name: an Identity node renames the last value.
@@ -87,6 +115,36 @@ export function exportOnnx(model: Sequential, options: ExportOnnxOptions = {}): 
     graph: builder.build(model.name),
     metadataProps: metadataProps(model, options),
   });
+}
+
+const SUPPORTED_LAYERS = 'Embedding, Masking, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, TimeDistributed(Dense | Activation | Dropout)';
+
+/** The model's layers (from the Sequential, or rebuilt from the spec without weights) and its checked weights by layer. */
+function modelAndWeights(source: Sequential | ModelWithWeights): { model: Sequential; weights: LayerWeights[] } {
+  if (source instanceof Sequential) {
+    if (!source.isBuilt) throw new ValueError(`Model '${source.name}' has no weights yet: call model.build({ backend }) (or train it) before exportOnnx, or pass { spec, weights }.`);
+    return { model: source, weights: layerWeightsOf(source, source.getWeights()) };
+  }
+  if (source === null || typeof source !== 'object' || !('spec' in source) || !('weights' in source)) {
+    throw new ValueError('exportOnnx expects a built Sequential model or { spec, weights } (model.spec() and model.getWeights(), or a saved model).');
+  }
+  const given = source.weights;
+  if (given === null || typeof given !== 'object') throw new ValueError('exportOnnx: { spec, weights }: weights must be a Map or a plain object of { shape, values } by weight name.');
+  const model = Sequential.fromSpec(source.spec);
+  return { model, weights: layerWeightsOf(model, given instanceof Map ? given : new Map(Object.entries(given))) };
+}
+
+/** TimeDistributed(layer) on `[N, T, ...]`: the per-step nodes broadcast over the time axis, so no folding is needed. */
+function timeDistributedNodes(builder: GraphBuilder, layer: TimeDistributed, weights: LayerWeights, input: string): string {
+  const inner = layer.layer;
+  if (inner instanceof Dense) {
+    // The inner layer's weights sit under its own name: `<time_distributed>/dense/kernel`.
+    const prefix = weights.innerPrefix()!;
+    return denseNodes(builder, `${layer.name}/${prefix}`, inner, weights.inner(prefix), input);
+  }
+  if (inner instanceof Activation) return activationNode(builder, layer.name, inner.activation, input);
+  if (inner instanceof Dropout) return input;
+  throw new OnnxUnsupportedError(`Layer '${layer.name}' (TimeDistributed of ${inner.kind}) cannot be exported to ONNX yet; TimeDistributed can wrap Dense, Activation or Dropout.`);
 }
 
 /** A Recur symbolic shape as ONNX dimensions: the batch axis is `batch`, a free time axis `sequence`. */

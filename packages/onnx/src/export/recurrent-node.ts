@@ -4,12 +4,13 @@ import { activationLists, onnxActivationOf, type OnnxRecurrentActivation } from 
 import { operatorOfCell } from '../recurrent-operators.js';
 import { attribute } from './attributes.js';
 import type { GraphBuilder } from './graph-builder.js';
+import type { LayerWeights } from './layer-weights.js';
 import { onnxRecurrentWeights } from './recurrent-weights.js';
 
 /** Where a recurrent layer reads its input and writes its output, in Recur's `[N, T, F]` layout. */
 export interface RecurrentExportInput {
   readonly input: string;
-  /** int32 `[N]` lengths from Embedding(maskZero), or null when there is no mask. */
+  /** int32 `[N]` lengths from Embedding(maskZero) or Masking, or null when there is no mask. */
   readonly sequenceLens: string | null;
   /** Add `state_in.<layer>.h` (and `.c` for LSTM) graph inputs and `state_out.<layer>.*` graph outputs. */
   readonly exposeState: boolean;
@@ -36,8 +37,10 @@ const BEFORE_START = -2147483648;
  *   `sequence_lens` is the last valid step, as Recur's masked layers give.
  * - Non-default activations are written explicitly, hard sigmoid with alpha 1/6, beta 0.5.
  */
-export function recurrentNode(builder: GraphBuilder, layer: RNN | Bidirectional, io: RecurrentExportInput): string {
+export function recurrentNode(builder: GraphBuilder, layer: RNN | Bidirectional, weights: LayerWeights, io: RecurrentExportInput): string {
   const halves = layer instanceof Bidirectional ? [layer.forward, layer.backward] : [layer];
+  // A Bidirectional's halves are named `<bidirectional>/forward_<inner>` (set by its weightSpecs).
+  const halfWeights = layer instanceof Bidirectional ? halves.map((half) => weights.inner(half.name.slice(layer.name.length + 1))) : [weights];
   if (layer instanceof Bidirectional && layer.forward.goBackwards) {
     throw new OnnxUnsupportedError(`Layer '${layer.name}' (Bidirectional): an inner layer with goBackwards: true has no ONNX equivalent; wrap a forward layer.`);
   }
@@ -50,7 +53,7 @@ export function recurrentNode(builder: GraphBuilder, layer: RNN | Bidirectional,
   const direction = directions === 2 ? 'bidirectional' : halves[0].goBackwards ? 'reverse' : 'forward';
   const units = halves[0].units;
   const block = operator.gates * units;
-  const { W, R, B, P, inputSize } = onnxRecurrentWeights(halves, operator);
+  const { W, R, B, P, inputSize } = onnxRecurrentWeights(halves, halfWeights, operator);
   const w = builder.initializer(`${name}/W`, { dtype: 'float32', shape: [directions, block, inputSize], data: W });
   const r = builder.initializer(`${name}/R`, { dtype: 'float32', shape: [directions, block, units], data: R });
   const b = B === null ? '' : builder.initializer(`${name}/B`, { dtype: 'float32', shape: [directions, 2 * block], data: B });

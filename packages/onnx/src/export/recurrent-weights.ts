@@ -1,7 +1,7 @@
 import type { RNN } from '@recur/core';
 import { ONNX_PEEPHOLE_FROM_KERAS, kerasKernelToOnnx, reorderBlocks } from '../gate-order.js';
 import type { RecurrentOperator } from '../recurrent-operators.js';
-import { layerWeights, requireWeight } from './layer-weights.js';
+import type { LayerWeights } from './layer-weights.js';
 
 /** The ONNX weight inputs of a recurrent node, directions stacked on the first axis. */
 export interface OnnxRecurrentWeights {
@@ -23,15 +23,15 @@ export interface OnnxRecurrentWeights {
  * SimpleRNN, GRU without resetAfter) is all input-side, so it becomes Wb with Rb = 0 (for GRU
  * without resetAfter ONNX adds Rb_h outside the reset gate, as Keras adds its bias).
  */
-export function onnxRecurrentWeights(halves: readonly RNN[], operator: RecurrentOperator): OnnxRecurrentWeights {
+export function onnxRecurrentWeights(halves: readonly RNN[], halfWeights: readonly LayerWeights[], operator: RecurrentOperator): OnnxRecurrentWeights {
   const units = halves[0].units;
   const block = operator.gates * units;
-  const parts = halves.map((half) => {
-    const weights = layerWeights(half);
-    const kernel = requireWeight(weights, half, 'kernel');
-    const recurrentKernel = requireWeight(weights, half, 'recurrent_kernel');
-    const bias = half.cell.useBias ? requireWeight(weights, half, 'bias') : null;
-    const peepholes = weights.get('peephole_kernel') ?? null;
+  const parts = halves.map((half, d) => {
+    const weights = halfWeights[d];
+    const kernel = weights.get('kernel');
+    const recurrentKernel = weights.get('recurrent_kernel');
+    const bias = half.cell.useBias ? weights.get('bias') : null;
+    const peepholes = weights.has('peephole_kernel') ? weights.get('peephole_kernel') : null;
     const inputSize = kernel.shape[0];
     const B = new Float32Array(2 * block);
     if (bias !== null) {

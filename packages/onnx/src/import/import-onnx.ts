@@ -5,7 +5,8 @@ import { decodeModel } from '../proto/decode-model.js';
 import { OnnxGraphModel } from './onnx-graph-model.js';
 import { parseGraph, type OnnxGraph } from './onnx-graph.js';
 import { checkNodeAttributes, checkOperator } from './ops/op-table.js';
-import { sequentialWeights } from './sequential-weights.js';
+import { sequentialChain } from './sequential-chain.js';
+import { recurExportWeightGroups, sequentialWeights } from './sequential-weights.js';
 
 /** What `importOnnx` read from a file. */
 export interface OnnxImport {
@@ -15,15 +16,26 @@ export interface OnnxImport {
   readonly metadata: Readonly<Record<string, string>>;
   /** The vocabulary stored by exportOnnx, or null. */
   readonly vocabulary: string[] | null;
-  /** The Recur model spec when the graph is a Sequential chain (always for Recur's own exports), else null. */
+  /**
+   * The Recur model spec when the graph is a Sequential chain, else null: always for Recur's own
+   * exports (read from the metadata), and for chains made elsewhere that Recur recognises
+   * (PyTorch's Embedding / LSTM / GRU / RNN / Linear exports, single recurrent nodes).
+   */
   readonly spec: ModelSpec | null;
   /** Keras-layout weights named as the Sequential's `getWeights` names them (empty when `spec` is null). */
   readonly weights: ReadonlyMap<string, TensorData>;
   /** Why the graph is not a Sequential chain, when `spec` is null. */
   readonly notSequentialReason: string | null;
+  /**
+   * How the Sequential's input and output are laid out differently from the graph's, one
+   * sentence each; empty when they are the same tensors. A graph reading its input time-major
+   * (`[time, batch, features]`, as PyTorch's default) becomes a batch-first Sequential, and a
+   * final state `Y_h` `[directions, batch, units]` becomes `[batch, directions * units]`.
+   */
+  readonly layoutNotes: readonly string[];
   /** Runs the whole graph (any inputs and outputs) on a backend. */
   createGraphModel(options: { readonly backend: KernelBackend }): OnnxGraphModel;
-  /** The graph as a built Recur Sequential model, when it is a chain (see `spec`). */
+  /** The graph as a built Recur Sequential model, when it is a chain (see `spec` and `layoutNotes`); else throws `notSequentialReason`. */
   toSequential(options: BuildOptions): Sequential;
 }
 
@@ -43,10 +55,12 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
   for (const node of graph.nodes) checkNodeAttributes(node);
   const metadata = graph.metadata;
   const vocabulary = parseJson<string[]>(metadata[METADATA_KEYS.vocabulary], METADATA_KEYS.vocabulary);
-  const spec = parseJson<ModelSpec>(metadata[METADATA_KEYS.modelSpec], METADATA_KEYS.modelSpec);
-  const notSequentialReason =
-    spec === null ? `the graph carries no Recur model spec (metadata '${METADATA_KEYS.modelSpec}'); it was made by ${graph.producer || 'an unknown producer'}. Run it with createGraphModel.` : null;
-  const weights = spec === null ? new Map<string, TensorData>() : sequentialWeights(spec, graph);
+  const recurSpec = parseJson<ModelSpec>(metadata[METADATA_KEYS.modelSpec], METADATA_KEYS.modelSpec);
+  const found = recurSpec !== null ? { spec: recurSpec, weights: sequentialWeights(recurSpec, recurExportWeightGroups(graph)), layoutNotes: [] } : sequentialChain(graph);
+  const chain = 'reason' in found ? null : found;
+  const spec = chain?.spec ?? null;
+  const weights = chain?.weights ?? new Map<string, TensorData>();
+  const notSequentialReason = 'reason' in found ? `not a Sequential chain: ${found.reason}` : null;
   return {
     graph,
     metadata,
@@ -54,9 +68,10 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
     spec,
     weights,
     notSequentialReason,
+    layoutNotes: chain?.layoutNotes ?? [],
     createGraphModel: (options) => new OnnxGraphModel(graph, options),
     toSequential: (options) => {
-      if (spec === null) throw new OnnxUnsupportedError(`This ONNX model cannot become a Sequential model: ${notSequentialReason}`);
+      if (spec === null) throw new OnnxUnsupportedError(`This ONNX graph (made by ${graph.producer || 'an unknown producer'}) is ${notSequentialReason}. Run it with createGraphModel.`);
       const model = Sequential.fromSpec(spec);
       model.build(options);
       model.setWeights(weights);

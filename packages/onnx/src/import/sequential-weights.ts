@@ -5,15 +5,15 @@ import { isRecurrentOpType } from '../recurrent-operators.js';
 import { describeRecurrentNode, initializerResolver, recurrentNodeOptions } from './recurrent-node-description.js';
 import type { OnnxGraph } from './onnx-graph.js';
 
-/** The weights one layer takes, by short name, per direction for recurrent nodes. */
-type WeightGroup = { readonly source: string; readonly directions: readonly ReadonlyMap<string, HostTensor>[] };
+/** The weights one layer takes, by short name, per direction for recurrent nodes, and the node(s) they came from. */
+export type WeightGroup = { readonly source: string; readonly directions: readonly ReadonlyMap<string, HostTensor>[] };
 
 /**
  * The weight-carrying nodes of a Recur-exported graph, in graph order: Gather on a constant
  * table (Embedding), LSTM / GRU / RNN (one map per direction, in Keras layout), MatMul on a constant
  * (Dense kernel) with the Add of a constant right after it (Dense bias).
  */
-function weightGroups(graph: OnnxGraph): WeightGroup[] {
+export function recurExportWeightGroups(graph: OnnxGraph): WeightGroup[] {
   const groups: WeightGroup[] = [];
   const constant = (name: string | undefined) => (name === undefined ? undefined : graph.initializers.get(name));
   graph.nodes.forEach((node, k) => {
@@ -35,21 +35,21 @@ function weightGroups(graph: OnnxGraph): WeightGroup[] {
 }
 
 /**
- * The Keras-layout weights of a model exported by Recur, named as Recur's `getWeights` names
- * them (`lstm/kernel`, `bidirectional/backward_lstm/bias`, ...): the model spec from
- * `metadata_props` says which layers own weights; the graph's weight-carrying nodes supply them
- * in the same order.
+ * Keras-layout weights named as Recur's `getWeights` names them (`lstm/kernel`,
+ * `bidirectional/backward_lstm/bias`, ...): the model spec says which layers own weights and
+ * their shapes; `groups` (one per layer with weights, in layer order) supply the values. For a
+ * Recur export the spec comes from `metadata_props` and the groups from
+ * `recurExportWeightGroups`; for a recognised foreign chain both come from `sequentialChain`.
  */
-export function sequentialWeights(spec: ModelSpec, graph: OnnxGraph): Map<string, TensorData> {
+export function sequentialWeights(spec: ModelSpec, groups: readonly WeightGroup[]): Map<string, TensorData> {
   const model = Sequential.fromSpec(spec);
-  const groups = weightGroups(graph);
   const weights = new Map<string, TensorData>();
   let next = 0;
   model.layers.forEach((layer, k) => {
     const specs = layer.weightSpecs(model.shapes[k]);
     if (specs.length === 0) return;
     const group = groups[next++];
-    if (group === undefined) throw new OnnxUnsupportedError(`The ONNX graph has no weights for layer '${layer.name}' (${layer.kind}) of the model spec in its metadata.`);
+    if (group === undefined) throw new OnnxUnsupportedError(`The ONNX graph has no weights for layer '${layer.name}' (${layer.kind}) of the model spec.`);
     for (const weightSpec of specs) {
       const direction = layer instanceof Bidirectional && weightSpec.name.startsWith('backward_') ? 1 : 0;
       const shortName = weightSpec.name.slice(weightSpec.name.lastIndexOf('/') + 1);
@@ -57,7 +57,7 @@ export function sequentialWeights(spec: ModelSpec, graph: OnnxGraph): Map<string
       const fullName = `${layer.name}/${weightSpec.name}`;
       if (value === undefined || value.shape.join() !== weightSpec.shape.join()) {
         throw new ValueError(
-          `The ONNX graph's ${group.source} does not hold weight '${fullName}' of shape [${weightSpec.shape.join(', ')}] that the model spec in its metadata describes.`,
+          `The ONNX graph's ${group.source} does not hold weight '${fullName}' of shape [${weightSpec.shape.join(', ')}] that the model spec describes.`,
         );
       }
       weights.set(fullName, { shape: [...value.shape], values: Float32Array.from(value.data) });

@@ -1,6 +1,6 @@
 import { ShapeError, ops, type Engine, type Tensor } from '@recur/core';
 import { OnnxUnsupportedError } from '../../onnx-errors.js';
-import { isTensor, shapeOf, toTensor, type GraphValue } from '../graph-value.js';
+import { isTensor, shapeOf, toHost, toTensor, type GraphValue } from '../graph-value.js';
 import { hostBinary, hostReduceSum, resolveAxis } from '../host-ops.js';
 import { readFloat, readInt, readInts } from '../node-attributes.js';
 import type { OnnxNode } from '../onnx-graph.js';
@@ -27,7 +27,7 @@ function binary(opType: string, fn: (a: Tensor, b: Tensor) => Tensor, hostFn: (a
     const a = input(node, inputs, 0);
     const b = input(node, inputs, 1);
     if (!isTensor(a) && !isTensor(b) && a.dtype !== 'float32' && b.dtype !== 'float32') {
-      return [hostBinary(a, b, opType === 'Equal' ? 'bool' : a.dtype, hostFn)];
+      return [hostBinary(a, b, opType === 'Equal' || opType === 'Greater' ? 'bool' : a.dtype, hostFn)];
     }
     return [fn(toTensor(a, engine), toTensor(b, engine))];
   };
@@ -48,7 +48,7 @@ function reductionAxes(node: OnnxNode, inputs: readonly (GraphValue | null)[], r
   return axes.map((axis) => resolveAxis(axis, rank, node.label));
 }
 
-function reduction(kind: 'sum' | 'mean' | 'prod'): OpCompiler {
+function reduction(kind: 'sum' | 'mean' | 'max' | 'prod'): OpCompiler {
   return (node, _graph, engine) => (inputs) => {
     const data = input(node, inputs, 0);
     const shape = shapeOf(data);
@@ -59,6 +59,7 @@ function reduction(kind: 'sum' | 'mean' | 'prod'): OpCompiler {
     const x = toTensor(data, engine);
     if (kind === 'sum') return [ops.sum(x, axes, keepDims)];
     if (kind === 'mean') return [ops.mean(x, axes, keepDims)];
+    if (kind === 'max') return [ops.max(x, axes, keepDims)];
     // No product reduction in core: multiply the slices along each axis.
     let result = x;
     for (const axis of axes) {
@@ -114,9 +115,11 @@ const castOp: OpCompiler = (node, _graph, engine) => {
   return (inputs) => {
     const value = input(node, inputs, 0);
     if (target === 'float32') return [toTensor(value, engine)];
-    if (isTensor(value)) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: casting computed float data to integers is not supported.`);
-    const data = target === 'int32' ? Int32Array.from(value.data, Math.trunc) : target === 'int64' ? Float64Array.from(value.data, Math.trunc) : Uint8Array.from(value.data, (x) => (x === 0 ? 0 : 1));
-    return [{ dtype: target, shape: value.shape, data }];
+    // Integers computed from float data (Masking's sequence lengths) are read back to the host,
+    // where the graph keeps every integer value.
+    const host = toHost(value);
+    const data = target === 'int32' ? Int32Array.from(host.data, Math.trunc) : target === 'int64' ? Float64Array.from(host.data, Math.trunc) : Uint8Array.from(host.data, (x) => (x === 0 ? 0 : 1));
+    return [{ dtype: target, shape: host.shape, data }];
   };
 };
 
@@ -126,6 +129,7 @@ export const mathOps: Record<string, OpCompiler> = {
   Mul: binary('Mul', ops.mul, (a, b) => a * b),
   Div: binary('Div', ops.div, (a, b) => Math.trunc(a / b)),
   Equal: binary('Equal', ops.equal, (a, b) => (a === b ? 1 : 0)),
+  Greater: binary('Greater', ops.greater, (a, b) => (a > b ? 1 : 0)),
   Not: notOp,
   Cast: castOp,
   MatMul: (node, _graph, engine) => (inputs) => [matmul(node, toTensor(input(node, inputs, 0), engine), toTensor(input(node, inputs, 1), engine))],
@@ -134,9 +138,11 @@ export const mathOps: Record<string, OpCompiler> = {
   Tanh: unary(ops.tanh),
   Relu: unary(ops.relu),
   Softsign: unary(ops.softsign),
+  Abs: unary(ops.abs),
   HardSigmoid: (node, graph, engine, owned) => unary(hardSigmoid(node))(node, graph, engine, owned),
   Softmax: (node, graph, engine) => (inputs) => [softmax(node, toTensor(input(node, inputs, 0), engine), graph.opset)],
   ReduceSum: reduction('sum'),
   ReduceMean: reduction('mean'),
+  ReduceMax: reduction('max'),
   ReduceProd: reduction('prod'),
 };

@@ -1,4 +1,4 @@
-import { GRU, LSTM, RandomGenerator, ShapeError, SimpleRNN, ValueError, ops, type Engine, type RNN, type Tensor } from '@recur/core';
+import { RandomGenerator, ShapeError, ValueError, ops, type Engine, type RNN, type Tensor } from '@recur/core';
 import { isTensor, toHost, toTensor, type GraphValue } from '../graph-value.js';
 import {
   describeRecurrentNode,
@@ -8,30 +8,12 @@ import {
   type RecurrentNodeDescription,
 } from '../recurrent-node-description.js';
 import type { OnnxNode } from '../onnx-graph.js';
+import { recurrentLayer } from '../recurrent-layer.js';
 import { input, type OpCompiler } from './compiled-op.js';
 
 /** A Recur layer (returning sequences) of the node's kind holding one direction's weights on `engine`. */
 function directionLayer(node: OnnxNode, description: RecurrentNodeDescription, direction: RecurrentDirection, engine: Engine, index: number): RNN {
-  const common = {
-    units: description.units,
-    activation: direction.activation,
-    returnSequences: true,
-    goBackwards: direction.goBackwards,
-    name: `${node.name}/${index === 0 ? 'forward' : 'backward'}`,
-  };
-  const { recurrentActivation } = direction;
-  let layer: RNN;
-  switch (description.operator.opType) {
-    case 'LSTM':
-      layer = new LSTM({ ...common, recurrentActivation, peephole: description.peephole });
-      break;
-    case 'GRU':
-      layer = new GRU({ ...common, recurrentActivation, resetAfter: description.resetAfter });
-      break;
-    case 'RNN':
-      layer = new SimpleRNN(common);
-      break;
-  }
+  const layer = recurrentLayer(description, direction, { returnSequences: true, name: `${node.name}/${index === 0 ? 'forward' : 'backward'}` });
   layer.build(engine, [null, null, description.inputSize], new RandomGenerator(0));
   for (const variable of layer.weights) {
     const value = direction.weights.get(variable.name.slice(variable.name.lastIndexOf('/') + 1))!;

@@ -15,7 +15,8 @@ import { hostIntegers, input, int64Tensor, type OpCompiler } from './compiled-op
 const reshapeValue = (value: GraphValue, shape: readonly number[]): GraphValue =>
   isTensor(value) ? ops.reshape(value, shape) : { ...value, shape: [...shape], data: value.data };
 
-function constantOp(node: OnnxNode): HostTensor {
+/** The value of a Constant node, from whichever of its value attributes it carries. */
+export function constantNodeValue(node: OnnxNode): HostTensor {
   const tensor = readTensor(node, 'value');
   if (tensor !== null) return tensor;
   const floats = node.attributes.get('value_float') ?? node.attributes.get('value_floats');
@@ -130,7 +131,7 @@ function expand(node: OnnxNode, data: GraphValue, requested: number[], engine: E
 
 export const structureOps: Record<string, OpCompiler> = {
   Constant: (node) => {
-    const value = constantOp(node);
+    const value = constantNodeValue(node);
     return () => [value];
   },
   Identity: (node) => (inputs) => [input(node, inputs, 0)],
