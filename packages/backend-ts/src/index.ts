@@ -1,1 +1,2 @@
-export { tsBackend } from './ts-backend.js';
+export { tsBackend, type TsBackendOptions } from './ts-backend.js';
+export type { MatrixKernels, MatrixView } from './matrix-kernels.js';

@@ -1,10 +1,11 @@
-import type { DType, KernelBackend, Shape, TensorInfo, TypedArray } from '@recur/core';
-import { KERNEL_CONTRACT_VERSION, ShapeError, formatShape } from '@recur/core';
+import type { DType, FusedSequenceKernel, KernelBackend, Shape, TensorInfo, TypedArray } from '@recur/core';
+import { KERNEL_CONTRACT_VERSION, ShapeError, ValueError, formatShape } from '@recur/core';
 import { allocate, makeTensor, sizeOf, valuesOf } from './tensor-storage.js';
 import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import { fill } from './kernels/fill.js';
 import { gather, scatterAdd } from './kernels/gather.js';
+import { withMatrixKernels } from './kernels/gemm.js';
 import { gruSequence } from './kernels/gru-sequence.js';
 import { concat, reshape, reverse, slice, transpose } from './kernels/layout.js';
 import { lstmSequence } from './kernels/lstm-sequence.js';
@@ -12,27 +13,45 @@ import { matmul } from './kernels/matmul.js';
 import { reduce } from './kernels/reduce.js';
 import { simpleRnnSequence } from './kernels/simple-rnn-sequence.js';
 import { unary } from './kernels/unary.js';
+import type { MatrixKernels } from './matrix-kernels.js';
+
+export interface TsBackendOptions {
+  /**
+   * Matrix products to use instead of the TypeScript ones, for example
+   * `await loadWasmKernels()` from `@recur/wasm-kernels` (WebAssembly SIMD). They take over
+   * every dense product: the `matmul` primitive and the GEMMs inside the fused LSTM, GRU and
+   * SimpleRNN kernels, per time step included. Default: none (pure TypeScript).
+   */
+  readonly kernels?: MatrixKernels;
+}
 
 /**
  * The pure-TypeScript backend: tensors are Float32Array / Int32Array in row-major order, every
  * primitive is a plain loop, and the fused LSTM, GRU and SimpleRNN kernels carry their own
  * backward passes. It has no dependencies and runs anywhere JavaScript runs.
  *
- * Each call returns a new, independent backend object; nothing is registered globally.
+ * Each call returns a new, independent backend object; nothing is registered globally. With
+ * `options.kernels` the matrix products run in the given kernels (see `MatrixKernels`); the
+ * backend is named `ts+<kernels name>` then.
  *
  * @example
  * ```ts
  * import { tsBackend } from '@recur/backend-ts';
- * const backend = tsBackend();
+ * const backend = tsBackend(); // or tsBackend({ kernels: await loadWasmKernels() })
  * const a = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
  * const product = backend.matmul(a, a, false, false);
  * backend.download(product); // Float32Array [7, 10, 15, 22]
  * ```
  */
-export function tsBackend(): KernelBackend {
+export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
+  const kernels = options.kernels;
+  if (kernels !== undefined && typeof (kernels as Partial<MatrixKernels>).gemm !== 'function') {
+    const hint = kernels instanceof Promise ? ' It is a Promise: await loadWasmKernels() first.' : '';
+    throw new ValueError(`tsBackend: options.kernels must be a MatrixKernels object with a gemm function.${hint}`);
+  }
   return {
     contractVersion: KERNEL_CONTRACT_VERSION,
-    name: 'ts',
+    name: kernels === undefined ? 'ts' : `ts+${kernels.name}`,
 
     upload(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
       if (values.length !== sizeOf(shape)) {
@@ -57,7 +76,7 @@ export function tsBackend(): KernelBackend {
     cast,
     unary,
     binary,
-    matmul,
+    matmul: kernels === undefined ? matmul : (a, b, transposeA, transposeB) => withMatrixKernels(kernels, () => matmul(a, b, transposeA, transposeB)),
     reduce,
     reshape,
     transpose,
@@ -66,8 +85,18 @@ export function tsBackend(): KernelBackend {
     reverse,
     gather,
     scatterAdd,
-    lstmSequence,
-    gruSequence,
-    simpleRnnSequence,
+    lstmSequence: withKernels(lstmSequence, kernels),
+    gruSequence: withKernels(gruSequence, kernels),
+    simpleRnnSequence: withKernels(simpleRnnSequence, kernels),
+  };
+}
+
+/** The fused kernel with `kernels` current in its forward and backward passes (itself without kernels). */
+function withKernels(sequence: FusedSequenceKernel, kernels: MatrixKernels | undefined): FusedSequenceKernel {
+  if (kernels === undefined) return sequence;
+  return {
+    supports: sequence.supports,
+    forward: (config, inputs) => withMatrixKernels(kernels, () => sequence.forward(config, inputs)),
+    backward: (config, inputs, outputs, grads) => withMatrixKernels(kernels, () => sequence.backward(config, inputs, outputs, grads)),
   };
 }

@@ -1,3 +1,5 @@
+import type { MatrixKernels, MatrixView } from '../matrix-kernels.js';
+
 /**
  * General matrix multiply on raw Float32Arrays: C = op(A) · op(B), or C += op(A) · op(B).
  * Shared by `matmul` and the fused sequence kernels, which address sub-matrices inside larger
@@ -23,16 +25,15 @@
  * The scratch buffers live at module level and only grow: JavaScript runs one call at a time
  * per thread (workers get their own module instance), and reusing them keeps the per-time-step
  * GEMMs of the sequence kernels free of allocation.
+ *
+ * Plugged-in kernels (`tsBackend({ kernels })`, see matrix-kernels.ts) take over the dense
+ * products. The backend makes them current for the duration of each of its calls with
+ * `withMatrixKernels`, so every GEMM that call reaches, however deep inside a sequence kernel,
+ * uses them, without threading them through every kernel's signature; two backends with
+ * different kernels can live side by side because calls are synchronous and the previous
+ * kernels are restored on return. The sparse path stays here: it skips the zeros of one-hot
+ * inputs, which beats any dense kernel.
  */
-export interface MatrixView {
-  readonly values: Float32Array;
-  /** Index of element (0, 0) of the stored (untransposed) matrix. */
-  readonly offset: number;
-  /** Distance between consecutive stored rows; columns are contiguous. */
-  readonly rowStride: number;
-  /** Whether the operand is used transposed. */
-  readonly transposed: boolean;
-}
 
 /** Tile of C held in registers: MR rows × NR columns (the kernel below is written for 4×4). */
 const MR = 4;
@@ -76,6 +77,16 @@ export function gemm(
   const aStrides = stridesOfOperand(a);
   if (k === 0 || isSparse(m, k, a, aStrides)) {
     streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, true);
+  } else if (activeKernels !== null) {
+    // Out of scope while they run: a provider that computes with a plain backend-ts inside
+    // must get the TypeScript loops, not itself again.
+    const kernels = activeKernels;
+    activeKernels = null;
+    try {
+      kernels.gemm(m, n, k, a, b, c, cOffset, cRowStride, accumulate);
+    } finally {
+      activeKernels = kernels;
+    }
   } else if (m < MR || n < NR || k < MR) {
     if (b.transposed) dotProducts(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate);
     else streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, false);
@@ -87,6 +98,24 @@ export function gemm(
 /** A view of a dense row-major [rows, columns] matrix starting at `offset`. */
 export function denseView(values: Float32Array, columns: number, transposed = false, offset = 0): MatrixView {
   return { values, offset, rowStride: columns, transposed };
+}
+
+/** Like `denseView`, for a tensor's storage, which is never written again (see `MatrixView.immutable`). */
+export function tensorView(values: Float32Array, columns: number, transposed = false, offset = 0): MatrixView {
+  return { values, offset, rowStride: columns, transposed, immutable: true };
+}
+
+let activeKernels: MatrixKernels | null = null;
+
+/** Runs `run` with `kernels` taking over the dense products of every `gemm` it reaches. */
+export function withMatrixKernels<T>(kernels: MatrixKernels, run: () => T): T {
+  const outer = activeKernels;
+  activeKernels = kernels;
+  try {
+    return run();
+  } finally {
+    activeKernels = outer;
+  }
 }
 
 /**
@@ -140,6 +169,7 @@ function streamRows(
   for (let i = 0; i < m; i++) {
     const aStart = a.offset + i * aRow;
     const cStart = cOffset + i * cRowStride;
+    if (skipZeros && addAtMostOneTerm(k, av, aStart, aCol, b, c, cStart, n, accumulate)) continue;
     if (accumulate) for (let j = 0; j < n; j++) row[j] = c[cStart + j];
     else row.fill(0, 0, n);
     let p = 0;
@@ -186,6 +216,42 @@ function streamRows(
     }
     for (let j = 0; j < n; j++) c[cStart + j] = row[j];
   }
+}
+
+/**
+ * Row `cStart` of C when A's row (from `aStart`, step `aCol`) has at most one nonzero, the
+ * common case of one-hot inputs: C = (C or 0) + a·B[p], each entry summed in float64 and rounded
+ * once, exactly what the float64 row of `streamRows` gives, in one pass instead of four.
+ * Returns false, having written nothing, when the row has several nonzeros.
+ */
+function addAtMostOneTerm(
+  k: number,
+  av: Float32Array,
+  aStart: number,
+  aCol: number,
+  b: MatrixView,
+  c: Float32Array,
+  cStart: number,
+  n: number,
+  accumulate: boolean,
+): boolean {
+  let term = -1;
+  for (let p = 0, index = aStart; p < k; p++, index += aCol) {
+    if (av[index] === 0) continue;
+    if (term >= 0) return false;
+    term = p;
+  }
+  if (term < 0) {
+    if (!accumulate) c.fill(0, cStart, cStart + n);
+    return true;
+  }
+  const scale = av[aStart + term * aCol];
+  const bv = b.values;
+  const { rowStep: bRow, columnStep: bCol } = stridesOfOperand(b);
+  const bStart = b.offset + term * bRow;
+  if (accumulate) for (let j = 0; j < n; j++) c[cStart + j] += scale * bv[bStart + j * bCol];
+  else for (let j = 0; j < n; j++) c[cStart + j] = scale * bv[bStart + j * bCol];
+  return true;
 }
 
 /**

@@ -9,7 +9,7 @@ import type {
 } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
 import { activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
-import { denseView, gemm } from './gemm.js';
+import { denseView, gemm, tensorView } from './gemm.js';
 import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
 import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
 
@@ -62,7 +62,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   const c = Float32Array.from(arrays.initialState[1]);
 
   const hiddenView = denseView(h, H);
-  const recurrentView = denseView(recurrentKernel, G);
+  const recurrentView = tensorView(recurrentKernel, G);
   for (let t = 0; t < T; t++) {
     // Plain loops rather than set(subarray(...)): no view objects are allocated per row.
     for (let n = 0; n < N; n++) {

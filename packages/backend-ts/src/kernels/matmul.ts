@@ -5,7 +5,8 @@ import { gemm } from './gemm.js';
 
 /**
  * Matrix product of rank-2 tensors, or of rank-3 tensors with the same batch size; the
- * transpose flags apply to the last two axes.
+ * transpose flags apply to the last two axes. Both operands are tensor storage, never written
+ * again, hence `immutable` (see matrix-kernels.ts).
  */
 export function matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   const rank = a.shape.length;
@@ -42,8 +43,8 @@ export function matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
       m,
       n,
       k,
-      { values: left, offset: item * aRows * aColumns, rowStride: aColumns, transposed: transposeA },
-      { values: right, offset: item * bRows * bColumns, rowStride: bColumns, transposed: transposeB },
+      { values: left, offset: item * aRows * aColumns, rowStride: aColumns, transposed: transposeA, immutable: true },
+      { values: right, offset: item * bRows * bColumns, rowStride: bColumns, transposed: transposeB, immutable: true },
       output,
       item * m * n,
       n,

@@ -1,6 +1,7 @@
 import type { SequenceInputGrads } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
-import { denseView, gemm, type MatrixView } from './gemm.js';
+import type { MatrixView } from '../matrix-kernels.js';
+import { denseView, gemm, tensorView } from './gemm.js';
 import { isSkipped, type SequenceArrays } from './sequence-inputs.js';
 
 /**
@@ -25,7 +26,7 @@ export function projectInputs(arrays: SequenceArrays, width: number, seed: Float
   const { rows, inputSize, x, kernel } = arrays;
   const projected = new Float32Array(rows * width);
   if (seed !== null) for (let r = 0; r < rows; r++) projected.set(seed, r * width);
-  gemm(rows, width, inputSize, denseView(x, inputSize), denseView(kernel, width), projected, 0, width, seed !== null);
+  gemm(rows, width, inputSize, tensorView(x, inputSize), tensorView(kernel, width), projected, 0, width, seed !== null);
   return projected;
 }
 
@@ -46,7 +47,7 @@ export function addHiddenGradient(
 ): void {
   const { batch, steps, units, recurrentKernel, mask } = arrays;
   const width = recurrentKernel.length / units;
-  const block = denseView(recurrentKernel, width, true, column);
+  const block = tensorView(recurrentKernel, width, true, column);
   gemm(batch, units, depth, gradient, block, scratch, 0, units, false);
   for (let n = 0; n < batch; n++) {
     if (isSkipped(mask, n * steps + step)) continue;
@@ -87,7 +88,7 @@ export function projectionGradients(
   setWeightGradient(rows, x, inputSize, denseView(gradient, width), width, kernelGrad, 0, width);
   if (!inputGradient) return { x: null, kernel: kernelGrad };
   const xGrad = new Float32Array(rows * inputSize);
-  gemm(rows, inputSize, width, denseView(gradient, width), denseView(kernel, width, true), xGrad, 0, inputSize, false);
+  gemm(rows, inputSize, width, denseView(gradient, width), tensorView(kernel, width, true), xGrad, 0, inputSize, false);
   return { x: xGrad, kernel: kernelGrad };
 }
 

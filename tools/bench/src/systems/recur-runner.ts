@@ -130,6 +130,16 @@ export const recurTsRunner = recurRunner(async () => {
   return tsBackend();
 });
 
+/**
+ * Recur on `@recur/backend-ts` with its dense matrix products in `@recur/wasm-kernels`
+ * (WebAssembly SIMD, one thread); everything else is the same TypeScript as `recur-ts`.
+ */
+export const recurWasmRunner = recurRunner(async () => {
+  const { tsBackend } = await import('@recur/backend-ts');
+  const { loadWasmKernels } = await import('@recur/wasm-kernels');
+  return tsBackend({ kernels: await loadWasmKernels() });
+});
+
 /** Recur on `@recur/backend-tfjs` over TensorFlow.js's cpu or wasm backend (one thread). */
 export function recurTfjsRunner(tfjsBackendName: 'cpu' | 'wasm'): RunnerFactory {
   return recurRunner(async () => {

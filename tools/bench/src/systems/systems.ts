@@ -50,6 +50,13 @@ export const SYSTEMS: readonly SystemInfo[] = [
     missing: always,
   },
   {
+    name: 'recur-wasm',
+    description: 'Recur on @recur/backend-ts with @recur/wasm-kernels (WebAssembly SIMD matrix products)',
+    threads: 1,
+    host: { kind: 'node', load: async () => (await import('./recur-runner.js')).recurWasmRunner },
+    missing: always,
+  },
+  {
     name: 'recur-tfjs-cpu',
     description: 'Recur on @recur/backend-tfjs over TensorFlow.js cpu',
     threads: 1,

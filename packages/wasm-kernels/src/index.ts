@@ -1,0 +1,1 @@
+export { loadWasmKernels, type LoadWasmKernelsOptions } from './load-wasm-kernels.js';
