@@ -1,25 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { recurVitestConfig } from '../../vitest.shared.ts';
 
-// '@recur/source' (see each package's "exports") makes workspace packages
-// resolve to their TypeScript sources, so tests never need a prior build.
-// Vitest runs Node tests in Vite's SSR environment: `ssr.resolve.conditions`
-// is the one that applies there (verified); `resolve.conditions` covers
-// client/browser environments. Setting conditions replaces Vite's defaults,
-// so the defaults are repeated after the custom one.
-const conditions = [
-  '@recur/source',
-  'import',
-  'module',
-  'node',
-  'development|production',
-  'default',
-];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-  },
-});
+export default recurVitestConfig();
