@@ -1,0 +1,102 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { loadTrainConfig } from '../config/train-config.js';
+import { numberFlag, stringFlag } from '../flag-values.js';
+import { asciiChart, sparkline } from '../output/loss-chart.js';
+import { lossChartSvg } from '../output/loss-chart-svg.js';
+import { formatDuration, formatLogs, formatNumber } from '../output/format-duration.js';
+import { trainFromConfig, type TrainRunResult } from '../training/train-from-config.js';
+
+/** `recur train <config>`: train from a JSON/YAML config; Ctrl-C saves a checkpoint. */
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a model from a JSON or YAML config',
+  usage: 'recur train <config.yaml|config.json> [options]',
+  description: [
+    'Trains the model a config describes (model.layers as in the core spec, data, training, backend, seed, output)',
+    'and saves it as a folder: model.json, weights.safetensors, and metadata (vocabulary, scaling, labels).',
+    'Flags override the config. Progress is a live bar on a terminal and plain lines otherwise; a loss curve follows.',
+    'Ctrl-C stops after the current batch and saves a checkpoint; --resume continues from it with the same results',
+    'as a run that was never interrupted.',
+  ].join('\n'),
+  positionals: [1, 1],
+  flags: {
+    epochs: { type: 'string', value: '<n>', description: 'Epochs (overrides training.epochs).' },
+    'batch-size': { type: 'string', value: '<n>', description: 'Samples per gradient step (overrides training.batchSize).' },
+    'learning-rate': { type: 'string', value: '<x>', description: "The optimizer's learning rate." },
+    out: { type: 'string', value: '<folder>', description: 'Where to save the trained model (overrides output).' },
+    checkpoint: { type: 'string', value: '<folder>', description: 'Where Ctrl-C saves the checkpoint. Default <out>-checkpoint.' },
+    resume: { type: 'string', value: '<folder>', description: 'Continue from a checkpoint written by an interrupted run.' },
+    plot: { type: 'string', value: '<file.svg>', description: 'Also draw the loss curve into an SVG file.' },
+  },
+  examples: [
+    'recur train examples/text-generation/config.yaml',
+    'recur train config.yaml --epochs 5 --batch-size 64 --out models/sotu',
+    'recur train config.yaml --plot loss.svg --json > result.json',
+    'recur train config.yaml --resume models/sotu-checkpoint',
+  ],
+  async run([configPath], flags, context) {
+    const config = await loadTrainConfig(configPath, {
+      epochs: numberFlag(flags, 'epochs', 'train', { integer: true, min: 1 }),
+      batchSize: numberFlag(flags, 'batch-size', 'train', { integer: true, min: 1 }),
+      learningRate: numberFlag(flags, 'learning-rate', 'train', { min: 0, exclusiveMin: true }),
+      backend: context.backend,
+      seed: context.seed,
+      output: stringFlag(flags, 'out'),
+    });
+    const checkpoint = resolve(stringFlag(flags, 'checkpoint') ?? `${config.output}-checkpoint`);
+    const controller = new AbortController();
+    const onInterrupt = (): void => {
+      if (controller.signal.aborted) {
+        context.stderr.write('\nInterrupted again: quitting without a checkpoint.\n');
+        process.exit(130);
+      }
+      context.stderr.write('\nInterrupted: stopping after this batch and saving a checkpoint (Ctrl-C again to quit at once)...\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onInterrupt);
+    let result: TrainRunResult;
+    try {
+      result = await trainFromConfig(config, {
+        progress: context.json ? context.stderr : context.stdout,
+        log: context.log,
+        checkpoint,
+        resume: stringFlag(flags, 'resume'),
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+    const plot = stringFlag(flags, 'plot');
+    if (plot !== undefined) await writeFile(plot, lossChartSvg(result.record.batchLosses, result.record.epochs.map((logs) => logs.val_loss)));
+    if (context.json) {
+      context.emitJson({ ...result, plot: plot ?? null });
+    } else {
+      report(result, context.log, plot);
+    }
+    // 130 is the shell's code for "ended by Ctrl-C": scripts can tell an interrupted run from a finished one.
+    return result.outcome === 'interrupted' ? 130 : 0;
+  },
+};
+
+function report(result: TrainRunResult, log: (line: string) => void, plot: string | undefined): void {
+  const losses = result.record.batchLosses;
+  if (losses.length > 1) {
+    log('');
+    log(`Loss per batch  ${sparkline(losses, 60)}`);
+    for (const line of asciiChart(losses, { width: 60, height: 8 })) log(`  ${line}`);
+  }
+  const last = result.record.epochs.at(-1);
+  if (last !== undefined) log(`Final epoch: ${formatLogs(last)}`);
+  if (result.forecast !== null) {
+    const { model, lastValue } = result.forecast;
+    log(`Validation forecast error: MAE ${formatNumber(model.mae)}, RMSE ${formatNumber(model.rmse)}; naive last value: MAE ${formatNumber(lastValue.mae)}, RMSE ${formatNumber(lastValue.rmse)}.`);
+  }
+  if (plot !== undefined) log(`Loss curve: ${plot}`);
+  if (result.outcome === 'interrupted') {
+    log(`Checkpoint saved to ${result.checkpoint} after ${formatDuration(result.seconds)}. Continue with: recur train <config> --resume ${result.checkpoint}`);
+  } else {
+    log(`Model saved to ${result.output} (${result.parameters.toLocaleString('en-US')} parameters, ${formatDuration(result.seconds)}).`);
+  }
+}
