@@ -7,7 +7,6 @@ import type { Command } from '../command.js';
 import { stringFlag } from '../flag-values.js';
 import { canStream, exportableMetadata, loadSavedModel } from '../inference/inference-model.js';
 import { fromMetadata } from '../model/cli-metadata.js';
-import { withFreeTimeAxis } from '../model/free-time-axis.js';
 
 /** `recur export <folder> --format onnx --out <file.onnx>`. */
 export const exportCommand: Command = {
@@ -38,7 +37,7 @@ export const exportCommand: Command = {
     const encoding = fromMetadata(metadata, `'${path}'`).encoding;
     let bytes: Uint8Array;
     try {
-      bytes = exportOnnx(exposeState ? withFreeTimeAxis(model) : model, {
+      bytes = exportOnnx(model, {
         exposeState,
         vocabulary: encoding?.task === 'language-model' ? encoding.vocabulary.characters : encoding?.task === 'classification' ? encoding.tokens : undefined,
         metadata: exportableMetadata(metadata),

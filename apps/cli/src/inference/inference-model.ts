@@ -5,7 +5,6 @@ import { loadModel } from '@recur/core/node';
 import { ONNX_RUNTIME, checkBackendName, loadKernelBackend } from '../backend-table.js';
 import { CliError } from '../cli-error.js';
 import { fromMetadata, type CliMetadata } from '../model/cli-metadata.js';
-import { withFreeTimeAxis } from '../model/free-time-axis.js';
 import { openOnnxSession, type OnnxSession, type OnnxState } from './onnx-session.js';
 
 /** One time step at a time, with recurrent state carried between calls. */
@@ -57,7 +56,7 @@ export async function openInferenceModel(path: string, backendName: string | und
   if (backendName !== ONNX_RUNTIME) return recurModel(model, metadata, path);
   const { exportOnnx } = await import('@recur/onnx');
   const streamable = canStream(model);
-  const bytes = exportOnnx(streamable ? withFreeTimeAxis(model) : model, { exposeState: streamable, metadata: exportableMetadata(metadata) });
+  const bytes = exportOnnx(model, { exposeState: streamable, metadata: exportableMetadata(metadata) });
   const session = await openOnnxSession(bytes, `'${path}' (exported to ONNX)`);
   const opened = onnxModel(session, { metadata, spec: model.spec() }, path);
   model.dispose();

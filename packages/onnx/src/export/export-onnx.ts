@@ -71,9 +71,13 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
   const inputName = options.inputName ?? 'input';
   const outputName = options.outputName ?? 'output';
   const firstLayer = model.layers[0];
-  builder.input(inputName, firstLayer.inputDtype, graphShape(model.inputShape));
+  // Recurrent graphs take any sequence length, whatever length the model was trained on: axis 1
+  // of a sequence input (ids [N, T] or features [N, T, F]) is the free `sequence` axis, and so is
+  // axis 1 of a sequence output.
+  const timeAxisFree = model.inputShape.length >= 3 || firstLayer instanceof Embedding;
+  builder.input(inputName, firstLayer.inputDtype, graphShape(model.inputShape, timeAxisFree));
   const outputReserved = builder.reserveOutput(outputName);
-  builder.output(outputReserved, 'float32', graphShape(model.outputShape));
+  builder.output(outputReserved, 'float32', graphShape(model.outputShape, timeAxisFree && model.outputShape.length >= 3));
 
   let value = inputName;
   let sequenceLens: string | null = null;
@@ -147,9 +151,13 @@ function timeDistributedNodes(builder: GraphBuilder, layer: TimeDistributed, wei
   throw new OnnxUnsupportedError(`Layer '${layer.name}' (TimeDistributed of ${inner.kind}) cannot be exported to ONNX yet; TimeDistributed can wrap Dense, Activation or Dropout.`);
 }
 
-/** A Recur symbolic shape as ONNX dimensions: the batch axis is `batch`, a free time axis `sequence`. */
-function graphShape(shape: SymbolicShape): GraphDimension[] {
-  return shape.map((dimension, axis) => (dimension !== null ? dimension : axis === 0 ? 'batch' : axis === 1 ? 'sequence' : `dim_${axis}`));
+/** A Recur symbolic shape as ONNX dimensions: the batch axis is `batch`, the time axis `sequence`. */
+function graphShape(shape: SymbolicShape, timeAxisFree: boolean): GraphDimension[] {
+  return shape.map((dimension, axis) => {
+    if (axis === 0) return 'batch';
+    if (axis === 1 && (timeAxisFree || dimension === null)) return 'sequence';
+    return dimension ?? `dim_${axis}`;
+  });
 }
 
 function metadataProps(model: Sequential, options: ExportOnnxOptions): { key: string; value: string }[] {
