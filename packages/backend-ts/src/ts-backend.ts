@@ -20,7 +20,9 @@ export interface TsBackendOptions {
    * Matrix products to use instead of the TypeScript ones, for example
    * `await loadWasmKernels()` from `@recur/wasm-kernels` (WebAssembly SIMD). They take over
    * every dense product: the `matmul` primitive and the GEMMs inside the fused LSTM, GRU and
-   * SimpleRNN kernels, per time step included. Default: none (pure TypeScript).
+   * SimpleRNN kernels, per time step included; kernels with `lstmCellForward` /
+   * `lstmCellBackward` also take the standard LSTM cell's element-wise step. Default: none
+   * (pure TypeScript).
    */
   readonly kernels?: MatrixKernels;
 }

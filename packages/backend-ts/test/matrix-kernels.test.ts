@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomGenerator, type RecurrentCellConfig } from '@recur/core';
-import { tsBackend, type MatrixKernels, type MatrixView } from '../src/index.js';
+import { tsBackend, type LstmCellBackwardStep, type LstmCellForwardStep, type MatrixKernels, type MatrixView, type RowBlock } from '../src/index.js';
 
 /**
  * `tsBackend({ kernels })`: which products reach the plugged-in kernels, with which views, and
@@ -35,6 +35,56 @@ function definitionKernels(): MatrixKernels & { readonly calls: RecordedCall[] }
           let sum = accumulate ? c[cOffset + i * cRowStride + j] : 0;
           for (let p = 0; p < k; p++) sum += entry(a, i, p) * entry(b, p, j);
           c[cOffset + i * cRowStride + j] = sum;
+        }
+      }
+    },
+  };
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const rowIndex = (block: RowBlock<Float32Array>, row: number, column: number) => block.offset + row * block.rowStride + column;
+
+/**
+ * `definitionKernels` plus the optional LSTM cell steps, the cell's equations written out in
+ * float64, counting the rows each call covers.
+ */
+function cellStepKernels(): MatrixKernels & { readonly calls: RecordedCall[]; readonly steps: { forward: number[]; backward: number[] } } {
+  const steps = { forward: [] as number[], backward: [] as number[] };
+  return {
+    ...definitionKernels(),
+    steps,
+    lstmCellForward(step: LstmCellForwardStep) {
+      const { rows, units: H, z, gates } = step;
+      steps.forward.push(rows);
+      for (let n = 0; n < rows; n++) {
+        for (let j = 0; j < H; j++) {
+          const [i, f, g, o] = [sigmoid, sigmoid, Math.tanh, sigmoid].map((activation, k) => {
+            const value = Math.fround(activation(z.values[rowIndex(z, n, k * H + j)]));
+            gates.values[rowIndex(gates, n, k * H + j)] = value;
+            return value;
+          });
+          const c = Math.fround(f * step.cell[n * H + j] + i * g);
+          const a = Math.fround(Math.tanh(c));
+          step.cell[n * H + j] = step.cells.values[rowIndex(step.cells, n, j)] = c;
+          step.cellActivations.values[rowIndex(step.cellActivations, n, j)] = a;
+          step.hidden[n * H + j] = step.sequence.values[rowIndex(step.sequence, n, j)] = o * a;
+        }
+      }
+    },
+    lstmCellBackward(step: LstmCellBackwardStep) {
+      const { rows, units: H, dh, dc, gates, dz } = step;
+      steps.backward.push(rows);
+      for (let n = 0; n < rows; n++) {
+        for (let j = 0; j < H; j++) {
+          const [i, f, g, o] = [0, 1, 2, 3].map((k) => gates.values[rowIndex(gates, n, k * H + j)]);
+          const a = step.cellActivations.values[rowIndex(step.cellActivations, n, j)];
+          const dhTotal = dh[n * H + j] + (step.sequenceGrad === null ? 0 : step.sequenceGrad.values[rowIndex(step.sequenceGrad, n, j)]);
+          const dcTotal = dc[n * H + j] + dhTotal * o * (1 - a * a);
+          const previous = step.previousCells.values[rowIndex(step.previousCells, n, j)];
+          const gradients = [dcTotal * g * i * (1 - i), dcTotal * previous * f * (1 - f), dcTotal * i * (1 - g * g), dhTotal * a * o * (1 - o)];
+          gradients.forEach((value, k) => (dz.values[rowIndex(dz, n, k * H + j)] = value));
+          dc[n * H + j] = dcTotal * f;
+          dh[n * H + j] = 0;
         }
       }
     },
@@ -125,6 +175,46 @@ describe('tsBackend({ kernels })', () => {
     close(plugged.download(plugged.outputs.sequence), reference.download(reference.outputs.sequence));
     close(plugged.download(plugged.grads.recurrentKernel!), reference.download(reference.grads.recurrentKernel!));
     close(plugged.download(plugged.grads.x!), reference.download(reference.grads.x!));
+  });
+
+  describe('a provider with LSTM cell steps', () => {
+    const [N, T, I, H] = [3, 4, 5, 3];
+    const random = new RandomGenerator(23);
+    const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+    // Sample 1 is masked out at step 2 only.
+    const maskValues = Float32Array.from({ length: N * T }, (_, row) => (row === 1 * T + 2 ? 0 : 1));
+    const run = (target: ReturnType<typeof tsBackend>, config: RecurrentCellConfig, masked: boolean) => {
+      const inputs = {
+        x: target.upload(values.x, [N, T, I], 'float32'),
+        kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
+        recurrentKernel: target.upload(values.recurrent, [H, 4 * H], 'float32'),
+        bias: target.upload(values.bias, [4 * H], 'float32'),
+        initialState: [target.fill([N, H], 0.5, 'float32'), target.fill([N, H], -0.25, 'float32')],
+        mask: masked ? target.upload(maskValues, [N, T], 'float32') : null,
+      };
+      const fused = target.lstmSequence!;
+      const outputs = fused.forward(config, inputs);
+      const grads = fused.backward(config, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [null, null], inputGradient: true });
+      return [outputs.sequence, outputs.finalState[1], grads.x!, grads.kernel!, grads.recurrentKernel!, grads.bias!, grads.initialState[1]].map((tensor) => Array.from(target.download(tensor)));
+    };
+    const standard: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
+
+    it.each([false, true])('computes every step of the standard cell whose samples are all present (mask: %s), with the same results', (masked) => {
+      const kernels = cellStepKernels();
+      const plugged = run(tsBackend({ kernels }), standard, masked);
+      // All N samples per call; the masked step (2) is left to the TypeScript loops.
+      const expectedSteps = masked ? T - 1 : T;
+      expect(kernels.steps.forward).toEqual(new Array(expectedSteps).fill(N));
+      expect(kernels.steps.backward).toEqual(new Array(expectedSteps).fill(N));
+      const reference = run(tsBackend(), standard, masked);
+      plugged.forEach((got, output) => got.forEach((value, index) => expect(value).toBeCloseTo(reference[output][index], 6)));
+    });
+
+    it('leaves cells with other activations to the TypeScript loops', () => {
+      const kernels = cellStepKernels();
+      run(tsBackend({ kernels }), { activation: 'tanh', recurrentActivation: 'hard_sigmoid' }, false);
+      expect(kernels.steps).toEqual({ forward: [], backward: [] });
+    });
   });
 
   it('runs a plain backend used inside a provider on the TypeScript loops, not on the provider again', () => {

@@ -30,4 +30,28 @@ export interface KernelExports {
     cStride: number,
     accumulate: number,
   ): void;
+  /** target[0 .. count) = sigmoid (`kind` 0) or tanh (`kind` 1) of source[...], float32. */
+  activateValues(kind: number, source: number, target: number, count: number): void;
+  /**
+   * One LSTM step forward on contiguous rows: `gates` [rows × 4H] z in, i f g o out; `cells`
+   * [rows × H] c in, c' out; tanh(c') into `cellActivations`, h' into `hidden`.
+   */
+  lstmCellForward(rows: number, units: number, gates: number, cells: number, cellActivations: number, hidden: number): void;
+  /**
+   * The step backward: float64 `dh` (zeroed) and `dc` (replaced by the previous cell's
+   * gradient) [rows × H]; float32 `sequenceGrad` (read when `hasSequenceGrad`), `gates`,
+   * `cellActivations`, `previousCells`; dz [rows × 4H] into `dz`.
+   */
+  lstmCellBackward(
+    rows: number,
+    units: number,
+    dh: number,
+    dc: number,
+    sequenceGrad: number,
+    hasSequenceGrad: number,
+    gates: number,
+    cellActivations: number,
+    previousCells: number,
+    dz: number,
+  ): void;
 }

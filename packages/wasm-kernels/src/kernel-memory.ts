@@ -20,10 +20,12 @@ export function aligned(bytes: number): number {
  * recycles it too (rare: scratch settles at the largest product after the first calls).
  *
  * WebAssembly memory never shrinks; growing it replaces `memory.buffer`, so `floats` is
- * refreshed after every growth and callers read it anew after any allocation.
+ * refreshed after every growth (with `doubles`, the same memory as float64) and callers read them
+ * anew after any allocation.
  */
 export class KernelMemory {
   floats: Float32Array;
+  doubles: Float64Array;
   generation = 0;
   private readonly scratchStart: number;
   private scratchBytes = 0;
@@ -36,6 +38,7 @@ export class KernelMemory {
     this.scratchStart = aligned(exports.heapBase());
     this.residentTop = this.scratchStart;
     this.floats = new Float32Array(exports.memory.buffer);
+    this.doubles = new Float64Array(exports.memory.buffer);
   }
 
   /** Byte offset of a scratch region of at least `bytes`, valid until the next call. */
@@ -73,5 +76,6 @@ export class KernelMemory {
     if (end <= memory.buffer.byteLength) return;
     memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE_BYTES));
     this.floats = new Float32Array(memory.buffer);
+    this.doubles = new Float64Array(memory.buffer);
   }
 }

@@ -1,7 +1,9 @@
-import type { MatrixKernels, MatrixView } from '@recur/backend-ts';
+import type { LstmCellBackwardStep, LstmCellForwardStep, MatrixKernels, MatrixView } from '@recur/backend-ts';
 import type { KernelExports } from './kernel-exports.js';
 import { KernelMemory, aligned } from './kernel-memory.js';
 import { PackedOperandCache } from './packed-operand-cache.js';
+import { copyRows } from './copy-rows.js';
+import { lstmCellBackwardInWasm, lstmCellForwardInWasm } from './lstm-cell-steps.js';
 
 /**
  * backend-ts's matrix products on recur-kernels.wasm. Per call: the stored operands are copied
@@ -9,7 +11,7 @@ import { PackedOperandCache } from './packed-operand-cache.js';
  * its tile order and multiplies in f32x4 lanes, and the m × n result is copied back into C at
  * its offset and stride. B operands that are tensor storage stay packed in the module between
  * calls (PackedOperandCache), so a weight is copied once per optimizer update rather than once
- * per time step.
+ * per time step. The standard LSTM cell's element-wise step runs here too (lstm-cell-steps.ts).
  */
 export class WasmMatrixKernels implements MatrixKernels {
   readonly name = 'wasm-simd';
@@ -62,6 +64,14 @@ export class WasmMatrixKernels implements MatrixKernels {
     copyRows(floats, c0 >> 2, cStride, c, cOffset, cRowStride, m, n);
   }
 
+  lstmCellForward(step: LstmCellForwardStep): void {
+    lstmCellForwardInWasm(this.exports, this.memory, step);
+  }
+
+  lstmCellBackward(step: LstmCellBackwardStep): void {
+    lstmCellBackwardInWasm(this.exports, this.memory, step);
+  }
+
   /** Byte offset of op(B) packed: found resident, packed into the resident region, or packed into scratch. */
   private prepareB(b: MatrixView, k: number, n: number, storedScratch: number, packedScratch: number): number {
     let target = packedScratch;
@@ -83,34 +93,4 @@ export class WasmMatrixKernels implements MatrixKernels {
 /** The stored [rows × columns] matrix of `view` into `floats` from byte `target`, rows made contiguous. */
 function copyStored(floats: Float32Array, view: MatrixView, rows: number, columns: number, target: number): void {
   copyRows(view.values, view.offset, view.rowStride, floats, target >> 2, columns, rows, columns);
-}
-
-/** `rows` rows of `columns` floats from one strided layout to another. */
-function copyRows(
-  from: Float32Array,
-  fromOffset: number,
-  fromStride: number,
-  to: Float32Array,
-  toOffset: number,
-  toStride: number,
-  rows: number,
-  columns: number,
-): void {
-  if (fromStride === columns && toStride === columns) {
-    to.set(from.subarray(fromOffset, fromOffset + rows * columns), toOffset);
-    return;
-  }
-  if (columns >= 32) {
-    // Long rows: one native copy each (a subarray view is cheaper than 32 element moves).
-    for (let r = 0; r < rows; r++) {
-      const start = fromOffset + r * fromStride;
-      to.set(from.subarray(start, start + columns), toOffset + r * toStride);
-    }
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    const source = fromOffset + r * fromStride;
-    const target = toOffset + r * toStride;
-    for (let j = 0; j < columns; j++) to[target + j] = from[source + j];
-  }
 }

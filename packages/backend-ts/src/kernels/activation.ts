@@ -37,33 +37,49 @@ export function softsign(x: number): number {
   return x / (1 + Math.abs(x));
 }
 
-/** values[offset .. offset+length) = name(values[...]), in place. */
-export function activateInPlace(
+/**
+ * to[toOffset + k] = name(from[fromOffset + k]) for k < length; `from` and `to` may be the
+ * same array (in place). Reading from one array and writing another saves the copy pass the
+ * LSTM step would otherwise make from its pre-activations into its gates.
+ */
+export function activate(
   name: ActivationName,
-  values: Float32Array,
-  offset: number,
+  from: Float32Array,
+  fromOffset: number,
+  to: Float32Array,
+  toOffset: number,
   length: number,
 ): void {
-  const end = offset + length;
+  const shift = fromOffset - toOffset;
+  const end = toOffset + length;
   switch (name) {
     case 'tanh':
-      for (let k = offset; k < end; k++) values[k] = Math.tanh(values[k]);
+      for (let k = toOffset; k < end; k++) to[k] = Math.tanh(from[k + shift]);
       return;
     case 'sigmoid':
-      for (let k = offset; k < end; k++) values[k] = sigmoid(values[k]);
+      for (let k = toOffset; k < end; k++) to[k] = sigmoid(from[k + shift]);
       return;
     case 'hard_sigmoid':
-      for (let k = offset; k < end; k++) values[k] = hardSigmoid(values[k]);
+      for (let k = toOffset; k < end; k++) to[k] = hardSigmoid(from[k + shift]);
       return;
     case 'softsign':
-      for (let k = offset; k < end; k++) values[k] = softsign(values[k]);
+      for (let k = toOffset; k < end; k++) to[k] = softsign(from[k + shift]);
       return;
     case 'relu':
-      for (let k = offset; k < end; k++) values[k] = values[k] > 0 ? values[k] : 0;
+      for (let k = toOffset; k < end; k++) {
+        const x = from[k + shift];
+        to[k] = x > 0 ? x : 0;
+      }
       return;
     case 'linear':
+      if (from !== to || shift !== 0) to.set(from.subarray(fromOffset, fromOffset + length), toOffset);
       return;
   }
+}
+
+/** values[offset .. offset+length) = name(values[...]), in place. */
+export function activateInPlace(name: ActivationName, values: Float32Array, offset: number, length: number): void {
+  activate(name, values, offset, values, offset, length);
 }
 
 /**

@@ -107,6 +107,14 @@ export function tensorView(values: Float32Array, columns: number, transposed = f
 
 let activeKernels: MatrixKernels | null = null;
 
+/**
+ * The kernels made current by the enclosing `withMatrixKernels`, or null: the fused sequence
+ * kernels ask it for a provider's optional element-wise steps (`lstmCellForward`, ...).
+ */
+export function currentMatrixKernels(): MatrixKernels | null {
+  return activeKernels;
+}
+
 /** Runs `run` with `kernels` taking over the dense products of every `gemm` it reaches. */
 export function withMatrixKernels<T>(kernels: MatrixKernels, run: () => T): T {
   const outer = activeKernels;

@@ -8,8 +8,9 @@ import type {
   TensorInfo,
 } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
-import { activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
-import { denseView, gemm, tensorView } from './gemm.js';
+import type { MatrixKernels } from '../matrix-kernels.js';
+import { activate, activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
+import { currentMatrixKernels, denseView, gemm, tensorView } from './gemm.js';
 import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
 import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
 
@@ -28,6 +29,11 @@ import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from 
  * projection of all N*T rows is one GEMM before the time loop, each step adds only
  * h · recurrentKernel, and the weight gradients are one GEMM each after the backward time
  * loop. All buffers are allocated once per call; nothing is allocated per time step.
+ *
+ * The element-wise step of the standard cell (sigmoid gates, tanh) goes to the plugged-in
+ * kernels' `lstmCellForward` / `lstmCellBackward` when they have them (see matrix-kernels.ts),
+ * one call per time step for all samples; steps where the mask skips a sample, other
+ * activations and kernels without them take the TypeScript loops below.
  */
 
 /** Indices into `SequenceOutputs.saved` (what backward needs). */
@@ -43,6 +49,20 @@ function supports(config: RecurrentCellConfig): boolean {
 }
 
 const LSTM_LAYOUT: SequenceLayout = { layer: 'LSTM', gates: 4, states: ['h', 'c'], supports, biasRows: () => 1 };
+
+/** The current kernels when they compute this configuration's element-wise step, else null. */
+function cellKernels(config: RecurrentCellConfig, has: 'lstmCellForward' | 'lstmCellBackward'): MatrixKernels | null {
+  const kernels = currentMatrixKernels();
+  const standard = config.recurrentActivation === 'sigmoid' && config.activation === 'tanh';
+  return standard && kernels !== null && kernels[has] !== undefined ? kernels : null;
+}
+
+/** Whether the mask skips any sample at step t. */
+function skipsAny(mask: Float32Array | null, batch: number, steps: number, step: number): boolean {
+  if (mask === null) return false;
+  for (let n = 0; n < batch; n++) if (isSkipped(mask, n * steps + step)) return true;
+  return false;
+}
 
 function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
   const arrays = readSequenceInputs(LSTM_LAYOUT, config, inputs);
@@ -63,6 +83,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
 
   const hiddenView = denseView(h, H);
   const recurrentView = tensorView(recurrentKernel, G);
+  const kernels = cellKernels(config, 'lstmCellForward');
   for (let t = 0; t < T; t++) {
     // Plain loops rather than set(subarray(...)): no view objects are allocated per row.
     for (let n = 0; n < N; n++) {
@@ -71,34 +92,47 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
     }
     // z rows of step t += h · recurrentKernel, written in place (rows T*G apart).
     gemm(N, G, H, hiddenView, recurrentView, z, t * G, T * G, true);
-    for (let n = 0; n < N; n++) {
-      const row = n * T + t;
-      const stateOffset = n * H;
-      const cellOffset = row * H;
-      if (isSkipped(mask, row)) {
-        for (let j = 0; j < H; j++) cells[cellOffset + j] = c[stateOffset + j];
-        continue;
-      }
-      const gateOffset = row * G;
-      for (let j = gateOffset; j < gateOffset + G; j++) gates[j] = z[j];
-      activateInPlace(ra, gates, gateOffset, 2 * H); // i, f
-      activateInPlace(act, gates, gateOffset + 2 * H, H); // g
-      activateInPlace(ra, gates, gateOffset + 3 * H, H); // o
-      for (let j = 0; j < H; j++) {
-        const i = gates[gateOffset + j];
-        const f = gates[gateOffset + H + j];
-        const g = gates[gateOffset + 2 * H + j];
-        cells[cellOffset + j] = f * c[stateOffset + j] + i * g;
-        // Read back the float32-rounded cell so c, cells and act(c') agree exactly.
-        const cell = cells[cellOffset + j];
-        c[stateOffset + j] = cell;
-        cellActivations[cellOffset + j] = cell;
-      }
-      activateInPlace(act, cellActivations, cellOffset, H);
-      for (let j = 0; j < H; j++) {
-        const hNew = gates[gateOffset + 3 * H + j] * cellActivations[cellOffset + j];
-        sequence[cellOffset + j] = hNew;
-        h[stateOffset + j] = hNew;
+    if (kernels !== null && !skipsAny(mask, N, T, t)) {
+      kernels.lstmCellForward!({
+        rows: N,
+        units: H,
+        z: stepRows(z, G, T, t),
+        gates: stepRows(gates, G, T, t),
+        cell: c,
+        cells: stepRows(cells, H, T, t),
+        cellActivations: stepRows(cellActivations, H, T, t),
+        hidden: h,
+        sequence: stepRows(sequence, H, T, t),
+      });
+    } else {
+      for (let n = 0; n < N; n++) {
+        const row = n * T + t;
+        const stateOffset = n * H;
+        const cellOffset = row * H;
+        if (isSkipped(mask, row)) {
+          for (let j = 0; j < H; j++) cells[cellOffset + j] = c[stateOffset + j];
+          continue;
+        }
+        const gateOffset = row * G;
+        activate(ra, z, gateOffset, gates, gateOffset, 2 * H); // i, f
+        activate(act, z, gateOffset + 2 * H, gates, gateOffset + 2 * H, H); // g
+        activate(ra, z, gateOffset + 3 * H, gates, gateOffset + 3 * H, H); // o
+        for (let j = 0; j < H; j++) {
+          const i = gates[gateOffset + j];
+          const f = gates[gateOffset + H + j];
+          const g = gates[gateOffset + 2 * H + j];
+          cells[cellOffset + j] = f * c[stateOffset + j] + i * g;
+          // Read back the float32-rounded cell so c, cells and act(c') agree exactly.
+          const cell = cells[cellOffset + j];
+          c[stateOffset + j] = cell;
+          cellActivations[cellOffset + j] = cell;
+        }
+        activateInPlace(act, cellActivations, cellOffset, H);
+        for (let j = 0; j < H; j++) {
+          const hNew = gates[gateOffset + 3 * H + j] * cellActivations[cellOffset + j];
+          sequence[cellOffset + j] = hNew;
+          h[stateOffset + j] = hNew;
+        }
       }
     }
   }
@@ -142,34 +176,49 @@ function backward(
   const gateGrad = new Float64Array(G);
   const cellGrad = new Float64Array(H);
   const hiddenScratch = new Float32Array(N * H);
+  const kernels = cellKernels(config, 'lstmCellBackward');
 
   for (let t = T - 1; t >= 0; t--) {
-    for (let n = 0; n < N; n++) {
-      const row = n * T + t;
-      if (isSkipped(mask, row)) continue; // dh, dc pass through the carried state
-      const stateOffset = n * H;
-      const cellOffset = row * H;
-      const gateOffset = row * G;
-      for (let j = 0; j < H; j++) {
-        const dhTotal = dh[stateOffset + j] + (sequenceGrad === null ? 0 : sequenceGrad[cellOffset + j]);
-        dh[stateOffset + j] = 0; // h reaches the previous step only through z (added below)
-        gateGrad[3 * H + j] = dhTotal * cellActivations[cellOffset + j]; // d o
-        cellGrad[j] = dhTotal * gates[gateOffset + 3 * H + j]; // d act(c')
+    if (kernels !== null && !skipsAny(mask, N, T, t)) {
+      kernels.lstmCellBackward!({
+        rows: N,
+        units: H,
+        dh,
+        dc,
+        sequenceGrad: sequenceGrad === null ? null : stepRows(sequenceGrad, H, T, t),
+        gates: stepRows(gates, G, T, t),
+        cellActivations: stepRows(cellActivations, H, T, t),
+        previousCells: t === 0 ? denseView(c0, H) : stepRows(cells, H, T, t - 1),
+        dz: stepRows(dz, G, T, t),
+      });
+    } else {
+      for (let n = 0; n < N; n++) {
+        const row = n * T + t;
+        if (isSkipped(mask, row)) continue; // dh, dc pass through the carried state
+        const stateOffset = n * H;
+        const cellOffset = row * H;
+        const gateOffset = row * G;
+        for (let j = 0; j < H; j++) {
+          const dhTotal = dh[stateOffset + j] + (sequenceGrad === null ? 0 : sequenceGrad[cellOffset + j]);
+          dh[stateOffset + j] = 0; // h reaches the previous step only through z (added below)
+          gateGrad[3 * H + j] = dhTotal * cellActivations[cellOffset + j]; // d o
+          cellGrad[j] = dhTotal * gates[gateOffset + 3 * H + j]; // d act(c')
+        }
+        multiplyByDerivative(act, cellGrad, 0, cellActivations, cells, cellOffset, H);
+        const previousCellOffset = t === 0 ? -1 : cellOffset - H;
+        for (let j = 0; j < H; j++) {
+          const dcTotal = dc[stateOffset + j] + cellGrad[j];
+          const previousCell = previousCellOffset < 0 ? c0[stateOffset + j] : cells[previousCellOffset + j];
+          gateGrad[j] = dcTotal * gates[gateOffset + 2 * H + j]; // d i = dc * g
+          gateGrad[H + j] = dcTotal * previousCell; // d f = dc * c
+          gateGrad[2 * H + j] = dcTotal * gates[gateOffset + j]; // d g = dc * i
+          dc[stateOffset + j] = dcTotal * gates[gateOffset + H + j]; // into c: dc * f
+        }
+        multiplyByDerivative(ra, gateGrad, 0, gates, z, gateOffset, 2 * H);
+        multiplyByDerivative(act, gateGrad, 2 * H, gates, z, gateOffset + 2 * H, H);
+        multiplyByDerivative(ra, gateGrad, 3 * H, gates, z, gateOffset + 3 * H, H);
+        dz.set(gateGrad, gateOffset);
       }
-      multiplyByDerivative(act, cellGrad, 0, cellActivations, cells, cellOffset, H);
-      const previousCellOffset = t === 0 ? -1 : cellOffset - H;
-      for (let j = 0; j < H; j++) {
-        const dcTotal = dc[stateOffset + j] + cellGrad[j];
-        const previousCell = previousCellOffset < 0 ? c0[stateOffset + j] : cells[previousCellOffset + j];
-        gateGrad[j] = dcTotal * gates[gateOffset + 2 * H + j]; // d i = dc * g
-        gateGrad[H + j] = dcTotal * previousCell; // d f = dc * c
-        gateGrad[2 * H + j] = dcTotal * gates[gateOffset + j]; // d g = dc * i
-        dc[stateOffset + j] = dcTotal * gates[gateOffset + H + j]; // into c: dc * f
-      }
-      multiplyByDerivative(ra, gateGrad, 0, gates, z, gateOffset, 2 * H);
-      multiplyByDerivative(act, gateGrad, 2 * H, gates, z, gateOffset + 2 * H, H);
-      multiplyByDerivative(ra, gateGrad, 3 * H, gates, z, gateOffset + 3 * H, H);
-      dz.set(gateGrad, gateOffset);
     }
     // Into the previous h: dz_t · recurrentKernel^T.
     addHiddenGradient(arrays, t, stepRows(dz, G, T, t), 0, G, dh, hiddenScratch);
