@@ -34,7 +34,9 @@ export function checkBackendName(name: string): void {
 export async function loadKernelBackend(name: string, command: string): Promise<KernelBackend> {
   checkBackendName(name);
   if (name === ONNX_RUNTIME) {
-    throw new CliError(`--backend onnxruntime runs inference only (predict, generate); '${command}' needs a backend that computes gradients: ts or tfjs.`);
+    // evaluate needs no gradients, but its loss and metrics are computed by core's compiled model on a kernel backend.
+    const needs = command === 'evaluate' ? 'computes its loss and metrics on a kernel backend' : 'needs a backend that computes gradients';
+    throw new CliError(`--backend onnxruntime runs inference only (predict, generate); '${command}' ${needs}: ts or tfjs.`);
   }
   try {
     return await KERNEL_BACKENDS[name]();

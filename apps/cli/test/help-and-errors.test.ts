@@ -84,6 +84,10 @@ describe('errors', () => {
     expectCleanError(await runRecur(['train', 'text-model.yaml', '--backend', 'onnxruntime']), 1, /--backend onnxruntime runs inference only .* needs a backend that computes gradients: ts or tfjs/);
   });
 
+  it('evaluate on onnxruntime points to the kernel backends', async () => {
+    expectCleanError(await runRecur(['evaluate', 'no-such-model', '--backend', 'onnxruntime']), 1, /--backend onnxruntime runs inference only \(predict, generate\); 'evaluate' computes its loss and metrics on a kernel backend: ts or tfjs/);
+  });
+
   it('a missing model is one line', async () => {
     expectCleanError(await runRecur(['predict', 'no-such-model', '--text', 'hi']), 1, /Model 'no-such-model' does not exist/);
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, runRecur, scratchFolder } from './run-recur.js';
@@ -71,6 +71,39 @@ describe('a character-level language model, as a user trains and runs it', () =>
     expect(onTs.samples[0].text).toHaveLength(60);
     expect(onOnnx.samples).toEqual(onTs.samples);
     expect(onOnnxFromFolder.samples).toEqual(onTs.samples);
+  });
+
+  it('predicts on ONNX Runtime the next characters backend-ts predicts', async () => {
+    const onTs = JSON.parse((await runRecur(['predict', model, '--text', 'the cat', '--top-k', '4'])).stdout);
+    for (const run of [await runRecur(['predict', onnx, '--text', 'the cat', '--top-k', '4', '--json']), await runRecur(['predict', model, '--backend', 'onnxruntime', '--text', 'the cat', '--top-k', '4', '--json'])]) {
+      expect(run.code).toBe(0);
+      const result = JSON.parse(run.stdout);
+      expect(result.runtime).toBe('onnxruntime-node');
+      const [prediction] = result.predictions;
+      expect(prediction.next.map((entry: { character: string }) => entry.character)).toEqual(onTs[0].next.map((entry: { character: string }) => entry.character));
+      prediction.next.forEach((entry: { probability: number }, k: number) => expect(Math.abs(entry.probability - onTs[0].next[k].probability)).toBeLessThan(1e-5));
+    }
+  });
+
+  it('generates the same text from an export without exposed state (each step reruns the text so far)', async () => {
+    const stateless = join(folder, 'lm-stateless.onnx');
+    const exported = await runRecur(['export', model, '--out', stateless, '--no-expose-state']);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).not.toContain('recurrent state exposed');
+    const args = ['--prompt', 'the ', '--length', '30', '--temperature', '0.5', '--seed', '5', '--json'];
+    const onTs = JSON.parse((await runRecur(['generate', model, ...args])).stdout);
+    const replayed = JSON.parse((await runRecur(['generate', stateless, ...args])).stdout);
+    expect(onTs.samples[0].text).toHaveLength(30);
+    expect(replayed.samples).toEqual(onTs.samples);
+  });
+
+  it('refuses a file that is not an ONNX model, saying why', async () => {
+    const broken = join(folder, 'broken.onnx');
+    writeFileSync(broken, 'not a model');
+    const run = await runRecur(['predict', broken, '--text', 'the']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: ONNX Runtime cannot open '.*broken\.onnx': .*not an ONNX protobuf/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('imports the ONNX file back into a model folder that predicts the same', async () => {

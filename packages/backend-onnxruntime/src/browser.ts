@@ -19,5 +19,5 @@ export function onnxRuntimeBackend(options: OnnxRuntimeBackendOptions<ort.Infere
 
 export { env } from 'onnxruntime-web/wasm';
 export { createOnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './create-onnx-runtime-backend.js';
-export type { CompiledModel, GraphBackend, GraphSource, ModelStream, ModelWithWeights } from './graph-backend.js';
+export type { CompiledModel, GraphBackend, GraphInput, GraphSource, ModelStream, ModelWithWeights } from './graph-backend.js';
 export type { OrtNamespace } from './onnx-runtime-api.js';

@@ -27,15 +27,15 @@ export function createOnnxRuntimeBackend<SessionOptions>(
     kind: 'graph',
     name,
     async compile(source: GraphSource): Promise<CompiledModel> {
-      const { bytes, structure } = exportGraphSource(source);
+      const graph = exportGraphSource(source);
       let session: OrtSession;
       try {
-        session = await ort.InferenceSession.create(bytes, options.sessionOptions);
+        session = await ort.InferenceSession.create(graph.bytes, options.sessionOptions);
       } catch (error) {
         throw new BackendError(`${name} could not load the model: ${error instanceof Error ? error.message : String(error)}`);
       }
       try {
-        return new OnnxRuntimeModel(ort.Tensor, session, name, structure);
+        return new OnnxRuntimeModel(ort.Tensor, session, name, graph);
       } catch (error) {
         await session.release();
         throw error;

@@ -38,9 +38,31 @@ export interface GraphBackend {
   compile(source: GraphSource): Promise<CompiledModel>;
 }
 
+/** The graph's data input, as the runtime reports it. */
+export interface GraphInput {
+  readonly name: string;
+  /** `int32` for token ids (a first Embedding layer), `float32` for features. */
+  readonly dtype: 'float32' | 'int32';
+  /** Batch first; null for a free axis (batch, and time in Recur exports). */
+  readonly shape: readonly (number | null)[];
+}
+
 export interface CompiledModel {
   /** The backend's name, e.g. `onnxruntime-web`. */
   readonly backendName: string;
+  /** What `predict` takes, so callers of an unknown ONNX file can encode their data for it. */
+  readonly input: GraphInput;
+  /**
+   * The `metadata_props` of compiled ONNX bytes by key: a Recur export holds its spec
+   * (`recur.model_spec`), the vocabulary when one was given and the exporter's own entries.
+   * Empty when a Recur model or `{ spec, weights }` was compiled (the caller has them already).
+   */
+  readonly metadata: Readonly<Record<string, string>>;
+  /**
+   * Whether `stream()` works: the graph carries its recurrent state (`state_in.*`, `state_out.*`)
+   * and no layer needs the whole sequence. When false, `stream()` throws and says why.
+   */
+  readonly streamable: boolean;
   /** Inference on a batch (batch axis first), as `Sequential.predict`. */
   predict(x: DataLike): Promise<TensorData>;
   /** A new step-by-step runner with its own state, as core's `SequenceStream`. */

@@ -1,5 +1,6 @@
 import { ValueError } from '@recur/core';
-import type { OrtElementType, OrtSession, OrtValueMetadata } from './onnx-runtime-api.js';
+import type { GraphInput } from './graph-backend.js';
+import type { OrtSession, OrtValueMetadata } from './onnx-runtime-api.js';
 
 /** One recurrent state of the graph: fed as `state_in.<layer>.<h|c>`, returned as `state_out.…`. */
 export interface StateSlot {
@@ -11,7 +12,7 @@ export interface StateSlot {
 
 /** The graph's data input and output and its recurrent states, read from the runtime session. */
 export interface GraphSignature {
-  readonly input: { readonly name: string; readonly dtype: OrtElementType; readonly shape: readonly (number | null)[] };
+  readonly input: GraphInput;
   readonly output: string;
   readonly states: readonly StateSlot[];
 }

@@ -1,5 +1,6 @@
 import { Bidirectional, BackendError, RNN, ValueError, type DataLike, type Sequential, type TensorData } from '@recur/core';
-import type { CompiledModel, ModelStream } from './graph-backend.js';
+import type { ExportedGraph } from './export-graph-source.js';
+import type { CompiledModel, GraphInput, ModelStream } from './graph-backend.js';
 import { readGraphSignature, type GraphSignature } from './graph-signature.js';
 import type { OrtNamespace, OrtSession, OrtTensor } from './onnx-runtime-api.js';
 import { OnnxRuntimeStream } from './onnx-runtime-stream.js';
@@ -22,17 +23,29 @@ export interface GraphRun {
  */
 export class OnnxRuntimeModel implements CompiledModel {
   readonly signature: GraphSignature;
+  /** The Recur model behind the graph, when known (see `exportGraphSource`). */
+  readonly structure: Sequential | null;
+  readonly metadata: Readonly<Record<string, string>>;
   private session: OrtSession | null;
 
   constructor(
     private readonly Tensor: OrtNamespace<unknown>['Tensor'],
     session: OrtSession,
     readonly backendName: string,
-    /** The Recur model behind the graph, when known (see `exportGraphSource`). */
-    readonly structure: Sequential | null,
+    graph: Pick<ExportedGraph, 'structure' | 'metadata'>,
   ) {
     this.signature = readGraphSignature(session);
+    this.structure = graph.structure;
+    this.metadata = graph.metadata;
     this.session = session;
+  }
+
+  get input(): GraphInput {
+    return this.signature.input;
+  }
+
+  get streamable(): boolean {
+    return this.streamRefusal() === null;
   }
 
   async predict(x: DataLike): Promise<TensorData> {
@@ -42,16 +55,21 @@ export class OnnxRuntimeModel implements CompiledModel {
 
   stream(): ModelStream {
     this.requireSession();
+    const refusal = this.streamRefusal();
+    if (refusal !== null) throw new ValueError(refusal);
+    return new OnnxRuntimeStream(this);
+  }
+
+  /** Why this graph cannot run step by step, or null when it can. */
+  private streamRefusal(): string | null {
     const blocking = this.structure?.layers.find((layer) => layer instanceof Bidirectional || (layer instanceof RNN && layer.goBackwards));
-    if (blocking !== undefined) throw new ValueError(`Layer '${blocking.name}' (${blocking.kind}) needs the whole sequence and cannot run step by step.`);
+    if (blocking !== undefined) return `Layer '${blocking.name}' (${blocking.kind}) needs the whole sequence and cannot run step by step.`;
     if (this.signature.states.length === 0) {
-      throw new ValueError(
-        'This ONNX model has no state inputs (state_in.<layer>.h), so it cannot carry state between steps: export it with exportOnnx(model, { exposeState: true }), or compile the Recur model itself.',
-      );
+      return 'This ONNX model has no state inputs (state_in.<layer>.h), so it cannot carry state between steps: export it with exportOnnx(model, { exposeState: true }), or compile the Recur model itself.';
     }
     const bidirectional = this.signature.states.find((state) => state.directions !== 1);
-    if (bidirectional !== undefined) throw new ValueError(`The state '${bidirectional.input}' has ${bidirectional.directions} directions: a bidirectional layer needs the whole sequence and cannot run step by step.`);
-    return new OnnxRuntimeStream(this);
+    if (bidirectional !== undefined) return `The state '${bidirectional.input}' has ${bidirectional.directions} directions: a bidirectional layer needs the whole sequence and cannot run step by step.`;
+    return null;
   }
 
   /**

@@ -36,6 +36,30 @@ describe('compile takes every form a Recur model is kept in', () => {
     expect(() => compiled.stream()).toThrow(/exportOnnx\(model, \{ exposeState: true \}\)/);
   });
 
+  it('describe the graph: its data input, its metadata, and whether it streams', async () => {
+    const model = await textCase.create();
+    const vocabulary = ['<pad>', ...'abcdefghijk'];
+    const bytes = exportOnnx(model, { exposeState: true, inputName: 'token_ids', vocabulary, metadata: { task: 'topics' } });
+    const compiled = await onnxRuntimeBackend().compile(bytes);
+    // Token ids for the Embedding, batch and time free.
+    expect(compiled.input).toEqual({ name: 'token_ids', dtype: 'int32', shape: [null, null] });
+    expect(compiled.metadata.task).toBe('topics');
+    expect(JSON.parse(compiled.metadata['recur.vocabulary'])).toEqual(vocabulary);
+    expect(JSON.parse(compiled.metadata['recur.model_spec'])).toEqual(model.spec());
+    expect(compiled.streamable).toBe(true);
+    await compiled.dispose();
+
+    const stateless = await onnxRuntimeBackend().compile(exportOnnx(model));
+    expect(stateless.streamable).toBe(false);
+    const direct = await onnxRuntimeBackend().compile(model);
+    expect(direct.metadata).toEqual({});
+    expect(direct.streamable).toBe(true);
+    // The stacked LSTM reads [batch, time, 3] features; the exporter's default input name is 'input'.
+    const features = await onnxRuntimeBackend().compile(await MODEL_CASES[1].create());
+    expect(features.input).toEqual({ name: 'input', dtype: 'float32', shape: [null, null, 3] });
+    await Promise.all([stateless.dispose(), direct.dispose(), features.dispose()]);
+  });
+
   it('the package name resolves to the onnxruntime-node entry under the "node" condition', async () => {
     const model = await textCase.create();
     const backend = packageBackend();
@@ -89,6 +113,7 @@ describe('clear errors', () => {
   it('refuse to stream a Bidirectional model', async () => {
     const bidirectional = MODEL_CASES.find((modelCase) => modelCase.steps === null);
     const compiled = await onnxRuntimeBackend().compile(await bidirectional!.create());
+    expect(compiled.streamable).toBe(false);
     expect(() => compiled.stream()).toThrow("Layer 'bidirectional' (Bidirectional) needs the whole sequence and cannot run step by step.");
   });
 

@@ -1,11 +1,11 @@
 import { stat, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { RecurError, SequenceStream, Sequential, type ModelSpec, type TensorData } from '@recur/core';
+import { RecurError, SequenceStream, Sequential, type TensorData } from '@recur/core';
 import { loadModel } from '@recur/core/node';
 import { ONNX_RUNTIME, checkBackendName, loadKernelBackend } from '../backend-table.js';
 import { CliError } from '../cli-error.js';
 import { fromMetadata, type CliMetadata } from '../model/cli-metadata.js';
-import { openOnnxSession, type OnnxSession, type OnnxState } from './onnx-session.js';
+import { openOnnxRuntimeModel } from './onnx-runtime-model.js';
 
 /** One time step at a time, with recurrent state carried between calls. */
 export interface StepStream {
@@ -17,13 +17,11 @@ export interface StepStream {
 /**
  * A trained model ready for inference, whatever runs it: a Recur model on a kernel backend,
  * or an ONNX graph on ONNX Runtime (an `.onnx` file, or a model folder with
- * `--backend onnxruntime`, exported in memory).
+ * `--backend onnxruntime`, exported in memory; see `openOnnxRuntimeModel`).
  */
 export interface InferenceModel {
   readonly source: string;
   readonly metadata: CliMetadata;
-  /** The Recur spec (from the folder, or an exported file's `recur.model_spec`), or null. */
-  readonly spec: ModelSpec | null;
   readonly inputDtype: 'int32' | 'float32';
   /** What runs it, for messages and JSON output. */
   readonly runtime: string;
@@ -48,19 +46,15 @@ export async function openInferenceModel(path: string, backendName: string | und
     if (backendName !== undefined && backendName !== ONNX_RUNTIME) {
       throw new CliError(`'${basename(path)}' is an ONNX file: it runs on --backend onnxruntime. To run it on '${backendName}', convert it first: recur import ${path} --out <folder>.`);
     }
-    const bytes = await readFile(path);
-    return onnxModel(await openOnnxSession(bytes, `'${path}'`), await onnxMetadata(bytes, path), path);
+    return openOnnxRuntimeModel(await readFile(path), path);
   }
-  const backend = backendName === ONNX_RUNTIME ? await loadKernelBackend('ts', command) : await loadKernelBackend(backendName ?? 'ts', command);
+  // A folder on ONNX Runtime is read on backend-ts, then exported to ONNX in memory from its spec and weights.
+  const backend = await loadKernelBackend(backendName === ONNX_RUNTIME ? 'ts' : (backendName ?? 'ts'), command);
   const { model, metadata } = await loadSavedModel(path, backend);
   if (backendName !== ONNX_RUNTIME) return recurModel(model, metadata, path);
-  const { exportOnnx } = await import('@recur/onnx');
-  const streamable = canStream(model);
-  const bytes = exportOnnx(model, { exposeState: streamable, metadata: exportableMetadata(metadata) });
-  const session = await openOnnxSession(bytes, `'${path}' (exported to ONNX)`);
-  const opened = onnxModel(session, { metadata, spec: model.spec() }, path);
+  const source = { spec: model.spec(), weights: model.getWeights() };
   model.dispose();
-  return opened;
+  return openOnnxRuntimeModel(source, path, metadata);
 }
 
 /** loadModel with the CLI's messages. */
@@ -92,7 +86,6 @@ function recurModel(model: Sequential, metadata: Record<string, string>, source:
   return {
     source,
     metadata: fromMetadata(metadata, `'${source}'`),
-    spec: model.spec(),
     inputDtype: model.layers[0].inputDtype === 'int32' ? 'int32' : 'float32',
     runtime: model.engine.backend.name,
     predict: async (x) => {
@@ -109,89 +102,4 @@ function recurModel(model: Sequential, metadata: Record<string, string>, source:
     },
     dispose: async () => model.dispose(),
   };
-}
-
-async function onnxMetadata(bytes: Uint8Array, path: string): Promise<{ metadata: Record<string, string>; spec: ModelSpec | null }> {
-  const { decodeModel } = await import('@recur/onnx');
-  let entries: { key?: string; value?: string }[];
-  try {
-    entries = decodeModel(bytes).metadataProps ?? [];
-  } catch (error) {
-    throw new CliError(`'${path}' is not a readable ONNX model: ${(error as Error).message}`);
-  }
-  const metadata = Object.fromEntries(entries.filter((entry) => entry.key !== undefined).map((entry) => [entry.key!, entry.value ?? '']));
-  let spec: ModelSpec | null = null;
-  if (metadata['recur.model_spec'] !== undefined) {
-    try {
-      spec = JSON.parse(metadata['recur.model_spec']) as ModelSpec;
-    } catch {
-      spec = null;
-    }
-  }
-  return { metadata, spec };
-}
-
-function onnxModel(session: OnnxSession, described: { metadata: Record<string, string>; spec: ModelSpec | null }, source: string): InferenceModel {
-  return {
-    source,
-    metadata: fromMetadata(described.metadata, `'${source}'`),
-    spec: described.spec,
-    inputDtype: session.inputType,
-    runtime: 'onnxruntime (cpu)',
-    predict: async (x) => (await session.run(x)).output,
-    createStream: () => (session.hasState ? statefulStream(session) : replayStream(session)),
-    dispose: () => session.release(),
-  };
-}
-
-/** A step of `[N, ...]` as a sequence of length 1: `[N, 1, ...]`. */
-function withTimeAxis(step: TensorData): TensorData {
-  return { shape: [step.shape[0], 1, ...step.shape.slice(1)], values: step.values };
-}
-
-function statefulStream(session: OnnxSession): StepStream {
-  let state: OnnxState | undefined;
-  return {
-    async step(input) {
-      const result = await session.run(withTimeAxis(input), state);
-      state = result.state;
-      return dropTimeAxis(result.output);
-    },
-    reset: () => {
-      state = undefined;
-    },
-  };
-}
-
-/** For graphs without exposed state: runs the whole sequence so far at every step (slower, same outputs). */
-function replayStream(session: OnnxSession): StepStream {
-  let steps: TensorData[] = [];
-  return {
-    async step(input) {
-      steps.push(input);
-      const batch = input.shape[0];
-      const stepSize = input.values.length / batch;
-      const values = new (input.values.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(batch * steps.length * stepSize);
-      steps.forEach((step, t) => {
-        for (let n = 0; n < batch; n++) values.set(step.values.subarray(n * stepSize, (n + 1) * stepSize), (n * steps.length + t) * stepSize);
-      });
-      const { output } = await session.run({ shape: [batch, steps.length, ...input.shape.slice(1)], values });
-      return output.shape.length >= 3 ? lastStep(output) : output;
-    },
-    reset: () => {
-      steps = [];
-    },
-  };
-}
-
-function dropTimeAxis(output: TensorData): TensorData {
-  return output.shape.length >= 3 && output.shape[1] === 1 ? { shape: [output.shape[0], ...output.shape.slice(2)], values: output.values } : output;
-}
-
-function lastStep(output: TensorData): TensorData {
-  const [batch, time] = output.shape;
-  const size = output.values.length / (batch * time);
-  const values = new Float32Array(batch * size);
-  for (let n = 0; n < batch; n++) values.set(output.values.subarray((n * time + time - 1) * size, (n * time + time) * size), n * size);
-  return { shape: [batch, ...output.shape.slice(2)], values };
 }
