@@ -1,5 +1,4 @@
 import type { ActivationName, FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
-import type { InitializerSpec } from '../../initializers/initializers.js';
 import { activate, add, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
 import { ACTIVATION_NAMES } from '../../ops/arithmetic.js';
 import type { Tensor } from '../../tensor/tensor.js';

@@ -1,6 +1,6 @@
 import { ValueError } from '../../errors.js';
 import type { ActivationName, FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
-import { initialize, type InitializerSpec } from '../../initializers/initializers.js';
+import { initialize } from '../../initializers/initializers.js';
 import { activate, add, matmul, mul, reshape, slice, split } from '../../ops/index.js';
 import type { RandomGenerator } from '../../random/random-generator.js';
 import type { Tensor } from '../../tensor/tensor.js';

@@ -1,7 +1,5 @@
-import type { ActivationName, FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
-import type { InitializerSpec } from '../../initializers/initializers.js';
+import type { FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
 import { activate, add, matmul, mul } from '../../ops/index.js';
-import { ACTIVATION_NAMES } from '../../ops/arithmetic.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { WeightSpec } from '../layer.js';
 import { BaseCell, BASE_CELL_OPTION_NAMES, type BaseCellOptions } from './base-cell.js';

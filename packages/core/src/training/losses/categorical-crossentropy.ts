@@ -1,6 +1,6 @@
 import type { TensorData } from '../../data/tensor-data.js';
 import { formatShape } from '../../errors.js';
-import { logSoftmax, mean, mul, neg, sum } from '../../ops/index.js';
+import { logSoftmax, mul, neg, sum } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { clippedLogProbabilities } from './clipped-log-probabilities.js';
 import { labelShapeError } from './label-shape-error.js';

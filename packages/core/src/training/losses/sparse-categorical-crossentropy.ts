@@ -1,6 +1,6 @@
 import type { TensorData } from '../../data/tensor-data.js';
 import { ValueError, formatShape } from '../../errors.js';
-import { gather, logSoftmax, mean, neg, reshape } from '../../ops/index.js';
+import { gather, logSoftmax, neg, reshape } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { clippedLogProbabilities } from './clipped-log-probabilities.js';
 import { labelShapeError } from './label-shape-error.js';
