@@ -3,6 +3,7 @@ import type { KernelBackend } from '@recur/core';
 import { CaseRegistry } from './case-registry.js';
 import { registerFusedAgreement } from './fused-agreement.js';
 import { registerGradientChecks } from './gradient-checks.js';
+import { registerOnnxReferenceCases } from './onnx-reference-cases.js';
 import { registerPrimitiveCases } from './primitive-cases.js';
 import { readExclusions } from './read-exclusions.js';
 import { findReferenceFolder } from './reference-folder.js';
@@ -24,8 +25,10 @@ export interface ConformanceSuiteOptions {
 /**
  * Registers Recur's backend conformance suite as vitest tests: every kernel primitive against
  * float64 math, every gradient rule against finite differences, the fused sequence kernels
- * against core's composite loop, and whole recurrent stacks against the PyTorch goldens in the shared
- * reference folder (`RECUR_REFERENCE_DIR`, default `<repo root>/../shared/reference`).
+ * against core's composite loop, whole recurrent stacks against the PyTorch goldens in the shared
+ * reference folder (`RECUR_REFERENCE_DIR`, default `<repo root>/../shared/reference`), and the
+ * folder's ONNX models (PyTorch exports and the ONNX project's node tests) imported with
+ * @recur/onnx and run as graphs on the backend.
  *
  * @example
  * // packages/backend-ts/test/conformance.test.ts
@@ -37,11 +40,13 @@ export interface ConformanceSuiteOptions {
 export function runConformanceSuite(options: ConformanceSuiteOptions): void {
   const registry = new CaseRegistry(readExclusions(options.exclusionsFile));
   const { createBackend } = options;
+  const referenceFolder = findReferenceFolder();
   describe(`conformance: ${options.name} backend`, () => {
     describe('primitives against float64 math', () => registerPrimitiveCases(registry, createBackend));
     describe('gradient rules against central finite differences', () => registerGradientChecks(registry, createBackend));
     describe('fused sequence kernels against the composite loop', () => registerFusedAgreement(registry, createBackend));
-    describe('golden parity with PyTorch reference cells', () => registerReferenceCells(registry, createBackend, findReferenceFolder()));
+    describe('golden parity with PyTorch reference cells', () => registerReferenceCells(registry, createBackend, referenceFolder));
+    describe('ONNX reference models imported with @recur/onnx', () => registerOnnxReferenceCases(registry, createBackend, referenceFolder));
     it('exclusion file names only existing cases', () => {
       const stale = registry.staleExclusions();
       if (stale.length > 0) {

@@ -1,46 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { tsBackend } from '@recur/backend-ts';
-import { decodeTensor, importOnnx } from '../src/index.js';
-import { expectClose } from './onnxruntime-run.js';
-import { CONFORMANCE_TEST_NAMES, REFERENCE_MODEL_NAMES, loadReferenceModel, referenceBytes } from './reference-files.js';
+import { listOnnxNodeTests, listOnnxReferenceModels, readOnnxNodeTest } from '@recur/conformance';
+import { importOnnx, type GraphValueInfo } from '../src/index.js';
+import { CONFORMANCE_TEST_NAMES, REFERENCE_MODEL_NAMES, loadReferenceModel, referencePath } from './reference-files.js';
 
-describe('PyTorch-exported ONNX models run on backend-ts with the expected outputs', () => {
-  for (const name of REFERENCE_MODEL_NAMES) {
-    it(name, () => {
-      const { description, bytes } = loadReferenceModel(name);
-      const graph = importOnnx(bytes).createGraphModel({ backend: tsBackend() });
-      for (const testCase of description.cases) {
-        const feeds = Object.fromEntries(Object.entries(testCase.inputs).map(([input, tensor]) => [input, { shape: tensor.shape, values: tensor.data }]));
-        const outputs = graph.run(feeds);
-        for (const [output, expected] of Object.entries(testCase.expected_outputs)) {
-          expectClose(outputs[output], { shape: expected.shape, values: Float32Array.from(expected.data) });
-        }
-      }
-      graph.dispose();
-    });
-  }
-});
+// Whether these models give the expected numbers on every backend is the conformance suite's
+// job (@recur/conformance, cases onnx/* and onnx-conformance/*). Here: what importOnnx reports.
 
-/** Runs one ONNX backend node test: inputs in the node's input order, outputs in the graph's output order. */
-function runConformanceTest(name: string): void {
-  const imported = importOnnx(referenceBytes('onnx-conformance', name, 'model.onnx'));
-  const graph = imported.createGraphModel({ backend: tsBackend() });
-  const feeds = Object.fromEntries(
-    imported.graph.inputs.map((input, k) => {
-      const tensor = decodeTensor(referenceBytes('onnx-conformance', name, 'test_data_set_0', `input_${k}.pb`));
-      return [input.name, { shape: tensor.shape, values: tensor.data }];
-    }),
-  );
-  const outputs = graph.run(feeds);
-  imported.graph.outputs.forEach((output, k) => {
-    const expected = decodeTensor(referenceBytes('onnx-conformance', name, 'test_data_set_0', `output_${k}.pb`));
-    expectClose(outputs[output.name], { shape: expected.shape, values: expected.data as Float32Array });
-  });
-  graph.dispose();
+/** The declared interface as `dtype [dims]`, symbolic or unknown dimensions written as `?`. */
+function declared(value: GraphValueInfo): string {
+  return `${value.dtype} [${(value.shape ?? []).map((dimension) => (typeof dimension === 'number' ? dimension : '?')).join(', ')}]`;
 }
 
-describe('ONNX backend node tests for LSTM, GRU and RNN run on backend-ts', () => {
+/** A concrete tensor as `dtype [dims]`, with the dimensions the declaration leaves open written as `?`. */
+function concrete(dtype: string, shape: readonly number[], like: GraphValueInfo): string {
+  return `${dtype} [${shape.map((dimension, axis) => (typeof like.shape?.[axis] === 'number' ? dimension : '?')).join(', ')}]`;
+}
+
+describe('importOnnx reads every reference model and reports its interface', () => {
+  it('the pinned lists name every model in the reference folder, so none escapes these checks', () => {
+    expect(listOnnxReferenceModels(referencePath())).toEqual([...REFERENCE_MODEL_NAMES].sort());
+    expect(listOnnxNodeTests(referencePath())).toEqual([...CONFORMANCE_TEST_NAMES].sort());
+  });
+
+  for (const name of REFERENCE_MODEL_NAMES) {
+    it(`${name}: inputs and outputs named, typed and shaped as every case of the description`, () => {
+      const { description, bytes } = loadReferenceModel(name);
+      const { graph } = importOnnx(bytes);
+      expect(graph.inputs.map((input) => input.name)).toEqual(description.input_names);
+      expect(graph.outputs.map((output) => output.name)).toEqual(description.output_names);
+      for (const testCase of description.cases) {
+        for (const value of graph.inputs) {
+          const tensor = testCase.inputs[value.name];
+          expect(declared(value)).toBe(concrete(tensor.dtype, tensor.shape, value));
+        }
+        for (const value of graph.outputs) {
+          const tensor = testCase.expected_outputs[value.name];
+          expect(declared(value)).toBe(concrete(tensor.dtype, tensor.shape, value));
+        }
+      }
+    });
+  }
+
   for (const name of CONFORMANCE_TEST_NAMES) {
-    it(name, () => runConformanceTest(name));
+    it(`${name}: one input per input_*.pb and one output per output_*.pb, typed and shaped as those files`, () => {
+      const test = readOnnxNodeTest(referencePath(), name);
+      const { graph } = importOnnx(test.bytes);
+      expect(graph.inputs.map(declared)).toEqual(test.inputs.map((tensor, k) => concrete(tensor.dtype, tensor.shape, graph.inputs[k])));
+      expect(graph.outputs.map(declared)).toEqual(test.outputs.map((tensor, k) => concrete(tensor.dtype, tensor.shape, graph.outputs[k])));
+    });
   }
 });

@@ -1,44 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findReferenceFolder, readOnnxReferenceModel, type OnnxReferenceModel } from '@recur/conformance';
 
 /**
- * The shared reference folder (RECUR_REFERENCE_DIR, or `../shared/reference` beside the
- * repository root): ONNX models exported by PyTorch with their expected outputs (`onnx/`) and
- * the ONNX project's operator tests (`onnx-conformance/`). See its README.
+ * The shared reference folder, found as the conformance suite finds it (RECUR_REFERENCE_DIR, or
+ * `../shared/reference` beside the repository root): ONNX models exported by PyTorch with their
+ * expected outputs (`onnx/`) and the ONNX project's operator tests (`onnx-conformance/`).
  */
-export const referenceDirectory: string =
-  process.env.RECUR_REFERENCE_DIR ?? fileURLToPath(new URL('../../../../shared/reference/', import.meta.url));
-
-export interface ReferenceTensor {
-  readonly dtype: string;
-  readonly shape: number[];
-  readonly data: number[];
-}
-
-export interface ReferenceModelCase {
-  readonly inputs: Record<string, ReferenceTensor>;
-  readonly expected_outputs: Record<string, ReferenceTensor>;
-}
-
-/** The `.json` beside a model in `onnx/` (fields as the reference README documents them). */
-export interface ReferenceModel {
-  readonly name: string;
-  readonly onnx_ops: string[];
-  readonly input_names: string[];
-  readonly output_names: string[];
-  readonly cases: ReferenceModelCase[];
+export function referencePath(): string {
+  const folder = findReferenceFolder();
+  if (!folder.found) throw new Error(folder.message);
+  return folder.path;
 }
 
 export function referenceBytes(...path: string[]): Uint8Array {
-  return new Uint8Array(readFileSync(join(referenceDirectory, ...path)));
+  return new Uint8Array(readFileSync(join(referencePath(), ...path)));
 }
 
-export function loadReferenceModel(name: string): { description: ReferenceModel; bytes: Uint8Array } {
-  const description = JSON.parse(readFileSync(join(referenceDirectory, 'onnx', `${name}.json`), 'utf8')) as ReferenceModel;
-  return { description, bytes: referenceBytes('onnx', `${name}.onnx`) };
+export function loadReferenceModel(name: string): { description: OnnxReferenceModel; bytes: Uint8Array } {
+  return readOnnxReferenceModel(referencePath(), name);
 }
 
+/** Every PyTorch export the importer must read (issue 4 names all of `onnx/`). */
 export const REFERENCE_MODEL_NAMES = [
   'embed_lstm_last_linear',
   'lstm_bidir_2layer_batchfirst',
@@ -49,6 +32,7 @@ export const REFERENCE_MODEL_NAMES = [
   'rnn_relu_bidir_seqfirst',
 ] as const;
 
+/** All 12 ONNX node tests the importer must read. */
 export const CONFORMANCE_TEST_NAMES = [
   'test_lstm_defaults',
   'test_lstm_with_initial_bias',
