@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SequenceStream, type Sequential, type TensorData } from '@recur/core';
+import { bundlePage, describeWithChromium, launchChromium, startStaticServer, type ChromiumPage, type ServedFile, type StaticServer } from '@recur/browser-test';
 import { exportOnnx } from '@recur/onnx';
-import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PageRunRequest, PageRunResult, PlainTensor } from './browser/page-entry.js';
-import { startTestServer, type ServedFile } from './browser/test-server.js';
 import { expectClose } from './expect-close.js';
 import { MODEL_CASES } from './model-cases.js';
 
@@ -19,7 +16,6 @@ import { MODEL_CASES } from './model-cases.js';
  * backend-ts's numbers within 1e-5.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Expected {
@@ -43,22 +39,6 @@ function referenceSteps(model: Sequential, steps: readonly TensorData[] | null):
   return steps.map((step) => reference.step(step));
 }
 
-/** The page bundle: the package resolved by name under the "browser" condition; onnxruntime-web comes from the import map. */
-async function bundlePage(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(here, 'browser', 'page-entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@recur/source'],
-    external: ['onnxruntime-web/wasm'],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0].text;
-}
-
 /** onnxruntime-web's wasm build exactly as the package ships it, for `env.wasm.wasmPaths = '/ort/'`. */
 function onnxRuntimeWebFiles(): [string, ServedFile][] {
   const distFolder = dirname(createRequire(import.meta.url).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
@@ -79,31 +59,18 @@ const PAGE = `<!doctype html>
   <body></body>
 </html>`;
 
-describe('in headless Chromium with onnxruntime-web', () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === 'true') {
-      it('finds Chromium', () => {
-        throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs the Debian package 'chromium' before the tests; check that step's output.`);
-      });
-    } else {
-      const reason = `skipped: ${CHROMIUM} is absent here (apt-get install chromium to run the browser test)`;
-      console.warn(`browser test ${reason}`);
-      it.skip(reason, () => {});
-    }
-    return;
-  }
-
+describeWithChromium('in headless Chromium with onnxruntime-web', () => {
   const expected = new Map<string, Expected>();
-  const pageProblems: string[] = [];
-  let profile: string;
-  let context: BrowserContext;
-  let page: Page;
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: ChromiumPage;
+  let server: StaticServer;
 
   beforeAll(async () => {
+    // The page bundle: the package resolved by name under the "browser" condition;
+    // onnxruntime-web comes from the import map.
+    const script = await bundlePage(join(here, 'browser', 'page-entry.ts'), { external: ['onnxruntime-web/wasm'] });
     const files = new Map<string, ServedFile>([
       ['/', { body: PAGE, contentType: 'text/html' }],
-      ['/page.js', { body: await bundlePage(), contentType: 'text/javascript' }],
+      ['/page.js', { body: script, contentType: 'text/javascript' }],
       ...onnxRuntimeWebFiles(),
     ]);
     for (const [k, modelCase] of MODEL_CASES.entries()) {
@@ -117,42 +84,20 @@ describe('in headless Chromium with onnxruntime-web', () => {
         steps: referenceSteps(model, modelCase.steps),
       });
     }
-    server = await startTestServer(files);
-    profile = mkdtempSync(join(tmpdir(), 'recur-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
-    });
-    page.on('requestfailed', (request) => pageProblems.push(`request failed: ${request.url()}`));
-    await page.goto(`${server.url}/`);
-    try {
-      await page.waitForFunction(() => 'runRecurModel' in globalThis, undefined, { timeout: 30_000 });
-    } catch (error) {
-      throw new Error(`The test page did not load: ${(error as Error).message}\n${pageProblems.join('\n')}`);
-    }
+    server = await startStaticServer(files);
+    browser = await launchChromium();
+    await browser.open(`${server.url}/`, 'runRecurModel');
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
   for (const modelCase of MODEL_CASES) {
     it(`${modelCase.name}: predict${modelCase.steps === null ? '' : ' and stream steps'}`, async () => {
       const { request, predict, steps } = expected.get(modelCase.name)!;
-      let result: PageRunResult;
-      try {
-        result = await page.evaluate((pageRequest) => (globalThis as unknown as { runRecurModel(r: PageRunRequest): Promise<PageRunResult> }).runRecurModel(pageRequest), request);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n${pageProblems.join('\n')}`);
-      }
+      const result = await browser.call<PageRunResult>('runRecurModel', request);
       expect(result.backendName).toBe('onnxruntime-web');
       expectClose(fromPlain(result.predict), predict);
       expect(result.steps.length).toBe(steps.length);

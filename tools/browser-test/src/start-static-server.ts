@@ -1,18 +1,29 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A file the test server answers with. */
+/** A file the static server answers with. */
 export interface ServedFile {
   readonly body: Uint8Array | string;
   readonly contentType: string;
 }
 
+/** A running static server: its base URL (no trailing slash) and how to stop it. */
+export interface StaticServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 /**
- * A static server on 127.0.0.1 at a free port for the browser test: the page, the bundle, the
- * models and onnxruntime-web's files, all from memory. Anything else is a 404, so a wrong
- * `wasmPaths` shows up as a failed request, not a hang.
+ * A static server on 127.0.0.1 at a free port for a browser test, answering from memory: the
+ * page, its bundle, models, wasm files. Any other path is a 404, so a wrong URL in the page
+ * shows up as a failed request, not a hang.
+ *
+ * @example
+ * const server = await startStaticServer(new Map([['/', { body: '<!doctype html>', contentType: 'text/html' }]]));
+ * await page.goto(`${server.url}/`);
+ * await server.close();
  */
-export async function startTestServer(files: ReadonlyMap<string, ServedFile>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startStaticServer(files: ReadonlyMap<string, ServedFile>): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const file = files.get(path);
