@@ -1,4 +1,4 @@
-import { takeRows, type DataLike } from '../data/tensor-data.js';
+import { takeRows, type DataLike, type TensorData } from '../data/tensor-data.js';
 import { ValueError } from '../errors.js';
 import { checkOptionNames, positiveInteger, rate } from '../option-checks.js';
 import type { Sequential } from '../models/sequential.js';
@@ -6,8 +6,9 @@ import type { Callback, Logs, TrainingParams } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback-list.js';
 import { History } from './callbacks/history.js';
 import { compiledSetup, evaluateData } from './evaluate.js';
+import type { TrainingSetup } from './compile.js';
 import { createMetric } from './metrics/create-metric.js';
-import { trainStep } from './train-step.js';
+import { trainStep, type StepResult } from './train-step.js';
 import { prepareData, splitTail, type LabelledData } from './training-data.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
@@ -40,6 +41,18 @@ const FIT_OPTION_NAMES = ['batchSize', 'epochs', 'shuffle', 'validationSplit', '
  * const history = await model.fit(x, y, { epochs: 10, batchSize: 64, validationSplit: 0.1 });
  */
 export async function fit(model: Sequential, x: DataLike, y: DataLike, options: FitOptions = {}): Promise<History> {
+  return fitWithStep(model, x, y, options, trainStep);
+}
+
+/** How `fitWithStep` trains on one batch: one optimizer update of the model, the batch's loss and outputs back. */
+export type BatchStep = (model: Sequential, setup: TrainingSetup, x: TensorData, y: TensorData) => StepResult | Promise<StepResult>;
+
+/**
+ * `fit` with the per-batch training step supplied by the caller; everything else (batching,
+ * shuffling, validation, metrics, callbacks) is fit's. Data-parallel training in
+ * `@recur/core/node` passes a step that spreads each batch over worker threads.
+ */
+export async function fitWithStep(model: Sequential, x: DataLike, y: DataLike, options: FitOptions, step: BatchStep): Promise<History> {
   const setup = compiledSetup(model, 'fit');
   checkOptionNames('fit', options, FIT_OPTION_NAMES);
   const batchSize = positiveInteger('fit', 'batchSize', options.batchSize ?? 32);
@@ -86,7 +99,7 @@ export async function fit(model: Sequential, x: DataLike, y: DataLike, options: 
     for (let batch = 0; batch < steps; batch++) {
       const rows = order.subarray(batch * batchSize, Math.min((batch + 1) * batchSize, samples));
       await callbacks.onBatchBegin(batch, { batch, size: rows.length });
-      const result = trainStep(model, setup, takeRows(train.x, rows), takeRows(train.y, rows));
+      const result = await step(model, setup, takeRows(train.x, rows), takeRows(train.y, rows));
       lossTotal += result.loss * rows.length;
       seen += rows.length;
       for (const metric of metrics) metric.update(result.batch);

@@ -18,22 +18,59 @@ export interface StepResult {
  * weights and optimizer slots.
  */
 export function trainStep(model: Sequential, setup: TrainingSetup, x: TensorData, y: TensorData): StepResult {
-  const engine = model.engine;
-  const weights = model.trainableWeights;
-  return engine.tidy(() => {
-    const [input, labels] = upload(model, setup, x, y);
-    const recorded: { pass?: LossPass } = {};
-    const { value, grads } = valueAndGradients(
-      engine,
-      () => {
-        recorded.pass = lossPass(model, setup, input, labels, true);
-        return recorded.pass.loss;
-      },
-      weights.map((weight) => weight.value),
-    );
-    setup.optimizer.apply(grads, weights);
-    return hostResult(value, recorded.pass!, setup, y);
+  return model.engine.tidy(() => {
+    const { loss, grads, pass } = gradientPass(model, setup, x, y);
+    setup.optimizer.apply(grads, model.trainableWeights);
+    return hostResult(loss, pass, setup, y);
   });
+}
+
+/** The part of a TrainingSetup a forward pass and its loss need (no optimizer). */
+export type LossSetup = Pick<TrainingSetup, 'loss'>;
+
+/** One shard's share of a data-parallel training step, on the host. */
+export interface ShardGradients extends StepResult {
+  /**
+   * What the shard's mean loss divides by: its sample count, or the number of unmasked steps
+   * when the loss applies a mask. A batch split into shards has the loss
+   * `sum(loss_s * denominator_s) / max(sum(denominator_s), 1)`, and its gradient the same
+   * combination of the shards' gradients, exactly as if the batch had been one piece.
+   */
+  readonly denominator: number;
+  /** Gradients of `model.trainableWeights`, in that order. */
+  readonly gradients: Float32Array[];
+}
+
+/**
+ * The forward pass, loss and gradients of one shard of a batch, with dropout active, and no
+ * update: data-parallel training combines several shards' gradients before one optimizer step.
+ * Dropout draws from `model.random` as a training step does.
+ */
+export function shardGradients(model: Sequential, setup: LossSetup, x: TensorData, y: TensorData): ShardGradients {
+  return model.engine.tidy(() => {
+    const { loss, grads, pass } = gradientPass(model, setup, x, y);
+    let denominator = x.shape[0];
+    if (pass.mask !== null) {
+      denominator = 0;
+      for (const kept of pass.mask.read()) denominator += kept;
+    }
+    return { ...hostResult(loss, pass, setup, y), denominator, gradients: grads.map((gradient) => gradient.read() as Float32Array) };
+  });
+}
+
+/** Uploads a batch, runs forward and loss (dropout on) under the tape, and returns the gradients of the trainable weights. */
+function gradientPass(model: Sequential, setup: LossSetup, x: TensorData, y: TensorData): { loss: Tensor; grads: Tensor[]; pass: LossPass } {
+  const [input, labels] = upload(model, setup, x, y);
+  const recorded: { pass?: LossPass } = {};
+  const { value, grads } = valueAndGradients(
+    model.engine,
+    () => {
+      recorded.pass = lossPass(model, setup, input, labels, true);
+      return recorded.pass.loss;
+    },
+    model.trainableWeights.map((weight) => weight.value),
+  );
+  return { loss: value, grads, pass: recorded.pass! };
 }
 
 /** The loss and outputs of one batch at inference (no dropout, no update). */
@@ -49,9 +86,11 @@ interface LossPass {
   readonly loss: Tensor;
   readonly outputs: Tensor;
   readonly foldedActivation: 'softmax' | 'sigmoid' | null;
+  /** The `[N, T]` mask the loss left padded steps out with, or null. */
+  readonly mask: Tensor | null;
 }
 
-function upload(model: Sequential, setup: TrainingSetup, x: TensorData, y: TensorData): [Tensor, Tensor] {
+function upload(model: Sequential, setup: LossSetup, x: TensorData, y: TensorData): [Tensor, Tensor] {
   return [model.engine.tensor(x.values, x.shape, model.layers[0].inputDtype), model.engine.tensor(y.values, y.shape, setup.loss.labelDtype)];
 }
 
@@ -59,15 +98,15 @@ function upload(model: Sequential, setup: TrainingSetup, x: TensorData, y: Tenso
  * Forward pass and loss. The final softmax / sigmoid is folded into the loss when it is the one
  * the loss can take logits of; any other folded activation is applied again here.
  */
-function lossPass(model: Sequential, setup: TrainingSetup, input: Tensor, labels: Tensor, training: boolean): LossPass {
+function lossPass(model: Sequential, setup: LossSetup, input: Tensor, labels: Tensor, training: boolean): LossPass {
   const foldable = setup.loss.foldableActivation;
   const { output, foldedActivation, mask } = model.forward(input, { training, foldFinalActivation: foldable !== null });
   const fromLogits = foldedActivation !== null && foldedActivation === foldable;
   const outputs = foldedActivation !== null && !fromLogits ? applyActivation(foldedActivation, output) : output;
-  return { loss: setup.loss.compute(outputs, labels, fromLogits, mask), outputs, foldedActivation: fromLogits ? foldedActivation : null };
+  return { loss: setup.loss.compute(outputs, labels, fromLogits, mask), outputs, foldedActivation: fromLogits ? foldedActivation : null, mask };
 }
 
-function hostResult(loss: Tensor, pass: LossPass, setup: TrainingSetup, y: TensorData): StepResult {
+function hostResult(loss: Tensor, pass: LossPass, setup: LossSetup, y: TensorData): StepResult {
   return {
     loss: loss.item(),
     batch: {

@@ -10,6 +10,7 @@ import {
   type Tensor,
   type TrainingSetup,
 } from '@recur/core';
+import type { WorkerBackendSpec } from '@recur/core/node';
 import type { WorkloadData } from '../workload-data.js';
 import { STREAM_STEPS_PER_CALL, STREAM_VECTORS, type Workload } from '../workloads.js';
 import type { RunnerFactory, SystemRunner } from './system-runner.js';
@@ -124,21 +125,57 @@ export function recurRunner(createBackend: () => Promise<KernelBackend>): Runner
   };
 }
 
-/** Recur on `@recur/backend-ts` (pure TypeScript, one thread). */
-export const recurTsRunner = recurRunner(async () => {
+/** `@recur/backend-ts` alone (pure TypeScript, one thread). */
+async function pureTsBackend(): Promise<KernelBackend> {
   const { tsBackend } = await import('@recur/backend-ts');
   return tsBackend();
-});
+}
+
+/** Recur on `@recur/backend-ts` (pure TypeScript, one thread). */
+export const recurTsRunner = recurRunner(pureTsBackend);
 
 /**
- * Recur on `@recur/backend-ts` with its dense matrix products in `@recur/wasm-kernels`
- * (WebAssembly SIMD, one thread); everything else is the same TypeScript as `recur-ts`.
+ * `@recur/backend-ts` with its dense matrix products in `@recur/wasm-kernels` (WebAssembly
+ * SIMD, one thread); everything else is the same TypeScript as `recur-ts`. Exported so that
+ * data-parallel worker threads can create the same backend by module URL and export name.
  */
-export const recurWasmRunner = recurRunner(async () => {
+export async function wasmKernelsBackend(): Promise<KernelBackend> {
   const { tsBackend } = await import('@recur/backend-ts');
   const { loadWasmKernels } = await import('@recur/wasm-kernels');
   return tsBackend({ kernels: await loadWasmKernels() });
-});
+}
+
+/** Recur on `@recur/backend-ts` with `@recur/wasm-kernels` (one thread). */
+export const recurWasmRunner = recurRunner(wasmKernelsBackend);
+
+/**
+ * A Recur system training data-parallel on two threads (`DataParallelTrainer` from
+ * `@recur/core/node`: the main thread and one worker, each computing one of two shards per
+ * batch, one optimizer update on the main thread). `backend` tells the worker how to create the
+ * same backend as the main thread's. Training only: inference and streaming have nothing to split.
+ */
+function recurTwoThreadRunner(createBackend: () => Promise<KernelBackend>, backend: WorkerBackendSpec): RunnerFactory {
+  return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
+    const unsupported = (metric: string) => (metric === 'train' ? null : 'data-parallel threads speed up training only; see the one-thread system');
+    if (workload.name === 'stream') return { unsupported, call(): void {} };
+    const model = compiledModel(workload, await createBackend());
+    const { DataParallelTrainer } = await import('@recur/core/node');
+    // The trainer's idle workers do not keep this process alive, so the harness's exit still ends it.
+    const trainer = await DataParallelTrainer.start(model, { threads: 2, shards: 2, backend });
+    return {
+      unsupported,
+      async call(): Promise<void> {
+        await trainer.trainOnBatch(data.x, data.y!);
+      },
+    };
+  };
+}
+
+/** `recur-ts` on two threads. */
+export const recurTsTwoThreadRunner = recurTwoThreadRunner(pureTsBackend, { module: import.meta.resolve('@recur/backend-ts'), factory: 'tsBackend' });
+
+/** `recur-wasm` on two threads. */
+export const recurWasmTwoThreadRunner = recurTwoThreadRunner(wasmKernelsBackend, { module: import.meta.url, factory: 'wasmKernelsBackend' });
 
 /** Recur on `@recur/backend-tfjs` over TensorFlow.js's cpu or wasm backend (one thread). */
 export function recurTfjsRunner(tfjsBackendName: 'cpu' | 'wasm'): RunnerFactory {

@@ -57,6 +57,20 @@ export const SYSTEMS: readonly SystemInfo[] = [
     missing: always,
   },
   {
+    name: 'recur-ts-2t',
+    description: 'recur-ts trained data-parallel on two threads (main + one worker, two shards per batch)',
+    threads: 2,
+    host: { kind: 'node', load: async () => (await import('./recur-runner.js')).recurTsTwoThreadRunner },
+    missing: always,
+  },
+  {
+    name: 'recur-wasm-2t',
+    description: 'recur-wasm trained data-parallel on two threads (main + one worker, two shards per batch)',
+    threads: 2,
+    host: { kind: 'node', load: async () => (await import('./recur-runner.js')).recurWasmTwoThreadRunner },
+    missing: always,
+  },
+  {
     name: 'recur-tfjs-cpu',
     description: 'Recur on @recur/backend-tfjs over TensorFlow.js cpu',
     threads: 1,
