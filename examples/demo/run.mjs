@@ -31,7 +31,7 @@ function recur(title, args) {
 }
 
 const rel = (path) => relative(root, path);
-recur('Train a character-level LSTM on State of the Union addresses (backend-ts)', ['train', 'examples/demo/config.yaml', '--out', rel(model), '--plot', rel(plot)]);
+recur('Train a character-level LSTM on State of the Union addresses (backend-ts with WebAssembly SIMD kernels)', ['train', 'examples/demo/config.yaml', '--out', rel(model), '--plot', rel(plot)]);
 recur('Export it to ONNX', ['export', rel(model), '--format', 'onnx', '--out', rel(onnx)]);
 recur('Generate text from the ONNX file on ONNX Runtime', [
   'generate', rel(onnx), '--prompt', 'the state of our union is ', '--length', '300', '--temperature', '0.2,0.5,1.0', '--seed', '7',

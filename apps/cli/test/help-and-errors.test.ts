@@ -77,7 +77,7 @@ describe('errors', () => {
   });
 
   it('an unknown backend lists the known ones', async () => {
-    expectCleanError(await runRecur(['train', 'text-model.yaml', '--backend', 'cuda']), 1, /Unknown backend 'cuda'. Use one of: ts, tfjs, tfjs-wasm, tfjs-cpu, onnxruntime/);
+    expectCleanError(await runRecur(['train', 'text-model.yaml', '--backend', 'cuda']), 1, /Unknown backend 'cuda'. Use one of: ts, ts-wasm, tfjs, tfjs-wasm, tfjs-cpu, onnxruntime/);
   });
 
   it('onnxruntime cannot train', async () => {
