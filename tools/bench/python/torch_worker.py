@@ -2,12 +2,14 @@
 
 Speaks the harness's worker protocol as JSON lines on stdin/stdout: a `setup` message with the
 workload's data (generated once by the harness), then `run` messages, each answered with the
-seconds of every timed call, and `exit`, answered with the peak RSS. One thread
-(torch.set_num_threads(1)), as every system in the harness. The models follow workloads.md;
+seconds of every timed call, `memory`, answered with the current RSS (after gc.collect()), and
+`exit`, answered with the peak RSS. One thread (torch.set_num_threads(1)). The models follow workloads.md;
 PyTorch keeps its two LSTM bias vectors.
 """
 
+import gc
 import json
+import os
 import resource
 import sys
 import time
@@ -101,6 +103,12 @@ class Workload:
                     self.k = (self.k + 1) % STREAM_VECTORS
 
 
+def current_rss_mb():
+    """The resident set now (not the peak): field 2 of /proc/self/statm, in pages."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def main():
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
@@ -119,6 +127,9 @@ def main():
                     workload.call(message["metric"])
                     seconds.append(time.perf_counter() - start)
                 send({"type": "times", "seconds": seconds})
+            elif message["type"] == "memory":
+                gc.collect()
+                send({"type": "memory", "rssMb": current_rss_mb()})
             elif message["type"] == "exit":
                 send({"type": "bye", "maxRssKilobytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
                 return

@@ -1,8 +1,8 @@
 import { median } from './statistics.js';
 import { SystemProcess, WorkerTimeout } from './system-process.js';
-import { REFERENCE_SYSTEMS, type SystemInfo } from './systems/systems.js';
+import { GOAL_PAIRS, REFERENCE_SYSTEMS, type SystemInfo } from './systems/systems.js';
 import { workloadData } from './workload-data.js';
-import type { PortableData, WorkerMessage } from './worker-protocol.js';
+import type { MemorySnapshot, PortableData, WorkerMessage } from './worker-protocol.js';
 import { STREAM_STEPS_PER_CALL, WORKLOADS, type MetricName, type Workload, type WorkloadName } from './workloads.js';
 
 /** How long and how often to measure. */
@@ -35,6 +35,24 @@ export interface Measurement {
   readonly roundValues: readonly number[];
   /** Effective GFLOP/s from the exact FLOP counts of workloads.md. */
   readonly gflops: number;
+  /** Threads the system computes with. */
+  readonly threads: number;
+  /** The worker's memory after the warm-up and after the last timed call, when it answered. */
+  readonly memory: MemoryGrowth | null;
+}
+
+/**
+ * Memory before and after the timed rounds of one metric: growth across repeated calls (after a
+ * full collection both times) is memory the system keeps per call. `measure` is the live
+ * JavaScript memory (heap used + external) for Node systems and the RSS for PyTorch.
+ */
+export interface MemoryGrowth {
+  readonly measure: 'js-live' | 'rss';
+  readonly afterWarmupMb: number;
+  readonly afterLastCallMb: number;
+  readonly growthMb: number;
+  /** The resident set's growth over the same calls (every system). */
+  readonly rssGrowthMb: number;
 }
 
 export interface Failure {
@@ -95,6 +113,23 @@ interface Participant {
   maxRssKilobytes: number;
 }
 
+function memoryGrowth(before: MemorySnapshot, after: MemorySnapshot): MemoryGrowth {
+  const live = before.liveMb !== undefined && after.liveMb !== undefined;
+  const [first, last] = live ? [before.liveMb!, after.liveMb!] : [before.rssMb, after.rssMb];
+  return { measure: live ? 'js-live' : 'rss', afterWarmupMb: first, afterLastCallMb: last, growthMb: last - first, rssGrowthMb: after.rssMb - before.rssMb };
+}
+
+/** `<a>/<b>` pairs to report for the systems that completed: every system against each reference, then the goal pairs. */
+function ratioPairs(names: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  const add = (a: string, b: string) => {
+    if (a !== b && names.includes(a) && names.includes(b) && !pairs.some(([x, y]) => x === a && y === b)) pairs.push([a, b]);
+  };
+  for (const reference of REFERENCE_SYSTEMS) for (const name of names) add(name, reference);
+  for (const [a, b] of GOAL_PAIRS) add(a, b);
+  return pairs;
+}
+
 async function replyOfType(process: SystemProcess, reply: Promise<WorkerMessage>, type: WorkerMessage['type']): Promise<WorkerMessage> {
   const message = await reply;
   if (message.type === 'failed') throw new Error(message.message);
@@ -143,12 +178,21 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
     }
   };
 
+  const snapshot = async (participant: Participant): Promise<MemorySnapshot | null> => {
+    try {
+      return (await replyOfType(participant.process!, participant.process!.request({ type: 'memory' }, 60), 'memory')) as Extract<WorkerMessage, { type: 'memory' }>;
+    } catch (error) {
+      log(`  ${participant.system.name}: no memory snapshot (${(error as Error).message})`);
+      return null;
+    }
+  };
+
   log(`${workloadName}: starting ${participants.map((p) => p.system.name).join(', ')}`);
   const started = await Promise.all(participants.map(ensureStarted));
   const alive = participants.filter((_, k) => started[k]);
 
   for (const metric of workload.metrics) {
-    const active: { participant: Participant; calls: number; callSeconds: number; rounds: number[]; runs: number }[] = [];
+    const active: { participant: Participant; calls: number; callSeconds: number; rounds: number[]; runs: number; afterWarmup: MemorySnapshot | null; memory: MemoryGrowth | null }[] = [];
     for (const participant of alive) {
       if (!(await ensureStarted(participant))) continue;
       const reason = participant.unsupported[metric];
@@ -169,7 +213,7 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
       }
       const callSeconds = median(warm.slice(-Math.max(1, warm.length >> 1)));
       const calls = Math.min(protocol.maxCallsPerRound, Math.max(1, Math.round(protocol.roundSeconds / callSeconds)));
-      active.push({ participant, calls, callSeconds, rounds: [], runs: 0 });
+      active.push({ participant, calls, callSeconds, rounds: [], runs: 0, afterWarmup: await snapshot(participant), memory: null });
       log(`  ${workloadName} ${metric} ${participant.system.name}: warm (${(callSeconds * 1e3).toFixed(1)} ms/call, ${calls} calls/round)`);
     }
     for (let round = 0; round < protocol.rounds; round++) {
@@ -187,6 +231,10 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
     }
     const complete = active.filter((entry) => entry.rounds.length === protocol.rounds);
     for (const entry of complete) {
+      const afterLastCall = entry.afterWarmup === null ? null : await snapshot(entry.participant);
+      if (entry.afterWarmup !== null && afterLastCall !== null) entry.memory = memoryGrowth(entry.afterWarmup, afterLastCall);
+    }
+    for (const entry of complete) {
       const value = median(entry.rounds);
       result.measurements.push({
         workload: workloadName,
@@ -199,17 +247,16 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
         runs: entry.runs,
         roundValues: entry.rounds,
         gflops: gflopsOf(workload, metric, value),
+        threads: entry.participant.system.threads,
+        memory: entry.memory,
       });
     }
-    for (const reference of REFERENCE_SYSTEMS) {
-      const base = complete.find((entry) => entry.participant.system.name === reference);
-      if (base === undefined) continue;
-      for (const entry of complete) {
-        if (entry === base) continue;
-        // Per round: speed of a over speed of b (for us/step, the inverse of the time ratio).
-        const perRound = entry.rounds.map((value, round) => (metric === 'step' ? base.rounds[round] / value : value / base.rounds[round]));
-        result.ratios.push({ workload: workloadName, metric, ratio: `${entry.participant.system.name}/${reference}`, value: median(perRound) });
-      }
+    const byName = new Map(complete.map((entry) => [entry.participant.system.name, entry]));
+    for (const [a, b] of ratioPairs([...byName.keys()])) {
+      const [entry, base] = [byName.get(a)!, byName.get(b)!];
+      // Per round: speed of a over speed of b (for us/step, the inverse of the time ratio).
+      const perRound = entry.rounds.map((value, round) => (metric === 'step' ? base.rounds[round] / value : value / base.rounds[round]));
+      result.ratios.push({ workload: workloadName, metric, ratio: `${a}/${b}`, value: median(perRound) });
     }
     log(`${workloadName} ${metric}: ${complete.map((entry) => `${entry.participant.system.name} ${median(entry.rounds).toFixed(1)}`).join(', ')}`);
   }

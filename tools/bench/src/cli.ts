@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { FULL_PROTOCOL, QUICK_PROTOCOL, runWorkload, type Failure, type Measurement, type MemoryUse, type Ratio } from './bench-run.js';
 import { measureSgemmPeak } from './peak-sgemm.js';
 import { jsonLines, markdownReport } from './report.js';
-import { SYSTEMS } from './systems/systems.js';
+import { SYSTEMS, type SystemInfo } from './systems/systems.js';
 import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
 const USAGE = `Usage: pnpm bench [--quick] [--json] [--workloads charlm,sentiment,timeseries,stream] [--systems ${SYSTEMS.map((s) => s.name).join(',')}]
@@ -44,6 +44,14 @@ function parseArguments(argv: readonly string[]): CliOptions {
   return options;
 }
 
+/** "1 thread: a, b; 2 threads: c" for the systems that run. */
+function threadCounts(systems: readonly SystemInfo[]): string {
+  const counts = [...new Set(systems.map((system) => system.threads))].sort((a, b) => a - b);
+  return counts
+    .map((count) => `${count} thread${count === 1 ? '' : 's'}: ${systems.filter((system) => system.threads === count).map((system) => system.name).join(', ')}`)
+    .join('; ');
+}
+
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2).filter((argument) => argument !== '--'));
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
     machine: `${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}-${process.arch}`,
-    threads: 'every system computes on 1 thread; systems run one at a time (round-robin), each in its own worker process',
+    threads: `${threadCounts(systems)}; systems run one at a time (round-robin), each in its own worker process`,
     peak,
     measurements,
     ratios,

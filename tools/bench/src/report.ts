@@ -1,6 +1,6 @@
 import type { Failure, Measurement, MemoryUse, Ratio } from './bench-run.js';
 import type { SgemmPeak } from './peak-sgemm.js';
-import { REFERENCE_SYSTEMS } from './systems/systems.js';
+import { GOAL_PAIRS, REFERENCE_SYSTEMS } from './systems/systems.js';
 
 export interface BenchReport {
   readonly date: string;
@@ -27,7 +27,17 @@ export function jsonLines(report: BenchReport): string[] {
   }
   for (const m of report.measurements) {
     const share = report.peak === null ? undefined : round(m.gflops / report.peak.gflops);
-    lines.push({ workload: m.workload, system: m.system, metric: m.metric, unit: m.unit, median: round(m.median), min: round(m.min), max: round(m.max), runs: m.runs, threads: 1, gflops: round(m.gflops), peakShare: share });
+    const memory =
+      m.memory === null
+        ? {}
+        : {
+            memoryGrowthMB: round(m.memory.growthMb),
+            memoryMeasure: m.memory.measure,
+            memoryAfterWarmupMB: round(m.memory.afterWarmupMb),
+            memoryAfterLastCallMB: round(m.memory.afterLastCallMb),
+            rssGrowthMB: round(m.memory.rssGrowthMb),
+          };
+    lines.push({ workload: m.workload, system: m.system, metric: m.metric, unit: m.unit, median: round(m.median), min: round(m.min), max: round(m.max), runs: m.runs, threads: m.threads, gflops: round(m.gflops), peakShare: share, ...memory });
   }
   for (const r of report.ratios) lines.push({ workload: r.workload, metric: r.metric, ratio: r.ratio, value: round(r.value) });
   for (const memory of report.memory) {
@@ -43,6 +53,11 @@ function format(value: number): string {
   if (value >= 100) return value.toFixed(0);
   if (value >= 10) return value.toFixed(1);
   return value.toFixed(2);
+}
+
+/** A signed MB figure: +0.0 reads as "no growth". */
+function megabytes(value: number): string {
+  return `${value < 0 ? '-' : '+'}${Math.abs(value).toFixed(1)}`;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -65,17 +80,19 @@ export function markdownReport(report: BenchReport): string {
   const references = REFERENCE_SYSTEMS.filter((reference) => report.measurements.some((m) => m.system === reference));
   out.push(
     ...table(
-      ['workload', 'metric', 'system', 'median', 'unit', 'min..max (rounds)', 'runs', 'GFLOP/s', '% of peak', ...references.map((r) => `vs ${r}`)],
+      ['workload', 'metric', 'system', 'threads', 'median', 'unit', 'min..max (rounds)', 'runs', 'GFLOP/s', '% of peak', 'mem growth (MB)', ...references.map((r) => `vs ${r}`)],
       report.measurements.map((m) => [
         m.workload,
         m.metric,
         m.system,
+        String(m.threads),
         format(m.median),
         m.unit,
         `${format(m.min)}..${format(m.max)}`,
         String(m.runs),
         format(m.gflops),
         report.peak === null ? '-' : `${((100 * m.gflops) / report.peak.gflops).toFixed(1)}%`,
+        m.memory === null ? '-' : megabytes(m.memory.growthMb),
         ...references.map((reference) => {
           const ratio = ratioOf(m, reference);
           return m.system === reference ? '1' : ratio === undefined ? '-' : `${format(ratio.value)}x`;
@@ -84,11 +101,30 @@ export function markdownReport(report: BenchReport): string {
     ),
   );
   out.push('', 'Ratios are speed ratios (samples/s, or the inverse of us/step) taken per round, median over rounds; > 1 means the first system is faster.');
+  const goalRatios = report.ratios.filter((r) => GOAL_PAIRS.some(([a, b]) => r.ratio === `${a}/${b}`));
+  if (goalRatios.length > 0) {
+    out.push('', 'Goal pairs (two threads over one; Recur\'s ONNX export over the hand-built graph on the same runtime):', '');
+    out.push(...table(['workload', 'metric', 'ratio', 'value'], goalRatios.map((r) => [r.workload, r.metric, r.ratio, `${r.value.toFixed(3)}x`])));
+  }
   if (report.failures.length > 0 || report.skipped.length > 0) {
     out.push('', ...table(['workload', 'system', 'metric', 'could not measure'], [
       ...report.skipped.map((s) => ['all', s.system, '-', s.reason]),
       ...report.failures.map((f) => [f.workload, f.system, f.metric, f.reason.replace(/\|/g, '/').slice(0, 300)]),
     ]));
+  }
+  const grown = report.measurements.filter((m) => m.memory !== null);
+  if (grown.length > 0) {
+    out.push(
+      '',
+      'Memory across the timed calls, each snapshot after a full garbage collection: js-live = V8 heap used + external (ArrayBuffers, WebAssembly memories) of the worker\'s main thread; rss = resident set (PyTorch):',
+      '',
+    );
+    out.push(
+      ...table(
+        ['workload', 'metric', 'system', 'measure', 'after warm-up (MB)', 'after last call (MB)', 'growth (MB)', 'RSS growth (MB)'],
+        grown.map((m) => [m.workload, m.metric, m.system, m.memory!.measure, m.memory!.afterWarmupMb.toFixed(1), m.memory!.afterLastCallMb.toFixed(1), megabytes(m.memory!.growthMb), megabytes(m.memory!.rssGrowthMb)]),
+      ),
+    );
   }
   if (report.memory.length > 0) {
     out.push('', 'Peak RSS of each system\'s worker process over the workload (all its metrics, warm-up included):', '');

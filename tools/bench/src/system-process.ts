@@ -36,8 +36,9 @@ export class SystemProcess {
 
   static start(system: SystemInfo): SystemProcess {
     if (system.host.kind === 'node') {
-      // stdout is dropped: libraries print greetings there. Timing happens inside the worker.
-      const child = fork(NODE_WORKER, [system.name], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+      // stdout is dropped: libraries print greetings there. Timing happens inside the worker;
+      // --expose-gc lets it collect before a memory snapshot (never inside a timed call).
+      const child = fork(NODE_WORKER, [system.name], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc'] });
       const handle: SystemProcess = new SystemProcess(system, child, (message) => child.send(message));
       child.on('message', (message: WorkerMessage) => handle.receive(message));
       return handle;

@@ -15,8 +15,14 @@ import type { WorkloadData } from '../workload-data.js';
 import { STREAM_STEPS_PER_CALL, STREAM_VECTORS, type Workload } from '../workloads.js';
 import type { RunnerFactory, SystemRunner } from './system-runner.js';
 
-/** The workload's model in Recur, compiled with its loss and optimizer (Keras defaults otherwise). */
-function compiledModel(workload: Workload, backend: KernelBackend): Sequential {
+/**
+ * The workload's model in Recur, built on `backend` and, for the training workloads, compiled
+ * with its loss and optimizer (Keras defaults otherwise).
+ *
+ * @example
+ * const model = workloadModel(WORKLOADS.charlm, tsBackend());
+ */
+export function workloadModel(workload: Workload, backend: KernelBackend): Sequential {
   switch (workload.name) {
     case 'charlm':
       return new Sequential([new LSTM({ units: 128, inputShape: [40, 64] }), new Dense({ units: 64, activation: 'softmax' })]).compile({
@@ -95,7 +101,7 @@ function streamStep(model: Sequential): (x: Float32Array) => Float32Array {
 /** A Recur system: the same model code on any KernelBackend. */
 export function recurRunner(createBackend: () => Promise<KernelBackend>): RunnerFactory {
   return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
-    const model = compiledModel(workload, await createBackend());
+    const model = workloadModel(workload, await createBackend());
     const unsupported = () => null;
     if (workload.name === 'stream') {
       const step = streamStep(model);
@@ -158,7 +164,7 @@ function recurTwoThreadRunner(createBackend: () => Promise<KernelBackend>, backe
   return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
     const unsupported = (metric: string) => (metric === 'train' ? null : 'data-parallel threads speed up training only; see the one-thread system');
     if (workload.name === 'stream') return { unsupported, call(): void {} };
-    const model = compiledModel(workload, await createBackend());
+    const model = workloadModel(workload, await createBackend());
     const { DataParallelTrainer } = await import('@recur/core/node');
     // The trainer's idle workers do not keep this process alive, so the harness's exit still ends it.
     const trainer = await DataParallelTrainer.start(model, { threads: 2, shards: 2, backend });

@@ -113,6 +113,20 @@ export const SYSTEMS: readonly SystemInfo[] = [
     missing: always,
   },
   {
+    name: 'recur-export-ort-node',
+    description: 'onnxruntime-node, same options as ort-node, on the Recur model exported by @recur/onnx',
+    threads: 1,
+    host: { kind: 'node', load: async () => (await import('./ort-runner.js')).recurExportOrtNodeRunner },
+    missing: always,
+  },
+  {
+    name: 'recur-export-ort-web',
+    description: 'onnxruntime-web, same options as ort-web, on the Recur model exported by @recur/onnx',
+    threads: 1,
+    host: { kind: 'node', load: async () => (await import('./ort-runner.js')).recurExportOrtWebRunner },
+    missing: always,
+  },
+  {
     name: 'torch-1t',
     description: 'PyTorch (CPU), torch.set_num_threads(1)',
     threads: 1,
@@ -123,3 +137,15 @@ export const SYSTEMS: readonly SystemInfo[] = [
 
 /** Systems whose ratios every other system is compared with. */
 export const REFERENCE_SYSTEMS = ['torch-1t', 'tfjs-wasm', 'ort-node'] as const;
+
+/**
+ * Pairs compared for a goal of issue #7 beyond the reference systems: two threads against one
+ * (>= 1.7x), and Recur's ONNX export against the hand-built graph on the same runtime (within 5 %
+ * for inference, 10 % for the stream step).
+ */
+export const GOAL_PAIRS: readonly (readonly [string, string])[] = [
+  ['recur-ts-2t', 'recur-ts'],
+  ['recur-wasm-2t', 'recur-wasm'],
+  ['recur-export-ort-node', 'ort-node'],
+  ['recur-export-ort-web', 'ort-web'],
+];
