@@ -33,19 +33,27 @@ export function combineShards(results: readonly ShardResult[], weightSizes: read
       for (let i = 0; i < total.length; i++) total[i] += share * gradient[i];
     });
   }
-  const outputs = new Float32Array(results.reduce((total, result) => total + result.batch.outputs.length, 0));
-  let offset = 0;
-  for (const result of results) {
-    outputs.set(result.batch.outputs, offset);
-    offset += result.batch.outputs.length;
-  }
+  const outputs = concatenate(results.map((result) => result.batch.outputs));
   const first = results[0].batch;
+  // Every shard of a batch runs the same model, so either all carry a mask or none does.
+  const mask = first.mask ? concatenate(results.map((result) => result.batch.mask!)) : null;
   const rows = results.reduce((total, result) => total + result.batch.outputShape[0], 0);
   return {
     gradients,
     step: {
       loss,
-      batch: { outputs, outputShape: [rows, ...first.outputShape.slice(1)], foldedActivation: first.foldedActivation, labels: labels.values, labelKind },
+      batch: { outputs, outputShape: [rows, ...first.outputShape.slice(1)], foldedActivation: first.foldedActivation, labels: labels.values, labelKind, mask },
     },
   };
+}
+
+/** The shards' arrays end to end, in shard order. */
+function concatenate(parts: readonly Float32Array[]): Float32Array {
+  const joined = new Float32Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
 }

@@ -115,6 +115,7 @@ function hostResult(loss: Tensor, pass: LossPass, setup: LossSetup, y: TensorDat
       foldedActivation: pass.foldedActivation,
       labels: y.values,
       labelKind: setup.loss.labelKind,
+      mask: pass.mask === null ? null : (pass.mask.read() as Float32Array),
     },
   };
 }

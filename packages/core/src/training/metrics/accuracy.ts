@@ -5,7 +5,8 @@ import { OutputRows } from './output-rows.js';
  * The fraction of correct predictions. As in Keras, `accuracy` means sparse categorical
  * accuracy for integer labels, categorical accuracy (argmax agrees) for one-hot labels, and
  * binary accuracy (output above 0.5 agrees with the 0/1 label) for binary labels; with a
- * regression loss, an output of size 1 is read as binary, a wider one as categorical.
+ * regression loss, an output of size 1 is read as binary, a wider one as categorical. Padded
+ * (masked) steps of a sequence output are left out.
  *
  * @example
  * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
@@ -22,16 +23,20 @@ export class Accuracy implements Metric {
     const kind = batch.labelKind === 'regression' ? (rows.classes === 1 ? 'binary' : 'categorical') : batch.labelKind;
     if (kind === 'binary') {
       for (let k = 0; k < batch.outputs.length; k++) {
-        if (batch.labels[k] === (rows.probability(k) > 0.5 ? 1 : 0)) this.correct++;
+        const weight = rows.weight(Math.floor(k / rows.classes));
+        if (weight === 0) continue;
+        if (batch.labels[k] === (rows.probability(k) > 0.5 ? 1 : 0)) this.correct += weight;
+        this.total += weight;
       }
-      this.total += batch.outputs.length;
       return;
     }
     for (let row = 0; row < rows.count; row++) {
+      const weight = rows.weight(row);
+      if (weight === 0) continue;
       const expected = kind === 'sparse' ? batch.labels[row] : argmaxOf(batch.labels, row * rows.classes, rows.classes);
-      if (rows.argmax(row) === expected) this.correct++;
+      if (rows.argmax(row) === expected) this.correct += weight;
+      this.total += weight;
     }
-    this.total += rows.count;
   }
 
   result(): number {

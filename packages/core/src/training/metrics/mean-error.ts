@@ -3,7 +3,8 @@ import { OutputRows } from './output-rows.js';
 
 /**
  * Mean squared (`mse`) or mean absolute (`mae`) difference between the model's outputs (as
- * probabilities when an activation was folded) and the labels, over every output of the epoch.
+ * probabilities when an activation was folded) and the labels, over every output of the epoch
+ * except those of padded (masked) steps.
  *
  * @example
  * model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
@@ -21,10 +22,12 @@ export class MeanError implements Metric {
   update(batch: MetricBatch): void {
     const rows = new OutputRows(batch);
     for (let k = 0; k < batch.outputs.length; k++) {
+      const weight = rows.weight(Math.floor(k / rows.classes));
+      if (weight === 0) continue;
       const difference = rows.probability(k) - batch.labels[k];
-      this.totalError += this.power === 'squared' ? difference * difference : Math.abs(difference);
+      this.totalError += weight * (this.power === 'squared' ? difference * difference : Math.abs(difference));
+      this.count += weight;
     }
-    this.count += batch.outputs.length;
   }
 
   result(): number {

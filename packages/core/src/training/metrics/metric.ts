@@ -11,6 +11,12 @@ export interface MetricBatch {
   readonly foldedActivation: 'softmax' | 'sigmoid' | null;
   readonly labels: Float32Array | Int32Array;
   readonly labelKind: LabelKind;
+  /**
+   * The `[N, T]` mask of a sequence output, flat, one weight per output row (0 for a padded
+   * step); null or absent when every row counts. Metrics weigh each row by it, as Keras 3 does,
+   * so padding counts no more in a metric than in the loss.
+   */
+  readonly mask?: Float32Array | null;
 }
 
 /**

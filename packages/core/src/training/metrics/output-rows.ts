@@ -21,6 +21,12 @@ export class OutputRows {
     return best;
   }
 
+  /** How much `row` counts in a metric: its mask value (0 for a padded step), or 1 without a mask. */
+  weight(row: number): number {
+    const mask = this.batch.mask ?? null;
+    return mask === null ? 1 : mask[row];
+  }
+
   /** The probability of `index` (flat), applying the folded activation if there is one. */
   probability(index: number): number {
     const value = this.batch.outputs[index];
