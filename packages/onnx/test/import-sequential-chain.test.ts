@@ -79,7 +79,10 @@ describe('toSequential on the ONNX operator tests', () => {
       const [steps, batch, features] = x.shape;
       const batchFirst = new Float32Array(x.data.length);
       for (let t = 0; t < steps; t++) for (let n = 0; n < batch; n++) batchFirst.set(x.data.subarray((t * batch + n) * features, (t * batch + n + 1) * features), (n * steps + t) * features);
-      const model = imported.toSequential({ backend: tsBackend() });
+      expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(
+        /reads input 'X' as \[time, batch, features\].*Pass \{ acceptTransposedInput: true \} to toSequential once your data is batch first/,
+      );
+      const model = imported.toSequential({ backend: tsBackend(), acceptTransposedInput: true });
       expect(model.spec().layers[0].config).toMatchObject({ returnSequences: false, goBackwards: false });
       expectClose(model.predict({ shape: [batch, steps, features], values: batchFirst }), { shape: expected.shape.slice(1), values: expected.data as Float32Array });
       model.dispose();

@@ -35,8 +35,14 @@ export interface OnnxImport {
   readonly layoutNotes: readonly string[];
   /** Runs the whole graph (any inputs and outputs) on a backend. */
   createGraphModel(options: { readonly backend: KernelBackend }): OnnxGraphModel;
-  /** The graph as a built Recur Sequential model, when it is a chain (see `spec` and `layoutNotes`); else throws `notSequentialReason`. */
-  toSequential(options: BuildOptions): Sequential;
+  /**
+   * The graph as a built Recur Sequential model, when it is a chain (see `spec` and
+   * `layoutNotes`); else throws `notSequentialReason`. A graph that reads its input time-major
+   * needs `acceptTransposedInput: true`: the Sequential takes the same data batch first, and data
+   * fed in the graph's layout would give wrong numbers without an error when batch and time are
+   * both free.
+   */
+  toSequential(options: BuildOptions & { readonly acceptTransposedInput?: boolean }): Sequential;
 }
 
 /**
@@ -56,7 +62,10 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
   const metadata = graph.metadata;
   const vocabulary = parseJson<string[]>(metadata[METADATA_KEYS.vocabulary], METADATA_KEYS.vocabulary);
   const recurSpec = parseJson<ModelSpec>(metadata[METADATA_KEYS.modelSpec], METADATA_KEYS.modelSpec);
-  const found = recurSpec !== null ? { spec: recurSpec, weights: sequentialWeights(recurSpec, recurExportWeightGroups(graph)), layoutNotes: [] } : sequentialChain(graph);
+  const found =
+    recurSpec !== null
+      ? { spec: recurSpec, weights: sequentialWeights(recurSpec, recurExportWeightGroups(graph)), layoutNotes: [], inputTransposed: false }
+      : sequentialChain(graph);
   const chain = 'reason' in found ? null : found;
   const spec = chain?.spec ?? null;
   const weights = chain?.weights ?? new Map<string, TensorData>();
@@ -70,10 +79,15 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
     notSequentialReason,
     layoutNotes: chain?.layoutNotes ?? [],
     createGraphModel: (options) => new OnnxGraphModel(graph, options),
-    toSequential: (options) => {
+    toSequential: ({ acceptTransposedInput, ...buildOptions }) => {
       if (spec === null) throw new OnnxUnsupportedError(`This ONNX graph (made by ${graph.producer || 'an unknown producer'}) is ${notSequentialReason}. Run it with createGraphModel.`);
+      if (chain?.inputTransposed === true && acceptTransposedInput !== true) {
+        throw new OnnxUnsupportedError(
+          `${chain.layoutNotes[0]} Pass { acceptTransposedInput: true } to toSequential once your data is batch first, or run the graph as it is with createGraphModel.`,
+        );
+      }
       const model = Sequential.fromSpec(spec);
-      model.build(options);
+      model.build(buildOptions);
       model.setWeights(weights);
       return model;
     },

@@ -27,6 +27,8 @@ export interface SequentialChain {
   readonly weights: Map<string, TensorData>;
   /** Empty when the Sequential takes and returns exactly the graph's tensors; else one sentence per difference. */
   readonly layoutNotes: string[];
+  /** Whether the graph reads its input time-major, so callers must transpose data for the Sequential. */
+  readonly inputTransposed: boolean;
 }
 
 type ChainLayer =
@@ -373,14 +375,15 @@ function assemble(walk: Walk, input: GraphValueInfo, inputAxes: readonly ChainAx
   const spec = model.spec();
   const groups = walk.layers.map(weightGroup).filter((group): group is WeightGroup => group !== null);
   const layoutNotes: string[] = [];
-  if (inputAxes[0] !== 'batch') {
+  const inputTransposed = inputAxes[0] !== 'batch';
+  if (inputTransposed) {
     layoutNotes.push(`The graph reads input '${input.name}' as [${inputAxes.join(', ')}]; the Sequential takes it batch first, [${recurAxes(inputAxes).join(', ')}] (transpose the first two axes).`);
   }
   const outputAxes = recurAxes(last.axes);
   if (last.axes.join() !== outputAxes.join()) {
     layoutNotes.push(`The graph returns '${output.name}' as ${formatAxes(last)}; the Sequential returns the same values as [${outputAxes.join(', ')}].`);
   }
-  return { spec, weights: sequentialWeights(spec, groups), layoutNotes };
+  return { spec, weights: sequentialWeights(spec, groups), layoutNotes, inputTransposed };
 }
 
 function toLayer(layer: ChainLayer): Layer {
