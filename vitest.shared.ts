@@ -1,4 +1,4 @@
-import { defineConfig, type UserConfig } from 'vitest/config';
+import { defineConfig, type TestUserConfig, type ViteUserConfig } from 'vitest/config';
 
 // '@recur/source' (see each package's "exports") makes workspace packages resolve to their
 // TypeScript sources, so tests never need a prior build. Vitest runs Node tests in Vite's SSR
@@ -8,7 +8,7 @@ import { defineConfig, type UserConfig } from 'vitest/config';
 const conditions = ['@recur/source', 'import', 'module', 'node', 'development|production', 'default'];
 
 /** The vitest config every package shares: sources through '@recur/source', tests in test/. */
-export function recurVitestConfig(test: NonNullable<UserConfig['test']> = {}): UserConfig {
+export function recurVitestConfig(test: TestUserConfig = {}): ViteUserConfig {
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions } },

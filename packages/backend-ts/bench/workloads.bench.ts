@@ -5,7 +5,6 @@ import {
   RMSprop,
   Adam,
   Sequential,
-  valueAndGradients,
   type Tensor,
 } from '@recur/core';
 import { bench, describe } from 'vitest';
@@ -35,25 +34,6 @@ function oneHotBatch(rows: number, depth: number, seed: number): Float32Array {
   return values;
 }
 
-/** Forward, loss, gradients and one optimizer update, the loss read back (Keras trainOnBatch). */
-function trainStep(model: Sequential, x: Tensor, y: Tensor): number {
-  const setup = model.trainingSetup!;
-  const weights = model.trainableWeights;
-  return model.engine.tidy(() => {
-    const { value, grads } = valueAndGradients(
-      model.engine,
-      () => {
-        const foldable = setup.loss.foldableActivation;
-        const { output, foldedActivation } = model.forward(x, { training: true, foldFinalActivation: foldable !== null });
-        return setup.loss.compute(output, y, foldedActivation !== null && foldedActivation === foldable);
-      },
-      weights.map((weight) => weight.value),
-    );
-    setup.optimizer.apply(grads, weights);
-    return value.item();
-  });
-}
-
 describe('charlm: one-hot [128, 40, 64] -> LSTM(128) -> Dense(64) softmax', () => {
   const model = new Sequential([new LSTM({ units: 128, inputShape: [40, 64] }), new Dense({ units: 64, activation: 'softmax' })]).compile({
     optimizer: new RMSprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 }),
@@ -63,7 +43,7 @@ describe('charlm: one-hot [128, 40, 64] -> LSTM(128) -> Dense(64) softmax', () =
   const xValues = oneHotBatch(128 * 40, 64, 1);
   const x = model.engine.keep(model.engine.tensor(xValues, [128, 40, 64]));
   const y = model.engine.keep(model.engine.tensor(oneHotBatch(128, 64, 2), [128, 64]));
-  bench('train step (128 samples)', () => void trainStep(model, x, y), OPTIONS);
+  bench('train step (128 samples)', () => void model.trainOnBatch(x, y), OPTIONS);
   bench('infer (128 samples)', () => void model.predict({ shape: [128, 40, 64], values: xValues }, { batchSize: 128 }), OPTIONS);
 });
 
@@ -75,7 +55,7 @@ describe('timeseries: [32, 50, 1] -> LSTM(50) -> Dense(1)', () => {
   });
   const x = model.engine.keep(model.engine.tensor(uniforms(32 * 50, 3), [32, 50, 1]));
   const y = model.engine.keep(model.engine.tensor(uniforms(32, 4), [32, 1]));
-  bench('train step (32 samples)', () => void trainStep(model, x, y), { ...OPTIONS, iterations: 40, warmupIterations: 5 });
+  bench('train step (32 samples)', () => void model.trainOnBatch(x, y), { ...OPTIONS, iterations: 40, warmupIterations: 5 });
 });
 
 describe('stream: x_t (64) -> LSTM(256) -> LSTM(256), batch 1, state carried', () => {

@@ -276,7 +276,7 @@ export class Sequential {
    * @example
    * for (const [x, y] of batches) console.log(model.trainOnBatch(x, y));
    */
-  trainOnBatch(x: DataLike, y: DataLike): number {
+  trainOnBatch(x: DataLike | Tensor, y: DataLike | Tensor): number {
     return trainOnBatch(this, x, y);
   }
 

@@ -19,9 +19,21 @@ export interface StepResult {
  */
 export function trainStep(model: Sequential, setup: TrainingSetup, x: TensorData, y: TensorData): StepResult {
   return model.engine.tidy(() => {
-    const { loss, grads, pass } = gradientPass(model, setup, x, y);
+    const { loss, grads, pass } = gradientPass(model, setup, ...upload(model, setup, x, y));
     setup.optimizer.apply(grads, model.trainableWeights);
     return hostResult(loss, pass, setup, y);
+  });
+}
+
+/**
+ * The same step on tensors already on the model's backend, returning only the loss: no upload
+ * and no metric read-back, for loops that keep their batches on the backend.
+ */
+export function trainStepOnTensors(model: Sequential, setup: TrainingSetup, input: Tensor, labels: Tensor): number {
+  return model.engine.tidy(() => {
+    const { loss, grads } = gradientPass(model, setup, input, labels);
+    setup.optimizer.apply(grads, model.trainableWeights);
+    return loss.item();
   });
 }
 
@@ -48,7 +60,7 @@ export interface ShardGradients extends StepResult {
  */
 export function shardGradients(model: Sequential, setup: LossSetup, x: TensorData, y: TensorData): ShardGradients {
   return model.engine.tidy(() => {
-    const { loss, grads, pass } = gradientPass(model, setup, x, y);
+    const { loss, grads, pass } = gradientPass(model, setup, ...upload(model, setup, x, y));
     let denominator = x.shape[0];
     if (pass.mask !== null) {
       denominator = 0;
@@ -58,9 +70,8 @@ export function shardGradients(model: Sequential, setup: LossSetup, x: TensorDat
   });
 }
 
-/** Uploads a batch, runs forward and loss (dropout on) under the tape, and returns the gradients of the trainable weights. */
-function gradientPass(model: Sequential, setup: LossSetup, x: TensorData, y: TensorData): { loss: Tensor; grads: Tensor[]; pass: LossPass } {
-  const [input, labels] = upload(model, setup, x, y);
+/** Forward and loss (dropout on) under the tape; returns the gradients of the trainable weights. */
+function gradientPass(model: Sequential, setup: LossSetup, input: Tensor, labels: Tensor): { loss: Tensor; grads: Tensor[]; pass: LossPass } {
   const recorded: { pass?: LossPass } = {};
   const { value, grads } = valueAndGradients(
     model.engine,

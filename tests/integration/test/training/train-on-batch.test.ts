@@ -20,4 +20,22 @@ describe('trainOnBatch', () => {
     const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]).build({ backend: tsBackend() });
     expect(() => model.trainOnBatch([[1, 1]], [[5]])).toThrow(/not compiled; call model.compile/);
   });
+
+  it('takes tensors already on the backend: the same step as host data, with the labels checked', () => {
+    const make = () => {
+      const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+      model.compile({ backend: tsBackend(), seed: 3, optimizer: 'adam', loss: 'mse' });
+      return model;
+    };
+    const host = make();
+    const onTensors = make();
+    const x = onTensors.engine.tensor([1, 2, 3, 4], [2, 2]);
+    const y = onTensors.engine.tensor([1, 0], [2, 1]);
+    for (let step = 0; step < 3; step++) {
+      expect(onTensors.trainOnBatch(x, y)).toBe(host.trainOnBatch([[1, 2], [3, 4]], [[1], [0]]));
+    }
+    for (const [name, data] of host.getWeights()) expect(Array.from(onTensors.getWeights().get(name)!.values)).toEqual(Array.from(data.values));
+    expect(() => onTensors.trainOnBatch(x, onTensors.engine.tensor([1, 0], [2, 1], 'int32'))).toThrow(/takes float32 labels, got a int32 tensor/);
+    expect(() => onTensors.trainOnBatch(x, [[1], [0]])).toThrow(/both as tensors or both as host data/);
+  });
 });

@@ -5,10 +5,8 @@ import {
   LSTM,
   RMSprop,
   Sequential,
-  valueAndGradients,
   type KernelBackend,
   type Tensor,
-  type TrainingSetup,
 } from '@recur/core';
 import type { WorkerBackendSpec } from '@recur/core/node';
 import type { WorkloadData } from '../workload-data.js';
@@ -45,29 +43,6 @@ export function workloadModel(workload: Workload, backend: KernelBackend): Seque
     case 'stream':
       return new Sequential([new LSTM({ units: 256, returnSequences: true, inputShape: [null, 64] }), new LSTM({ units: 256 })]).build({ backend });
   }
-}
-
-/**
- * One training step (Keras `trainOnBatch`) from core's public API, as core's own `fit` does it
- * per batch: forward with the final softmax / sigmoid folded into the loss, gradients of the
- * trainable weights by reverse mode, one optimizer update, the loss read back. Core exports no
- * single-batch training call yet, so the harness writes these few lines itself.
- */
-function trainingStep(model: Sequential, setup: TrainingSetup, x: Tensor, y: Tensor): number {
-  const weights = model.trainableWeights;
-  return model.engine.tidy(() => {
-    const { value, grads } = valueAndGradients(
-      model.engine,
-      () => {
-        const foldable = setup.loss.foldableActivation;
-        const { output, foldedActivation } = model.forward(x, { training: true, foldFinalActivation: foldable !== null });
-        return setup.loss.compute(output, y, foldedActivation !== null && foldedActivation === foldable);
-      },
-      weights.map((weight) => weight.value),
-    );
-    setup.optimizer.apply(grads, weights);
-    return value.item();
-  });
 }
 
 /**
@@ -123,7 +98,7 @@ export function recurRunner(createBackend: () => Promise<KernelBackend>): Runner
     return {
       unsupported,
       call(metric): void {
-        if (metric === 'train') trainingStep(model, setup, x, y);
+        if (metric === 'train') model.trainOnBatch(x, y);
         // predict is the user's inference call: it takes host data and returns host data.
         else model.predict(data.x, { batchSize: workload.batch });
       },
