@@ -5,7 +5,7 @@ import type { Tfjs } from './tensor-handle.js';
 import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import { fill } from './kernels/fill.js';
-import { gather, scatterAdd } from './kernels/gather.js';
+import { gather, scatterAdd, scatterUpdate } from './kernels/gather.js';
 import { concat, reshape, reverse, slice, transpose } from './kernels/layout.js';
 import { lstmSequence } from './kernels/lstm-sequence.js';
 import { matmul } from './kernels/matmul.js';
@@ -74,6 +74,7 @@ export function tfjsBackend(options: TfjsBackendOptions = {}): KernelBackend {
     reverse: (x, axis) => reverse(tf, x, axis),
     gather: (table, indices) => gather(tf, table, indices),
     scatterAdd: (indices, updates, rows) => scatterAdd(tf, indices, updates, rows),
+    scatterUpdate: (table, indices, updates) => scatterUpdate(tf, table, indices, updates),
     lstmSequence: lstmSequence(tf),
   };
 }

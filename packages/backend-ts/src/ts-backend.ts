@@ -4,7 +4,7 @@ import { allocate, makeTensor, sizeOf, valuesOf } from './tensor-storage.js';
 import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import { fill } from './kernels/fill.js';
-import { gather, scatterAdd } from './kernels/gather.js';
+import { gather, scatterAdd, scatterUpdate } from './kernels/gather.js';
 import { withMatrixKernels } from './kernels/gemm.js';
 import { gruSequence } from './kernels/gru-sequence.js';
 import { concat, reshape, reverse, slice, transpose } from './kernels/layout.js';
@@ -87,6 +87,7 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     reverse,
     gather,
     scatterAdd,
+    scatterUpdate,
     lstmSequence: withKernels(lstmSequence, kernels),
     gruSequence: withKernels(gruSequence, kernels),
     simpleRnnSequence: withKernels(simpleRnnSequence, kernels),

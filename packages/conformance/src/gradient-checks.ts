@@ -131,6 +131,13 @@ export function gradientCases(): GradientCase[] {
     [randomIndices(random, [7], 5)],
   );
   add(
+    'gradient/scatter-update/table-and-rows',
+    [randomHostTensor(random, [6, 3]), randomHostTensor(random, [3, 3])],
+    (_, [table, updates], [indices]) => ops.scatterUpdate(table, indices, updates),
+    false,
+    [hostTensor([3], [4, 0, 2], 'int32')],
+  );
+  add(
     'gradient/cast/float32-int32-float32',
     // Away from integers, so truncation does not jump under the step.
     [randomHostTensor(random, [2, 5], { low: -3, high: 3, avoid: [-3, -2, -1, 0, 1, 2, 3], margin: 0.1 })],

@@ -299,6 +299,19 @@ export function primitiveCases(): PrimitiveCase[] {
     });
   }
 
+  cases.push({
+    id: 'primitive/scatter-update/literal',
+    inputs: [hostTensor([4, 2], [1, 2, 3, 4, 5, 6, 7, 8]), hostTensor([2], [3, 1], 'int32'), hostTensor([2, 2], [-1, -2, -3, -4])],
+    expected: hostTensor([4, 2], [1, 2, -3, -4, 5, 6, -1, -2]),
+    run: (backend, [table, indices, updates]) => backend.scatterUpdate(table, indices, updates),
+  });
+  cases.push({
+    id: 'primitive/scatter-update/no-rows',
+    inputs: [hostTensor([2, 3], [1, 2, 3, 4, 5, 6]), hostTensor([0], [], 'int32'), hostTensor([0, 3], [])],
+    expected: hostTensor([2, 3], [1, 2, 3, 4, 5, 6]),
+    run: (backend, [table, indices, updates]) => backend.scatterUpdate(table, indices, updates),
+  });
+
   return cases;
 }
 

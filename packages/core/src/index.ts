@@ -31,7 +31,7 @@ export { Accuracy } from './training/metrics/accuracy.js';
 export { Perplexity } from './training/metrics/perplexity.js';
 export { MeanError } from './training/metrics/mean-error.js';
 export { createMetric, METRIC_NAMES, type MetricName } from './training/metrics/create-metric.js';
-export { Optimizer, type OptimizerOptions, type OptimizerState, type OptimizerConfig, type SlotSpec } from './training/optimizers/optimizer.js';
+export { Optimizer, type OptimizerOptions, type OptimizerState, type OptimizerConfig, type SlotSpec, type UpdateTarget } from './training/optimizers/optimizer.js';
 export { clipGradients, type ClippingOptions } from './training/optimizers/gradient-clipping.js';
 export { SGD, type SGDOptions } from './training/optimizers/sgd.js';
 export { RMSprop, type RMSpropOptions } from './training/optimizers/rmsprop.js';

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { allocate, intValuesOf, makeTensor, valuesOf } from '../tensor-storage.js';
+import { allocate, intValuesOf, makeTensor, sizeOf, valuesOf } from '../tensor-storage.js';
 
 /**
  * Rows of a [R, D] table picked by int32 indices of any shape: result [...indices.shape, D].
@@ -38,13 +38,41 @@ export function scatterAdd(indices: TensorInfo, updates: TensorInfo, rows: numbe
         `and updates ${formatShape(updates.shape)}.`,
     );
   }
-  const sums = new Float64Array(rows * width);
+  // Sums are kept in float64 for the rows that are hit only: an embedding gradient touches a
+  // few thousand of tens of thousands of rows, and a float64 copy of the whole table would cost
+  // more than the scatter.
+  const slotOfRow = new Int32Array(rows).fill(-1);
+  const hitRows: number[] = [];
   for (let k = 0; k < picks.length; k++) {
-    const to = picks[k] * width;
+    if (slotOfRow[picks[k]] < 0) slotOfRow[picks[k]] = hitRows.push(picks[k]) - 1;
+  }
+  const sums = new Float64Array(hitRows.length * width);
+  for (let k = 0; k < picks.length; k++) {
+    const to = slotOfRow[picks[k]] * width;
     const from = k * width;
     for (let column = 0; column < width; column++) sums[to + column] += values[from + column];
   }
-  const output = allocate(sums.length, updates.dtype);
-  output.set(sums);
+  const output = allocate(rows * width, updates.dtype);
+  hitRows.forEach((row, slot) => output.set(sums.subarray(slot * width, (slot + 1) * width), row * width));
   return makeTensor(output, [rows, width], updates.dtype);
+}
+
+/**
+ * A copy of the [R, D] table with row indices[k] replaced by row k of updates [K, D]. Indices
+ * are in range and distinct (core checks), so the order of the writes does not matter.
+ */
+export function scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: TensorInfo): TensorInfo {
+  if (table.shape.length !== 2) {
+    throw new ShapeError(`scatterUpdate takes a rank-2 table [rows, columns], got ${formatShape(table.shape)}.`);
+  }
+  const width = table.shape[1];
+  const picks = intValuesOf(indices, 'scatterUpdate');
+  if (updates.shape.length !== 2 || updates.shape[0] !== picks.length || updates.shape[1] !== width) {
+    throw new ShapeError(`scatterUpdate updates must have shape [${picks.length}, ${width}], got ${formatShape(updates.shape)}.`);
+  }
+  const output = allocate(sizeOf(table.shape), table.dtype);
+  output.set(valuesOf(table));
+  const rows = valuesOf(updates);
+  for (let k = 0; k < picks.length; k++) output.set(rows.subarray(k * width, (k + 1) * width), picks[k] * width);
+  return makeTensor(output, [...table.shape], table.dtype);
 }

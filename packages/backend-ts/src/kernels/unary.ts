@@ -26,6 +26,10 @@ export function unary(op: UnaryOp, x: TensorInfo): TensorInfo {
   if (apply === undefined) throw new ValueError(`Unknown unary operation '${String(op)}'.`);
   const input = floatValuesOf(x, `unary '${op}'`);
   const output = new Float32Array(input.length);
-  for (let k = 0; k < input.length; k++) output[k] = apply(input[k]);
+  // The optimizers' two operations get loops of their own, for the reason `binary` gives its
+  // arithmetic: a call through `apply` per element is not inlined and costs more than the math.
+  if (op === 'sqrt') for (let k = 0; k < input.length; k++) output[k] = Math.sqrt(input[k]);
+  else if (op === 'square') for (let k = 0; k < input.length; k++) output[k] = input[k] * input[k];
+  else for (let k = 0; k < input.length; k++) output[k] = apply(input[k]);
   return makeTensor(output, x.shape, 'float32');
 }

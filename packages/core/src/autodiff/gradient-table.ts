@@ -2,7 +2,7 @@ import { add, div, equal, greater, mul, neg, sign, square, step, sub, abs } from
 import { matmul } from '../ops/linear-algebra.js';
 import { sum } from '../ops/reduction.js';
 import { concat, reshape, reverse, slice, transpose } from '../ops/structure.js';
-import { gather, scatterAdd } from '../ops/indexing.js';
+import { gather, scatterAdd, scatterUpdate } from '../ops/indexing.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { PrimitiveAttributes, PrimitiveName } from './primitive.js';
 
@@ -141,6 +141,11 @@ export const gradientTable: { readonly [K in PrimitiveName]: GradientRule<K> } =
 
   scatterAdd([dy], [indices]) {
     return [null, gather(dy!, indices)];
+  },
+
+  scatterUpdate([dy], [table, indices, updates]) {
+    // Replaced rows no longer depend on the table: its gradient is dy with those rows zeroed.
+    return [scatterUpdate(dy!, indices, table.engine.zeros(updates.shape)), null, gather(dy!, indices)];
   },
 
   cast() {

@@ -25,6 +25,7 @@ export interface PrimitiveAttributes {
   reverse: { readonly axis: number };
   gather: Record<string, never>;
   scatterAdd: { readonly rows: number };
+  scatterUpdate: Record<string, never>;
   cast: Record<string, never>;
   fusedSequence: {
     readonly kernel: FusedSequenceKernel;

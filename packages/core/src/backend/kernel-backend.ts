@@ -20,8 +20,8 @@
  * - A backend declares `contractVersion`; core refuses a backend built for another version.
  */
 
-/** The contract version this build of core speaks. */
-export const KERNEL_CONTRACT_VERSION = 1;
+/** The contract version this build of core speaks (2 added `scatterUpdate`). */
+export const KERNEL_CONTRACT_VERSION = 2;
 
 export type DType = 'float32' | 'int32';
 export type Shape = readonly number[];
@@ -187,6 +187,11 @@ export interface KernelBackend {
   gather(table: TensorInfo, indices: TensorInfo): TensorInfo;
   /** The adjoint of gather: a `[rows, D]` zero tensor with each `updates` row added at its index. */
   scatterAdd(indices: TensorInfo, updates: TensorInfo, rows: number): TensorInfo;
+  /**
+   * A copy of the rank-2 float32 `table` `[R, D]` with row `indices[k]` replaced by row k of
+   * `updates` `[K, D]`; `indices` is int32 `[K]`, in range and without repeats (core checks).
+   */
+  scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: TensorInfo): TensorInfo;
 
   /** Optional fused whole-sequence kernels (see `FusedSequenceKernel`). */
   readonly lstmSequence?: FusedSequenceKernel;

@@ -1,4 +1,4 @@
-import type { DType } from '../backend/kernel-backend.js';
+import type { DType, TypedArray } from '../backend/kernel-backend.js';
 import { runPrimitive } from '../autodiff/primitive.js';
 import { ShapeError, ValueError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -8,6 +8,61 @@ import type { Tensor } from '../tensor/tensor.js';
  * Indices are checked on the host first, so an out-of-range id is a clear error, not garbage.
  */
 export function gather(table: Tensor, indices: Tensor, context = 'gather'): Tensor {
+  checkRowIndices(table, indices, context);
+  return runPrimitive(table.engine, 'gather', [table, indices], {}, (backend) => backend.gather(table.info, indices.info))[0];
+}
+
+/**
+ * Which rows of each `scatterAdd` result can be nonzero: the distinct indices, ascending. Kept
+ * beside the tensor rather than on it because only one consumer asks: an optimizer with
+ * `sparseUpdates`, which then updates just those rows of an embedding table.
+ */
+const scatteredRows = new WeakMap<Tensor, Int32Array>();
+
+/** A `[rows, D]` tensor of zeros with each row of `updates` added at its index (gather's adjoint). */
+export function scatterAdd(indices: Tensor, updates: Tensor, rows: number): Tensor {
+  const result = runPrimitive(updates.engine, 'scatterAdd', [indices, updates], { rows }, (backend) =>
+    backend.scatterAdd(indices.info, updates.info, rows),
+  )[0];
+  scatteredRows.set(result, Int32Array.from(new Set(indices.read())).sort());
+  return result;
+}
+
+/**
+ * The rows of `tensor` that can be nonzero (distinct, ascending) when it came straight from
+ * `scatterAdd` (the gradient of an embedding table), otherwise undefined: every row may be.
+ *
+ * @example
+ * const rows = nonzeroRows(embeddingGradient); // Int32Array [3, 17, 4051, ...]
+ */
+export function nonzeroRows(tensor: Tensor): Int32Array | undefined {
+  return scatteredRows.get(tensor);
+}
+
+/**
+ * A copy of `table` `[R, D]` with row `indices[k]` replaced by row k of `updates` `[K, D]`
+ * (TensorFlow's tensor_scatter_update, for rows). `indices` is int32 `[K]` without repeats: a
+ * repeated row would have two values and no rule for which one wins.
+ *
+ * @example
+ * const next = scatterUpdate(embeddings, engine.tensor([3, 7], [2], 'int32'), newRows);
+ */
+export function scatterUpdate(table: Tensor, indices: Tensor, updates: Tensor, context = 'scatterUpdate'): Tensor {
+  if (indices.rank !== 1) throw new ShapeError(`${context}: indices must be rank 1 [K], got ${formatShape(indices.shape)}.`);
+  const ids = checkRowIndices(table, indices, context);
+  if (updates.rank !== 2 || updates.shape[0] !== ids.length || updates.shape[1] !== table.shape[1]) {
+    throw new ShapeError(
+      `${context}: updates must have shape [${ids.length}, ${table.shape[1]}] (one row per index, the table's width), got ${formatShape(updates.shape)}.`,
+    );
+  }
+  if (new Set(ids).size !== ids.length) throw new ValueError(`${context}: indices repeat a row; pass each row at most once.`);
+  return runPrimitive(table.engine, 'scatterUpdate', [table, indices, updates], {}, (backend) =>
+    backend.scatterUpdate(table.info, indices.info, updates.info),
+  )[0];
+}
+
+/** Checks that `indices` are int32 rows of the rank-2 `table`, and returns them as host values. */
+function checkRowIndices(table: Tensor, indices: Tensor, context: string): TypedArray {
   if (table.rank !== 2) throw new ShapeError(`${context}: the table must be rank 2, got ${formatShape(table.shape)}.`);
   if (indices.dtype !== 'int32') throw new ValueError(`${context}: indices must be int32, got ${indices.dtype}.`);
   const rows = table.shape[0];
@@ -18,14 +73,7 @@ export function gather(table: Tensor, indices: Tensor, context = 'gather'): Tens
       throw new ValueError(`${context}: index ${id} (at position ${k}) is outside [0, ${rows - 1}]: the table has ${rows} rows.`);
     }
   }
-  return runPrimitive(table.engine, 'gather', [table, indices], {}, (backend) => backend.gather(table.info, indices.info))[0];
-}
-
-/** A `[rows, D]` tensor of zeros with each row of `updates` added at its index (gather's adjoint). */
-export function scatterAdd(indices: Tensor, updates: Tensor, rows: number): Tensor {
-  return runPrimitive(updates.engine, 'scatterAdd', [indices, updates], { rows }, (backend) =>
-    backend.scatterAdd(indices.info, updates.info, rows),
-  )[0];
+  return values;
 }
 
 /** Converts between float32 and int32 (truncating toward zero). */

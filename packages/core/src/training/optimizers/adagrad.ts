@@ -2,8 +2,7 @@ import { ValueError } from '../../errors.js';
 import { checkOptionNames } from '../../option-checks.js';
 import { add, div, mul, sqrt, square, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Variable } from '../../variables/variable.js';
-import { Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -15,7 +14,7 @@ export interface AdagradOptions extends OptimizerOptions {
   readonly epsilon?: number;
 }
 
-export const ADAGRAD_OPTION_NAMES = ['learningRate', 'initialAccumulatorValue', 'epsilon', 'clipNorm', 'clipValue', 'globalClipNorm'];
+export const ADAGRAD_OPTION_NAMES = [...OPTIMIZER_OPTION_NAMES, 'initialAccumulatorValue', 'epsilon'];
 
 /**
  * Adagrad, Keras 3's form: `a += g²`, `w -= lr g / sqrt(a + eps)`, with `a` starting at
@@ -44,7 +43,7 @@ export class Adagrad extends Optimizer {
     return [{ name: 'accumulator', initialValue: this.initialAccumulatorValue }];
   }
 
-  protected updateWeight(weight: Variable, g: Tensor, slots: ReadonlyMap<string, Variable>): void {
+  protected updateWeight(weight: UpdateTarget, g: Tensor, slots: ReadonlyMap<string, UpdateTarget>): void {
     const accumulator = slots.get('accumulator')!;
     accumulator.assign(add(accumulator.value, square(g)));
     weight.assign(sub(weight.value, div(mul(g, this.learningRate), sqrt(add(accumulator.value, this.epsilon)))));

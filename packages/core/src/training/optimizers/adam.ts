@@ -1,8 +1,7 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
 import { add, div, maximum, mul, sqrt, square, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Variable } from '../../variables/variable.js';
-import { Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -18,7 +17,7 @@ export interface AdamOptions extends OptimizerOptions {
   readonly amsgrad?: boolean;
 }
 
-export const ADAM_OPTION_NAMES = ['learningRate', 'beta1', 'beta2', 'epsilon', 'amsgrad', 'clipNorm', 'clipValue', 'globalClipNorm'];
+export const ADAM_OPTION_NAMES = [...OPTIMIZER_OPTION_NAMES, 'beta1', 'beta2', 'epsilon', 'amsgrad'];
 
 /**
  * Adam, Keras 3's form, at update t (from 1):
@@ -55,7 +54,7 @@ export class Adam extends Optimizer {
     return slots;
   }
 
-  protected updateWeight(weight: Variable, g: Tensor, slots: ReadonlyMap<string, Variable>, step: number): void {
+  protected updateWeight(weight: UpdateTarget, g: Tensor, slots: ReadonlyMap<string, UpdateTarget>, step: number): void {
     // The bias corrections are scalars of the step: computed on the host in float64.
     const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     const m = slots.get('momentum')!;

@@ -2,13 +2,27 @@ import type { TensorData } from '../../data/tensor-data.js';
 import { ShapeError, ValueError, formatShape } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../variables/variable.js';
+import { nonzeroRows } from '../../ops/indexing.js';
 import { checkClipping, clipGradients, type ClippingOptions } from './gradient-clipping.js';
 import { positiveNumber } from './positive-number.js';
+import { updateSelectedRows } from './selected-rows.js';
 
 /** Options every optimizer accepts. */
 export interface OptimizerOptions extends ClippingOptions {
   readonly learningRate?: number;
+  /**
+   * Update only the rows of an embedding table that the batch looked up, with their slots, and
+   * leave every other row and its slots as they are (PyTorch's SparseAdam, TF Addons'
+   * LazyAdam). A step then costs the rows used instead of the whole vocabulary. It changes the
+   * math for optimizers with decaying slots (Adam's moments, RMSprop's average, momentum): a
+   * row's slots decay only at the steps that use it. Plain SGD and Adagrad give the same
+   * result either way. Other weights are always updated whole. Default false.
+   */
+  readonly sparseUpdates?: boolean;
 }
+
+/** The option names every optimizer accepts; each adds its own. */
+export const OPTIMIZER_OPTION_NAMES = ['learningRate', 'sparseUpdates', 'clipNorm', 'clipValue', 'globalClipNorm'] as const;
 
 /** An optimizer's progress, as host data: enough to resume training exactly. */
 export interface OptimizerState {
@@ -22,6 +36,12 @@ export interface OptimizerState {
 export interface OptimizerConfig {
   readonly kind: string;
   readonly options: Readonly<Record<string, number | boolean>>;
+}
+
+/** What an update rule reads and replaces: a weight or slot Variable, or some rows of one. */
+export interface UpdateTarget {
+  readonly value: Tensor;
+  assign(value: Tensor): void;
 }
 
 /** A per-weight state tensor an optimizer keeps (Keras calls them optimizer variables). */
@@ -41,6 +61,7 @@ export abstract class Optimizer {
   abstract readonly kind: string;
   learningRate: number;
   readonly clipping: ClippingOptions;
+  readonly sparseUpdates: boolean;
   private steps = 0;
   private readonly slotVariables = new Map<string, Variable>();
   /** Slot values from `setState` waiting for their weights' first update. */
@@ -49,6 +70,10 @@ export abstract class Optimizer {
   constructor(kind: string, options: OptimizerOptions, defaultLearningRate: number) {
     this.learningRate = positiveNumber(kind, 'learningRate', options.learningRate ?? defaultLearningRate);
     this.clipping = checkClipping(kind, options);
+    if (options.sparseUpdates !== undefined && typeof options.sparseUpdates !== 'boolean') {
+      throw new ValueError(`${kind}: 'sparseUpdates' must be true or false, got ${JSON.stringify(options.sparseUpdates)}.`);
+    }
+    this.sparseUpdates = options.sparseUpdates ?? false;
   }
 
   /** Number of updates applied so far. */
@@ -60,10 +85,11 @@ export abstract class Optimizer {
   protected abstract slotSpecs(): readonly SlotSpec[];
 
   /**
-   * Updates one weight in place from its (clipped) gradient. `step` counts from 1 for the update
-   * being applied; `slots` maps slot names to this weight's slot variables.
+   * Updates one weight from its (clipped) gradient by assigning new values to it and its slots.
+   * `step` counts from 1 for the update being applied; `slots` maps slot names to this weight's
+   * slots. With `sparseUpdates`, the targets are the looked-up rows only (same rule, fewer rows).
    */
-  protected abstract updateWeight(weight: Variable, gradient: Tensor, slots: ReadonlyMap<string, Variable>, step: number): void;
+  protected abstract updateWeight(weight: UpdateTarget, gradient: Tensor, slots: ReadonlyMap<string, UpdateTarget>, step: number): void;
 
   /** The hyperparameters besides learning rate and clipping, for `config()`. */
   protected abstract hyperparameters(): Record<string, number | boolean>;
@@ -87,7 +113,11 @@ export abstract class Optimizer {
         if (clipped[k].shape.length !== weight.shape.length || clipped[k].shape.some((d, axis) => d !== weight.shape[axis])) {
           throw new ShapeError(`${this.kind}.apply: the gradient for '${weight.name}' has shape ${formatShape(clipped[k].shape)}, the weight ${formatShape(weight.shape)}.`);
         }
-        this.updateWeight(weight, clipped[k], this.slotsFor(weight), step);
+        const slots = this.slotsFor(weight);
+        // Clipping maps zero rows to zero rows, so the unclipped gradient tells which rows can move.
+        const rows = this.sparseUpdates ? nonzeroRows(gradients[k]) : undefined;
+        if (rows === undefined) this.updateWeight(weight, clipped[k], slots, step);
+        else updateSelectedRows(weight, clipped[k], slots, rows, (target, gradient, targetSlots) => this.updateWeight(target, gradient, targetSlots, step));
       });
     });
     this.steps = step;
@@ -164,7 +194,8 @@ export abstract class Optimizer {
 
   /** Kind and hyperparameters as JSON (see `resolveOptimizer`). */
   config(): OptimizerConfig {
-    return { kind: this.kind, options: { learningRate: this.learningRate, ...this.clipping, ...this.hyperparameters() } };
+    const sparse: Record<string, boolean> = this.sparseUpdates ? { sparseUpdates: true } : {};
+    return { kind: this.kind, options: { learningRate: this.learningRate, ...sparse, ...this.clipping, ...this.hyperparameters() } };
   }
 
   /** Releases the slot tensors. */

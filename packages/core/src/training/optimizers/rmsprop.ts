@@ -1,8 +1,7 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
 import { add, div, mul, sqrt, square, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Variable } from '../../variables/variable.js';
-import { Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -18,7 +17,7 @@ export interface RMSpropOptions extends OptimizerOptions {
   readonly centered?: boolean;
 }
 
-export const RMSPROP_OPTION_NAMES = ['learningRate', 'rho', 'momentum', 'epsilon', 'centered', 'clipNorm', 'clipValue', 'globalClipNorm'];
+export const RMSPROP_OPTION_NAMES = [...OPTIMIZER_OPTION_NAMES, 'rho', 'momentum', 'epsilon', 'centered'];
 
 /**
  * RMSprop, Keras 3's form:
@@ -52,7 +51,7 @@ export class RMSprop extends Optimizer {
     return slots;
   }
 
-  protected updateWeight(weight: Variable, g: Tensor, slots: ReadonlyMap<string, Variable>): void {
+  protected updateWeight(weight: UpdateTarget, g: Tensor, slots: ReadonlyMap<string, UpdateTarget>): void {
     const velocity = slots.get('velocity')!;
     velocity.assign(add(mul(velocity.value, this.rho), mul(square(g), 1 - this.rho)));
     let denominator = velocity.value;

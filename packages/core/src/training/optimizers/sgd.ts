@@ -1,8 +1,7 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
 import { add, mul, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Variable } from '../../variables/variable.js';
-import { Optimizer, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */
@@ -13,7 +12,7 @@ export interface SGDOptions extends OptimizerOptions {
   readonly nesterov?: boolean;
 }
 
-export const SGD_OPTION_NAMES = ['learningRate', 'momentum', 'nesterov', 'clipNorm', 'clipValue', 'globalClipNorm'];
+export const SGD_OPTION_NAMES = [...OPTIMIZER_OPTION_NAMES, 'momentum', 'nesterov'];
 
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, Keras 3's form:
@@ -39,7 +38,7 @@ export class SGD extends Optimizer {
     return this.momentum > 0 ? [{ name: 'momentum', initialValue: 0 }] : [];
   }
 
-  protected updateWeight(weight: Variable, g: Tensor, slots: ReadonlyMap<string, Variable>): void {
+  protected updateWeight(weight: UpdateTarget, g: Tensor, slots: ReadonlyMap<string, UpdateTarget>): void {
     const lr = this.learningRate;
     if (this.momentum === 0) {
       weight.assign(sub(weight.value, mul(g, lr)));
