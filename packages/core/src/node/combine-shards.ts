@@ -1,3 +1,6 @@
+import type { Engine } from '../engine/engine.js';
+import { scatterAdd } from '../ops/indexing.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { StepResult } from '../training/train-step.js';
 import type { TensorData } from '../data/tensor-data.js';
 import type { ShardResult } from './data-parallel-protocol.js';
@@ -5,8 +8,10 @@ import { unpackArrays } from './pack-arrays.js';
 
 /** A batch's gradients and step result, put together from its shards. */
 export interface CombinedShards {
-  /** Gradients of the trainable weights, in order. */
+  /** Gradients of the trainable weights, in order (only `gradientRows`' rows where given). */
   readonly gradients: Float32Array[];
+  /** Per gradient, the rows it holds when the shards sent rows (the union of theirs), else null. */
+  readonly gradientRows: (Int32Array | null)[];
   readonly step: StepResult;
 }
 
@@ -16,35 +21,97 @@ export interface CombinedShards {
  * `sum((D_s / D) g_s)`, summed in shard order into float32. Since a shard's mean loss is its own
  * sum over `D_s` (or 0 when every step is masked), this is the mean over the whole batch,
  * masked steps left out, as one piece would have it. The fixed order makes the sum the same
- * bits on every run, whichever thread computed each shard.
+ * bits on every run, whichever thread computed each shard. Rows a shard did not send are zero
+ * in its gradient and add nothing.
  */
-export function combineShards(results: readonly ShardResult[], weightSizes: readonly number[], labels: TensorData, labelKind: StepResult['batch']['labelKind']): CombinedShards {
+export function combineShards(
+  results: readonly ShardResult[],
+  weightShapes: readonly (readonly number[])[],
+  labels: TensorData,
+  labelKind: StepResult['batch']['labelKind'],
+): CombinedShards {
   const denominator = Math.max(
     results.reduce((total, result) => total + result.denominator, 0),
     1,
   );
-  const gradients = weightSizes.map((size) => new Float32Array(size));
-  let loss = 0;
-  for (const result of results) {
-    const share = result.denominator / denominator;
-    loss += result.loss * share;
-    unpackArrays(result.gradients, weightSizes).forEach((gradient, k) => {
-      const total = gradients[k];
-      for (let i = 0; i < total.length; i++) total[i] += share * gradient[i];
-    });
-  }
+  const shares = results.map((result) => result.denominator / denominator);
+  const loss = results.reduce((total, result, s) => total + result.loss * shares[s], 0);
+  const parts = results.map((result) =>
+    unpackArrays(
+      result.gradients,
+      weightShapes.map((shape, k) => (result.gradientRows[k]?.length ?? shape[0]) * rowWidth(shape)),
+    ),
+  );
+  const combined = weightShapes.map((shape, k) =>
+    combineGradient(
+      parts.map((part) => part[k]),
+      results.map((result) => result.gradientRows[k]),
+      shares,
+      shape,
+    ),
+  );
   const outputs = concatenate(results.map((result) => result.batch.outputs));
   const first = results[0].batch;
   // Every shard of a batch runs the same model, so either all carry a mask or none does.
   const mask = first.mask ? concatenate(results.map((result) => result.batch.mask!)) : null;
   const rows = results.reduce((total, result) => total + result.batch.outputShape[0], 0);
   return {
-    gradients,
+    gradients: combined.map((gradient) => gradient.values),
+    gradientRows: combined.map((gradient) => gradient.rows),
     step: {
       loss,
       batch: { outputs, outputShape: [rows, ...first.outputShape.slice(1)], foldedActivation: first.foldedActivation, labels: labels.values, labelKind, mask },
     },
   };
+}
+
+/**
+ * The combined gradients as tensors of the weights' shapes. A gradient of some rows is
+ * rebuilt by `scatterAdd`, as on one thread, so an optimizer with `sparseUpdates` sees which
+ * rows the batch touched and takes the same lazy step it would take without threads.
+ */
+export function combinedGradientTensors(engine: Engine, combined: CombinedShards, weightShapes: readonly (readonly number[])[]): Tensor[] {
+  return combined.gradients.map((values, k) => {
+    const shape = weightShapes[k];
+    const rows = combined.gradientRows[k];
+    if (rows === null) return engine.tensor(values, shape);
+    return scatterAdd(engine.tensor(rows, [rows.length], 'int32'), engine.tensor(values, [rows.length, ...shape.slice(1)]), shape[0]);
+  });
+}
+
+/** Values per row of a weight: 1 for a vector, the product of the trailing axes otherwise. */
+function rowWidth(shape: readonly number[]): number {
+  return shape.slice(1).reduce((product, dimension) => product * dimension, 1);
+}
+
+/**
+ * `sum(shares[s] * parts[s])` for one weight, in shard order. When every shard sent rows, the
+ * result holds the union of their rows (ascending); otherwise it is the dense gradient.
+ */
+function combineGradient(
+  parts: readonly Float32Array[],
+  partRows: readonly (Int32Array | null)[],
+  shares: readonly number[],
+  shape: readonly number[],
+): { values: Float32Array; rows: Int32Array | null } {
+  const width = rowWidth(shape);
+  const sparse = partRows.every((rows) => rows !== null);
+  const rows = sparse ? Int32Array.from(new Set(partRows.flatMap((part) => Array.from(part!)))).sort() : null;
+  const slotOf = new Map(Array.from(rows ?? [], (row, slot) => [row, slot]));
+  const total = new Float32Array(rows === null ? shape[0] * width : rows.length * width);
+  parts.forEach((part, s) => {
+    const share = shares[s];
+    const sent = partRows[s];
+    if (sent === null) {
+      for (let i = 0; i < total.length; i++) total[i] += share * part[i];
+      return;
+    }
+    sent.forEach((row, j) => {
+      const to = (rows === null ? row : slotOf.get(row)!) * width;
+      for (let c = 0; c < width; c++) total[to + c] += share * part[j * width + c];
+    });
+  });
+  return { values: total, rows };
 }
 
 /** The shards' arrays end to end, in shard order. */

@@ -15,7 +15,8 @@ export function computeShard(model: Sequential, setup: LossSetup, task: ShardTas
   generator.restore({ state: task.seed, spareNormal: null });
   try {
     const result = shardGradients(model, setup, task.x, task.y);
-    return { index: task.index, loss: result.loss, denominator: result.denominator, gradients: packArrays(result.gradients), batch: result.batch };
+    const { loss, denominator, gradients, gradientRows, batch } = result;
+    return { index: task.index, loss, denominator, gradients: packArrays(gradients), gradientRows, batch };
   } finally {
     generator.restore(saved);
   }

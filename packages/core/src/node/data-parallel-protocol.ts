@@ -34,6 +34,8 @@ export interface ShardResult {
   readonly loss: number;
   readonly denominator: number;
   readonly gradients: Float32Array;
+  /** Per gradient, its rows when it holds only some (see `ShardGradients.gradientRows`). */
+  readonly gradientRows: (Int32Array | null)[];
   readonly batch: MetricBatch;
 }
 

@@ -9,7 +9,7 @@ import { fitWithStep, type FitOptions } from '../training/fit.js';
 import { resolveLoss } from '../training/losses/resolve-loss.js';
 import type { StepResult } from '../training/train-step.js';
 import { prepareData } from '../training/training-data.js';
-import { combineShards } from './combine-shards.js';
+import { combineShards, combinedGradientTensors } from './combine-shards.js';
 import { computeShard } from './compute-shard.js';
 import type { ShardResult, ShardTask, WorkerBackendSpec } from './data-parallel-protocol.js';
 import { packArrays } from './pack-arrays.js';
@@ -139,16 +139,20 @@ export class DataParallelTrainer {
       const weights = model.trainableWeights;
       const combined = combineShards(
         results,
-        weights.map((weight) => weight.value.size),
+        weights.map((weight) => weight.shape),
         y,
         setup.loss.labelKind,
       );
-      model.engine.tidy(() => {
+      model.engine.tidy(() =>
         setup.optimizer.apply(
-          combined.gradients.map((gradient, k) => model.engine.tensor(gradient, weights[k].shape)),
+          combinedGradientTensors(
+            model.engine,
+            combined,
+            weights.map((weight) => weight.shape),
+          ),
           weights,
-        );
-      });
+        ),
+      );
       return combined.step;
     } catch (error) {
       await this.close();

@@ -1,4 +1,5 @@
 import { valueAndGradients } from '../autodiff/gradients.js';
+import { gather, nonzeroRows } from '../ops/indexing.js';
 import type { TensorData } from '../data/tensor-data.js';
 import { applyActivation } from '../layers/activations.js';
 import type { Sequential } from '../models/sequential.js';
@@ -49,8 +50,15 @@ export interface ShardGradients extends StepResult {
    * combination of the shards' gradients, exactly as if the batch had been one piece.
    */
   readonly denominator: number;
-  /** Gradients of `model.trainableWeights`, in that order. */
+  /** Gradients of `model.trainableWeights`, in that order (only `gradientRows`' rows where given). */
   readonly gradients: Float32Array[];
+  /**
+   * Per gradient: the rows that can be nonzero, ascending, when only some can (an embedding
+   * table's), and then `gradients[k]` holds just those rows, one after another; null for a
+   * dense gradient. Exact either way, and a shard of a large vocabulary sends kilobytes, not
+   * the whole table.
+   */
+  readonly gradientRows: (Int32Array | null)[];
 }
 
 /**
@@ -66,7 +74,13 @@ export function shardGradients(model: Sequential, setup: LossSetup, x: TensorDat
       denominator = 0;
       for (const kept of pass.mask.read()) denominator += kept;
     }
-    return { ...hostResult(loss, pass, setup, y), denominator, gradients: grads.map((gradient) => gradient.read() as Float32Array) };
+    const gradientRows = grads.map((gradient) => nonzeroRows(gradient) ?? null);
+    const gradients = grads.map((gradient, k) => {
+      const rows = gradientRows[k];
+      const part = rows === null ? gradient : gather(gradient, model.engine.tensor(rows, [rows.length], 'int32'));
+      return part.read() as Float32Array;
+    });
+    return { ...hostResult(loss, pass, setup, y), denominator, gradients, gradientRows };
   });
 }
 

@@ -92,6 +92,40 @@ describe('data-parallel training: the shard count, not the thread count, defines
   });
 });
 
+describe('data-parallel training with sparseUpdates', () => {
+  // No dropout: one shard on one thread must then be plain fit, lazy embedding updates included.
+  const make = () =>
+    new Sequential([
+      new Embedding({ inputDim: 40, outputDim: 4, inputShape: [5] }),
+      new LSTM({ units: 6 }),
+      new Dense({ units: 3, activation: 'softmax' }),
+    ]).compile({ optimizer: new Adam({ learningRate: 0.02, sparseUpdates: true }), loss: 'sparse_categorical_crossentropy', backend: tsBackend(), seed: 5 });
+  // Ids spread over a vocabulary of 40, so every batch leaves most rows untouched.
+  const x = Array.from({ length: 12 }, (_, n) => Array.from({ length: 5 }, (_, t) => (n * 7 + t * 13) % 40));
+  const y = x.map((row) => [row[0] % 3]);
+
+  it('one shard on one thread takes the same lazy steps as plain fit', async () => {
+    const [plain, sharded] = [make(), make()];
+    await plain.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false });
+    await fitDataParallel(sharded, x, y, { epochs: 2, batchSize: 4, shuffle: false, dataParallel: parallel(1, 1) });
+    expect(weightsOf(sharded)).toEqual(weightsOf(plain));
+    expect(slotsOf(sharded)).toEqual(slotsOf(plain));
+    // Some embedding rows were never looked up: lazy Adam left their moments at zero.
+    const momentum = slotsOf(plain)['embedding/embeddings/momentum'];
+    expect(momentum.filter((value) => value === 0).length).toBeGreaterThan(0);
+  });
+
+  it('two threads give the same numbers as one thread with the same shards', async () => {
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const model = make();
+      await fitDataParallel(model, x, y, { epochs: 2, batchSize: 6, dataParallel: parallel(threads, 2) });
+      runs.push({ weights: weightsOf(model), slots: slotsOf(model) });
+    }
+    expect(runs[1]).toEqual(runs[0]);
+  });
+});
+
 describe('data-parallel training computes the batch-mean gradient', () => {
   it('uneven shards weigh by their samples: one SGD step on y = 2x lands where the full-batch gradient says', async () => {
     // w starts at 0; the batch gradient of mean((w x - y)^2) is -2 mean(x y) = -4 mean(x^2) = -44
