@@ -1,6 +1,7 @@
 import type { DType, FusedSequenceKernel, KernelBackend, Shape, TensorInfo, TypedArray } from '@recur/core';
 import { KERNEL_CONTRACT_VERSION, ShapeError, ValueError, formatShape } from '@recur/core';
 import { allocate, makeTensor, sizeOf, valuesOf } from './tensor-storage.js';
+import { adamStep } from './kernels/adam-step.js';
 import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import { fill } from './kernels/fill.js';
@@ -88,6 +89,7 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     gather,
     scatterAdd,
     scatterUpdate,
+    adamStep,
     lstmSequence: withKernels(lstmSequence, kernels),
     gruSequence: withKernels(gruSequence, kernels),
     simpleRnnSequence: withKernels(simpleRnnSequence, kernels),

@@ -376,10 +376,45 @@ function registerRoundTrips(registry: CaseRegistry, createBackend: () => KernelB
   });
 }
 
-/** Registers every primitive case of the kernel contract. */
+/**
+ * The optional fused Adam update, one case per output, against the formulas in float64. v and
+ * vHat stay in [0.01, 1] so the step `alpha m / (sqrt(v) + eps)` stays near magnitude 1.
+ */
+export function adamStepCases(): PrimitiveCase[] {
+  const random = new RandomGenerator(20_261_122);
+  const scalars = { alpha: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+  const cases: PrimitiveCase[] = [];
+  for (const amsgrad of [false, true]) {
+    const [w, g, m] = [0, 1, 2].map(() => randomHostTensor(random, [3, 5]));
+    const [v, vHat] = [0, 1].map(() => randomHostTensor(random, [3, 5], { low: 0.01, high: 1 }));
+    const m1 = m.values.map((mk, k) => mk + (g.values[k] - mk) * (1 - scalars.beta1));
+    const v1 = v.values.map((vk, k) => vk + (g.values[k] ** 2 - vk) * (1 - scalars.beta2));
+    const vHat1 = vHat.values.map((value, k) => Math.max(value, v1[k]));
+    const second = amsgrad ? vHat1 : v1;
+    const w1 = w.values.map((wk, k) => wk - (scalars.alpha * m1[k]) / (Math.sqrt(second[k]) + scalars.epsilon));
+    const outputs = [['weight', w1], ['m', m1], ['v', v1], ...(amsgrad ? [['v-hat', vHat1] as const] : [])] as const;
+    outputs.forEach(([name, expected], index) => {
+      cases.push({
+        id: `primitive/adam-step/${amsgrad ? 'amsgrad' : 'plain'}/${name}`,
+        inputs: amsgrad ? [w, g, m, v, vHat] : [w, g, m, v],
+        expected: hostTensor([3, 5], expected),
+        run: (backend, [weight, gradient, first, secondMoment, maximum]) =>
+          backend.adamStep!(weight, gradient, first, secondMoment, maximum ?? null, scalars)[index],
+      });
+    });
+  }
+  return cases;
+}
+
+/** Registers every primitive case of the kernel contract, the optional ones where the backend has them. */
 export function registerPrimitiveCases(registry: CaseRegistry, createBackend: () => KernelBackend): void {
   registerRoundTrips(registry, createBackend);
   for (const primitiveCase of primitiveCases()) {
     registry.add(primitiveCase.id, () => runPrimitiveCase(createBackend(), primitiveCase));
+  }
+  const hasAdamStep = createBackend().adamStep !== undefined;
+  for (const adamCase of adamStepCases()) {
+    if (hasAdamStep) registry.add(adamCase.id, () => runPrimitiveCase(createBackend(), adamCase));
+    else registry.notApplicable(adamCase.id, 'the backend has no fused adamStep kernel (core runs the formulas as primitives)');
   }
 }

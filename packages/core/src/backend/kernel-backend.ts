@@ -149,6 +149,15 @@ export interface FusedSequenceKernel {
   ): SequenceInputGrads;
 }
 
+/** The scalars of one Adam update (see `KernelBackend.adamStep`). */
+export interface AdamStepScalars {
+  /** The step size with both bias corrections: `lr sqrt(1 - beta2^t) / (1 - beta1^t)`. */
+  readonly alpha: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
 export interface KernelBackend {
   /** Must equal KERNEL_CONTRACT_VERSION of the core it is used with. */
   readonly contractVersion: number;
@@ -192,6 +201,17 @@ export interface KernelBackend {
    * `updates` `[K, D]`; `indices` is int32 `[K]`, in range and without repeats (core checks).
    */
   scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: TensorInfo): TensorInfo;
+
+  /**
+   * Optional: one Adam update of a weight in a single pass over its elements, by the formulas
+   * of core's `Adam` (Keras 3): `m' = m + (g - m)(1 - beta1)`, `v' = v + (g² - v)(1 - beta2)`,
+   * with AMSGrad `vHat' = max(vHat, v')` used in place of v' below, and
+   * `w' = w - alpha m' / (sqrt(v') + epsilon)`. Returns `[w', m', v']`, and `vHat'` last when
+   * `vHat` is given; all float32 of the weight's shape. Core runs the same formulas as
+   * primitives when a backend has no such kernel, a dozen passes over the weight, each making
+   * a new array.
+   */
+  adamStep?(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, scalars: AdamStepScalars): TensorInfo[];
 
   /** Optional fused whole-sequence kernels (see `FusedSequenceKernel`). */
   readonly lstmSequence?: FusedSequenceKernel;

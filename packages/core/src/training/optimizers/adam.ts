@@ -1,5 +1,5 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
-import { add, div, maximum, mul, sqrt, square, sub } from '../../ops/index.js';
+import { adamStep } from './adam-step.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
@@ -59,15 +59,12 @@ export class Adam extends Optimizer {
     const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     const m = slots.get('momentum')!;
     const v = slots.get('velocity')!;
-    m.assign(add(m.value, mul(sub(g, m.value), 1 - this.beta1)));
-    v.assign(add(v.value, mul(sub(square(g), v.value), 1 - this.beta2)));
-    let secondMoment = v.value;
-    if (this.amsgrad) {
-      const vHat = slots.get('velocity_hat')!;
-      vHat.assign(maximum(vHat.value, v.value));
-      secondMoment = vHat.value;
-    }
-    weight.assign(sub(weight.value, div(mul(m.value, alpha), add(sqrt(secondMoment), this.epsilon))));
+    const vHat = this.amsgrad ? slots.get('velocity_hat')! : null;
+    const next = adamStep(weight.value, g, m.value, v.value, vHat?.value ?? null, { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon });
+    m.assign(next.m);
+    v.assign(next.v);
+    vHat?.assign(next.vHat!);
+    weight.assign(next.weight);
   }
 
   protected hyperparameters(): Record<string, number | boolean> {
