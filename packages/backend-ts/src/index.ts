@@ -1,2 +1,11 @@
 export { tsBackend, type TsBackendOptions } from './ts-backend.js';
-export type { LstmCellBackwardStep, LstmCellForwardStep, MatrixKernels, MatrixView, RowBlock } from './matrix-kernels.js';
+export type {
+  LstmCellBackwardStep,
+  LstmCellForwardStep,
+  LstmSequenceBackwardPass,
+  LstmSequenceForwardPass,
+  LstmSequenceWeights,
+  MatrixKernels,
+  MatrixView,
+  RowBlock,
+} from './matrix-kernels.js';

@@ -9,7 +9,11 @@
  * tanh and the state update, per unit and time step) costs more than its GEMMs. A provider
  * may therefore also implement `lstmCellForward` and `lstmCellBackward`, one time step of
  * that cell for a block of rows; backend-ts uses them when present and computes the step in
- * TypeScript otherwise (other activations, masked steps, providers without them).
+ * TypeScript otherwise (other activations, masked steps, providers without them). Per step,
+ * the step's rows would then cross between the provider's memory and backend-ts's arrays
+ * several times (the product, then the cell), so a provider may also take a whole unmasked
+ * sequence at once (`lstmSequenceForward` / `lstmSequenceBackward`): the state and the
+ * step's rows stay on its side for the whole time loop.
  *
  * The contract is raw Float32Arrays with offsets and strides rather than tensors, because the
  * sequence kernels multiply sub-matrices in place inside larger buffers (the rows of one time
@@ -92,6 +96,82 @@ export interface LstmCellBackwardStep {
   readonly dz: RowBlock;
 }
 
+/** The layer's inputs and weights as both LSTM sequence passes take them: all tensor storage. */
+export interface LstmSequenceWeights {
+  /** N */
+  readonly batch: number;
+  /** T */
+  readonly steps: number;
+  /** I */
+  readonly inputSize: number;
+  /** H */
+  readonly units: number;
+  /** The input sequence [N, T, I], batch-major: row n * T + t is sample n at step t. */
+  readonly x: Float32Array;
+  /** [I × 4H], gate blocks i, f, g, o. */
+  readonly kernel: Float32Array;
+  /** [H × 4H]. */
+  readonly recurrentKernel: Float32Array;
+}
+
+/**
+ * A whole sequence of the standard LSTM cell forward, every sample processed at every step (no
+ * mask). Buffers are batch-major like x ([N, T, W]). First the input projection of every row,
+ * x · kernel + bias (a product like `gemm`'s; one-hot rows may be summed from their nonzeros
+ * only), then per step t: z_t += h · recurrentKernel, and the cell step of
+ * `LstmCellForwardStep` on z_t.
+ */
+export interface LstmSequenceForwardPass extends LstmSequenceWeights {
+  /** [4H], or null for none. */
+  readonly bias: Float32Array | null;
+  /** [N × H]: the initial h on entry, the final h on return. */
+  readonly hidden: Float32Array;
+  /** [N × H]: the initial c on entry, the final c on return. */
+  readonly cell: Float32Array;
+  /** Written, [N, T, 4H]: the pre-activations z. */
+  readonly z: Float32Array;
+  /** Written, [N, T, 4H]: i, f, g, o. */
+  readonly gates: Float32Array;
+  /** Written, [N, T, H]: c' of each step. */
+  readonly cells: Float32Array;
+  /** Written, [N, T, H]: tanh(c'). */
+  readonly cellActivations: Float32Array;
+  /** Written, [N, T, H]: the h entering each step. */
+  readonly previousHidden: Float32Array;
+  /** Written, [N, T, H]: h' of each step (the layer's output sequence). */
+  readonly sequence: Float32Array;
+}
+
+/**
+ * The same sequence backward, from the last step to the first: per step t, the cell step of
+ * `LstmCellBackwardStep` gives dz_t, then dh += dz_t · recurrentKernelᵀ (the product rounded
+ * to float32, the sum in float64). Then the gradients of the weights from all rows of dz:
+ * xᵀ · dz, (the h entering each step)ᵀ · dz, the column sums of dz, and dz · kernelᵀ.
+ */
+export interface LstmSequenceBackwardPass extends LstmSequenceWeights {
+  /** float64 [N × H]: dL/d final h on entry, dL/d initial h on return. */
+  readonly dh: Float64Array;
+  /** float64 [N × H]: dL/d final c on entry, dL/d initial c on return. */
+  readonly dc: Float64Array;
+  /** dL/d sequence [N, T, H], or null when the output sequence is unused. */
+  readonly sequenceGrad: Float32Array | null;
+  /** The forward pass's gates [N, T, 4H], tanh(c'), c' and the h entering each step [N, T, H]. */
+  readonly gates: Float32Array;
+  readonly cellActivations: Float32Array;
+  readonly cells: Float32Array;
+  readonly previousHidden: Float32Array;
+  /** The initial c [N × H]. */
+  readonly initialCell: Float32Array;
+  /** Written: dL/d kernel [I × 4H]. */
+  readonly kernelGrad: Float32Array;
+  /** Written: dL/d recurrentKernel [H × 4H]. */
+  readonly recurrentKernelGrad: Float32Array;
+  /** Written when not null: dL/d bias [4H], summed in float64 like backend-ts's `columnSums`. */
+  readonly biasGrad: Float32Array | null;
+  /** Written when not null: dL/dx [N, T, I]. */
+  readonly xGrad: Float32Array | null;
+}
+
 /**
  * Matrix products for backend-ts to use instead of its own TypeScript loops.
  *
@@ -135,4 +215,20 @@ export interface MatrixKernels {
    * sigmoid' = y (1 - y) and tanh' = 1 - y^2 taken from the saved outputs y, in float64.
    */
   lstmCellBackward?(step: LstmCellBackwardStep): void;
+  /**
+   * Optional, with `lstmCellForward`: a whole unmasked sequence forward (see
+   * `LstmSequenceForwardPass`), so a provider can keep the state and the step's rows in its own
+   * memory across the time loop, and compute the products around it there too.
+   */
+  lstmSequenceForward?(pass: LstmSequenceForwardPass): void;
+  /** Optional, with `lstmSequenceForward`: the sequence backward (see `LstmSequenceBackwardPass`). */
+  lstmSequenceBackward?(pass: LstmSequenceBackwardPass): void;
+  /**
+   * Optional: backend-ts calls it when a tensor whose storage is `values` is disposed, so a
+   * provider that keeps prepared copies of immutable operands (see `MatrixView.immutable`)
+   * can reuse their memory at once rather than when the array is garbage-collected. Another
+   * tensor may still share the storage (a reshape): a later product with it must still be
+   * right, only its prepared copy may have to be made again.
+   */
+  release?(values: Float32Array): void;
 }

@@ -73,7 +73,8 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     },
 
     // Storage is garbage-collected; reshape may share it with a live tensor, so nothing is freed.
-    release(): void {},
+    // Plugged-in kernels hear of it, to reuse the memory of what they prepared from the storage.
+    release: kernels?.release === undefined ? () => {} : (tensor: TensorInfo) => releaseFromKernels(kernels, tensor),
 
     fill,
     cast,
@@ -94,6 +95,11 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     gruSequence: withKernels(gruSequence, kernels),
     simpleRnnSequence: withKernels(simpleRnnSequence, kernels),
   };
+}
+
+function releaseFromKernels(kernels: MatrixKernels, tensor: TensorInfo): void {
+  const values = tensor.handle;
+  if (values instanceof Float32Array) kernels.release!(values);
 }
 
 /** The fused kernel with `kernels` current in its forward and backward passes (itself without kernels). */

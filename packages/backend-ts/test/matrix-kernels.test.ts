@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { RandomGenerator, type RecurrentCellConfig } from '@recur/core';
-import { tsBackend, type LstmCellBackwardStep, type LstmCellForwardStep, type MatrixKernels, type MatrixView, type RowBlock } from '../src/index.js';
+import {
+  tsBackend,
+  type LstmCellBackwardStep,
+  type LstmCellForwardStep,
+  type LstmSequenceBackwardPass,
+  type LstmSequenceForwardPass,
+  type LstmSequenceWeights,
+  type MatrixKernels,
+  type MatrixView,
+  type RowBlock,
+} from '../src/index.js';
 
 /**
  * `tsBackend({ kernels })`: which products reach the plugged-in kernels, with which views, and
@@ -215,6 +225,115 @@ describe('tsBackend({ kernels })', () => {
       run(tsBackend({ kernels }), { activation: 'tanh', recurrentActivation: 'hard_sigmoid' }, false);
       expect(kernels.steps).toEqual({ forward: [], backward: [] });
     });
+  });
+
+  describe('a provider with whole-sequence LSTM passes', () => {
+    const [N, T, I, H] = [3, 4, 5, 3];
+    const random = new RandomGenerator(29);
+    const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+    const maskValues = Float32Array.from({ length: N * T }, (_, row) => (row === 2 * T + 1 ? 0 : 1));
+    const standard: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
+
+    /**
+     * Records each pass and computes it with a plain backend's fused LSTM from the pass's own
+     * arrays, so the results equal a plain run exactly when backend-ts hands over the right
+     * inputs and reads back the right outputs.
+     */
+    function sequencePassKernels() {
+      const plain = tsBackend();
+      const passes = { forward: [] as LstmSequenceForwardPass[], backward: [] as LstmSequenceBackwardPass[] };
+      const inputsOf = (pass: LstmSequenceWeights, bias: Float32Array | null, h: Float32Array, c: Float32Array) => ({
+        x: plain.upload(pass.x, [pass.batch, pass.steps, pass.inputSize], 'float32'),
+        kernel: plain.upload(pass.kernel, [pass.inputSize, 4 * pass.units], 'float32'),
+        recurrentKernel: plain.upload(pass.recurrentKernel, [pass.units, 4 * pass.units], 'float32'),
+        bias: bias === null ? null : plain.upload(bias, [4 * pass.units], 'float32'),
+        initialState: [plain.upload(h, [pass.batch, pass.units], 'float32'), plain.upload(c, [pass.batch, pass.units], 'float32')],
+        mask: null,
+      });
+      const kernels: MatrixKernels & { readonly calls: RecordedCall[]; readonly passes: typeof passes } = {
+        ...definitionKernels(),
+        passes,
+        lstmSequenceForward(pass) {
+          passes.forward.push(pass);
+          const outputs = plain.lstmSequence!.forward(standard, inputsOf(pass, pass.bias, pass.hidden, pass.cell));
+          const written = [pass.z, pass.gates, pass.cells, pass.cellActivations, pass.previousHidden];
+          outputs.saved.forEach((tensor, index) => written[index].set(plain.download(tensor)));
+          pass.sequence.set(plain.download(outputs.sequence));
+          pass.hidden.set(plain.download(outputs.finalState[0]));
+          pass.cell.set(plain.download(outputs.finalState[1]));
+        },
+        lstmSequenceBackward(pass) {
+          passes.backward.push(pass);
+          const initialHidden = new Float32Array(pass.batch * pass.units); // not read backward
+          const inputs = inputsOf(pass, pass.biasGrad === null ? null : new Float32Array(4 * pass.units), initialHidden, pass.initialCell);
+          const saved = [new Float32Array(pass.gates.length), pass.gates, pass.cells, pass.cellActivations, pass.previousHidden];
+          const shapes = [4 * pass.units, 4 * pass.units, pass.units, pass.units, pass.units].map((width) => [pass.batch, pass.steps, width]);
+          const outputs = {
+            sequence: plain.upload(new Float32Array(pass.batch * pass.steps * pass.units), [pass.batch, pass.steps, pass.units], 'float32'),
+            finalState: [],
+            saved: saved.map((array, index) => plain.upload(array, shapes[index], 'float32')),
+          };
+          const sequence = pass.sequenceGrad === null ? null : plain.upload(pass.sequenceGrad, [pass.batch, pass.steps, pass.units], 'float32');
+          const finalState = [Float32Array.from(pass.dh), Float32Array.from(pass.dc)].map((values) => plain.upload(values, [pass.batch, pass.units], 'float32'));
+          const grads = plain.lstmSequence!.backward(standard, inputs, outputs, { sequence, finalState, inputGradient: pass.xGrad !== null });
+          pass.kernelGrad.set(plain.download(grads.kernel!));
+          pass.recurrentKernelGrad.set(plain.download(grads.recurrentKernel!));
+          pass.biasGrad?.set(plain.download(grads.bias!));
+          pass.xGrad?.set(plain.download(grads.x!));
+          pass.dh.set(plain.download(grads.initialState[0]));
+          pass.dc.set(plain.download(grads.initialState[1]));
+        },
+      };
+      return kernels;
+    }
+
+    const run = (target: ReturnType<typeof tsBackend>, masked: boolean) => {
+      const inputs = {
+        x: target.upload(values.x, [N, T, I], 'float32'),
+        kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
+        recurrentKernel: target.upload(values.recurrent, [H, 4 * H], 'float32'),
+        bias: target.upload(values.bias, [4 * H], 'float32'),
+        initialState: [target.fill([N, H], 0.5, 'float32'), target.fill([N, H], -0.25, 'float32')],
+        mask: masked ? target.upload(maskValues, [N, T], 'float32') : null,
+      };
+      const fused = target.lstmSequence!;
+      const outputs = fused.forward(standard, inputs);
+      const grads = fused.backward(standard, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [target.fill([N, H], 0.25, 'float32'), null], inputGradient: true });
+      return [outputs.sequence, outputs.finalState[0], outputs.finalState[1], grads.x!, grads.kernel!, grads.recurrentKernel!, grads.bias!, ...grads.initialState].map((tensor) =>
+        Array.from(target.download(tensor)),
+      );
+    };
+
+    it('gets a whole unmasked call of the standard cell, the layer\'s inputs and weights as they are, with the same results', () => {
+      const kernels = sequencePassKernels();
+      const backend = tsBackend({ kernels });
+      const plugged = run(backend, false);
+      expect(kernels.passes.forward.map(({ batch, steps, inputSize, units }) => [batch, steps, inputSize, units])).toEqual([[N, T, I, H]]);
+      expect(kernels.passes.backward).toHaveLength(1);
+      expect(Array.from(kernels.passes.forward[0].x)).toEqual(Array.from(values.x));
+      expect(Array.from(kernels.passes.backward[0].recurrentKernel)).toEqual(Array.from(values.recurrent));
+      // No per-step product reaches gemm: the passes own the time loop and the weight gradients.
+      expect(kernels.calls).toHaveLength(0);
+      expect(plugged).toEqual(run(tsBackend(), false));
+    });
+
+    it('leaves a call whose mask skips a sample to the per-step path', () => {
+      const kernels = sequencePassKernels();
+      run(tsBackend({ kernels }), true);
+      expect(kernels.passes).toEqual({ forward: [], backward: [] });
+      expect(kernels.calls.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('tells the kernels which tensor storage is released, so they can drop what they prepared from it', () => {
+    const released: Float32Array[] = [];
+    const backend = tsBackend({ kernels: { ...definitionKernels(), release: (values) => released.push(values) } });
+    const weight = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
+    const indices = backend.upload(new Int32Array([0, 1]), [2], 'int32');
+    backend.release(weight);
+    backend.release(indices);
+    expect(released).toHaveLength(1);
+    expect(released[0]).toBe(weight.handle);
   });
 
   it('runs a plain backend used inside a provider on the TypeScript loops, not on the provider again', () => {

@@ -20,38 +20,65 @@ import { loadPair, roundToFloat32, sigmoidx2, storePair, tanhx2 } from './activa
  * holds c on entry and c' on return; tanh(c') goes to `cellActivations` and h' to `hidden`.
  */
 export function lstmCellForward(rows: i32, units: i32, gates: usize, cells: usize, cellActivations: usize, hidden: usize): void {
-  const blockBytes = <usize>units << 2;
-  const pairs = units >> 1;
+  const gateRowBytes = <usize>units << 4;
+  const stateRowBytes = <usize>units << 2;
   for (let n = 0; n < rows; n++) {
-    const gateRow = gates + <usize>n * blockBytes * 4;
-    const stateRow = <usize>n * blockBytes;
-    for (let pair = 0; pair < pairs; pair++) {
-      const at = <usize>pair << 3;
-      forwardUnits(gateRow + at, blockBytes, cells + stateRow + at, cellActivations + stateRow + at, hidden + stateRow + at, false);
-    }
-    if (units & 1) {
-      const at = <usize>(units - 1) << 2;
-      forwardUnits(gateRow + at, blockBytes, cells + stateRow + at, cellActivations + stateRow + at, hidden + stateRow + at, true);
-    }
+    const gateRow = gates + <usize>n * gateRowBytes;
+    const stateRow = <usize>n * stateRowBytes;
+    forwardRow(units, gateRow, gateRow, cells + stateRow, cellActivations + stateRow, hidden + stateRow);
   }
 }
 
+/**
+ * One row of the forward step: z (4H floats at `z`) gives i, f, g, o at `gates` (which may be
+ * `z` itself); c at `cell` becomes c'; tanh(c') goes to `cellActivation`, h' to `hidden`.
+ *
+ * In two passes over the row, the gates and c' first, then tanh(c') and h' from the stored
+ * c' and o: tanh(c') waits for three of the gates, and inside one pass over the units that
+ * chain would leave the processor idle; split, the iterations of each pass are independent
+ * and overlap.
+ */
 // @ts-ignore: decorator
 @inline
-function forwardUnits(gate: usize, blockBytes: usize, cell: usize, cellActivation: usize, hidden: usize, single: bool): void {
-  const i = roundToFloat32(sigmoidx2(loadPair(gate, single)));
-  const f = roundToFloat32(sigmoidx2(loadPair(gate + blockBytes, single)));
-  const g = roundToFloat32(tanhx2(loadPair(gate + 2 * blockBytes, single)));
-  const o = roundToFloat32(sigmoidx2(loadPair(gate + 3 * blockBytes, single)));
+export function forwardRow(units: i32, z: usize, gates: usize, cell: usize, cellActivation: usize, hidden: usize): void {
+  const blockBytes = <usize>units << 2;
+  const pairs = units >> 1;
+  const odd = <usize>(units - 1) << 2;
+  for (let pair = 0; pair < pairs; pair++) {
+    const at = <usize>pair << 3;
+    gatesAndCell(z + at, gates + at, blockBytes, cell + at, false);
+  }
+  if (units & 1) gatesAndCell(z + odd, gates + odd, blockBytes, cell + odd, true);
+  const outputGates = gates + 3 * blockBytes;
+  for (let pair = 0; pair < pairs; pair++) {
+    const at = <usize>pair << 3;
+    hiddenOutput(outputGates + at, cell + at, cellActivation + at, hidden + at, false);
+  }
+  if (units & 1) hiddenOutput(outputGates + odd, cell + odd, cellActivation + odd, hidden + odd, true);
+}
+
+/** i, f, g, o from z into `gate` (gate blocks `blockBytes` apart), and c' = f * c + i * g into `cell`. */
+// @ts-ignore: decorator
+@inline
+function gatesAndCell(z: usize, gate: usize, blockBytes: usize, cell: usize, single: bool): void {
+  const i = roundToFloat32(sigmoidx2(loadPair(z, single)));
+  const f = roundToFloat32(sigmoidx2(loadPair(z + blockBytes, single)));
+  const g = roundToFloat32(tanhx2(loadPair(z + 2 * blockBytes, single)));
+  const o = roundToFloat32(sigmoidx2(loadPair(z + 3 * blockBytes, single)));
   storePair(gate, i, single);
   storePair(gate + blockBytes, f, single);
   storePair(gate + 2 * blockBytes, g, single);
   storePair(gate + 3 * blockBytes, o, single);
-  const c = roundToFloat32(f64x2.add(f64x2.mul(f, loadPair(cell, single)), f64x2.mul(i, g)));
-  storePair(cell, c, single);
-  const a = roundToFloat32(tanhx2(c));
+  storePair(cell, f64x2.add(f64x2.mul(f, loadPair(cell, single)), f64x2.mul(i, g)), single);
+}
+
+/** tanh(c') into `cellActivation` and h' = o * tanh(c') into `hidden`, from the stored o and c'. */
+// @ts-ignore: decorator
+@inline
+function hiddenOutput(outputGate: usize, cell: usize, cellActivation: usize, hidden: usize, single: bool): void {
+  const a = roundToFloat32(tanhx2(loadPair(cell, single)));
   storePair(cellActivation, a, single);
-  storePair(hidden, f64x2.mul(o, a), single);
+  storePair(hidden, f64x2.mul(loadPair(outputGate, single), a), single);
 }
 
 /**
@@ -73,26 +100,51 @@ export function lstmCellBackward(
   previousCells: usize,
   dz: usize,
 ): void {
+  const gateRowBytes = <usize>units << 4;
+  const floatRowBytes = <usize>units << 2;
+  for (let n = 0; n < rows; n++) {
+    const gateRow = <usize>n * gateRowBytes;
+    const floatRow = <usize>n * floatRowBytes;
+    const doubleRow = floatRow << 1;
+    backwardRow(
+      units, dh + doubleRow, dc + doubleRow, sequenceGrad + floatRow, hasSequenceGrad,
+      gates + gateRow, cellActivations + floatRow, previousCells + floatRow, dz + gateRow,
+    );
+  }
+}
+
+/**
+ * One row of the backward step: float64 `dh`, `dc` (H each), float32 `sequenceGrad` (read when
+ * `hasSequenceGrad`), `cellActivation`, `previousCell` (H each), `gates` and `dz` (4H each).
+ */
+// @ts-ignore: decorator
+@inline
+export function backwardRow(
+  units: i32,
+  dh: usize,
+  dc: usize,
+  sequenceGrad: usize,
+  hasSequenceGrad: bool,
+  gates: usize,
+  cellActivation: usize,
+  previousCell: usize,
+  dz: usize,
+): void {
   const blockBytes = <usize>units << 2;
   const pairs = units >> 1;
-  for (let n = 0; n < rows; n++) {
-    const gateRow = <usize>n * blockBytes * 4;
-    const floatRow = <usize>n * blockBytes;
-    const doubleRow = floatRow << 1;
-    for (let pair = 0; pair < pairs; pair++) {
-      const at = <usize>pair << 3;
-      backwardUnits(
-        dh + doubleRow + (at << 1), dc + doubleRow + (at << 1), sequenceGrad + floatRow + at, hasSequenceGrad,
-        gates + gateRow + at, blockBytes, cellActivations + floatRow + at, previousCells + floatRow + at, dz + gateRow + at, false,
-      );
-    }
-    if (units & 1) {
-      const at = <usize>(units - 1) << 2;
-      backwardUnits(
-        dh + doubleRow + (at << 1), dc + doubleRow + (at << 1), sequenceGrad + floatRow + at, hasSequenceGrad,
-        gates + gateRow + at, blockBytes, cellActivations + floatRow + at, previousCells + floatRow + at, dz + gateRow + at, true,
-      );
-    }
+  for (let pair = 0; pair < pairs; pair++) {
+    const at = <usize>pair << 3;
+    backwardUnits(
+      dh + (at << 1), dc + (at << 1), sequenceGrad + at, hasSequenceGrad,
+      gates + at, blockBytes, cellActivation + at, previousCell + at, dz + at, false,
+    );
+  }
+  if (units & 1) {
+    const at = <usize>(units - 1) << 2;
+    backwardUnits(
+      dh + (at << 1), dc + (at << 1), sequenceGrad + at, hasSequenceGrad,
+      gates + at, blockBytes, cellActivation + at, previousCell + at, dz + at, true,
+    );
   }
 }
 

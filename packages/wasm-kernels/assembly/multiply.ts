@@ -1,4 +1,5 @@
 import { BLOCK_DEPTH, TILE_COLUMNS, TILE_ROWS } from './tile-shape';
+import { packRows } from './pack';
 
 /**
  * C (=|+=) op(A) · op(B) in float32 SIMD lanes, on operands packed by pack.ts. C is row-major
@@ -152,4 +153,33 @@ function onePanel(k: i32, a: usize, step: usize, b: usize, c: usize, add: bool):
   }
   v128.store(c, s0);
   v128.store(c, s1, 16);
+}
+
+/**
+ * C (=|+=) op(A) · packed B, op(A) [m × k] read from its stored row-major form at `a` (`aStride`
+ * floats between stored rows, used transposed when `transposed`): packed into `packedA` (room
+ * for m rounded up to a tile's rows, times k) when it fills tiles, read in place below a
+ * tile's rows. The choice backend-ts's per-call products make in JavaScript, for the kernels
+ * that keep a whole sequence in this module.
+ */
+export function multiplyStored(
+  m: i32,
+  k: i32,
+  a: usize,
+  aStride: i32,
+  transposed: bool,
+  packedA: usize,
+  columnPanels: i32,
+  b: usize,
+  c: usize,
+  cStride: i32,
+  accumulate: bool,
+): void {
+  if (m < TILE_ROWS) {
+    // op(A)[i][p] sits at i * stride + p in the stored A, at p * stride + i in a stored Aᵀ.
+    multiplyRows(m, columnPanels, k, a, transposed ? 1 : aStride, transposed ? aStride : 1, b, c, cStride, accumulate);
+    return;
+  }
+  packRows(a, aStride, transposed, m, k, packedA);
+  multiplyPacked((m + TILE_ROWS - 1) / TILE_ROWS, columnPanels, k, packedA, b, c, cStride, accumulate);
 }

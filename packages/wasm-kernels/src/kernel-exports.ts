@@ -54,4 +54,78 @@ export interface KernelExports {
     previousCells: number,
     dz: number,
   ): void;
+  /**
+   * C (=|+=) op(A) · packed B with op(A) [m × k] read from its stored form (`aStride`,
+   * `transposed`), packed into `packedA` when m fills a tile, read in place otherwise.
+   */
+  multiplyStored(
+    m: number,
+    k: number,
+    a: number,
+    aStride: number,
+    transposed: number,
+    packedA: number,
+    columnPanels: number,
+    b: number,
+    c: number,
+    cStride: number,
+    accumulate: number,
+  ): void;
+  /** How many of `count` floats at `values` are nonzero. */
+  countNonzeros(values: number, count: number): number;
+  /**
+   * C [m × n] = seed + A · B from A's nonzeros (seed: n floats, or 0 for none), each entry
+   * summed in float64 (`accumulator`: n doubles) and rounded once.
+   */
+  sparseRowsTimes(m: number, n: number, k: number, a: number, aStride: number, b: number, bStride: number, seed: number, c: number, cStride: number, accumulator: number): void;
+  /** C [k × n] = Aᵀ · B for A [m × k], B [m × n], from A's nonzeros (`accumulators`: k × n doubles). */
+  sparseTransposedTimes(m: number, n: number, k: number, a: number, aStride: number, b: number, bStride: number, c: number, cStride: number, accumulators: number): void;
+  /** Rows [0, rows) of `target` (`stride` floats apart) = the `width` floats at `seed`. */
+  seedRows(rows: number, width: number, seed: number, target: number, stride: number): void;
+  /** out [width] = column sums of `values` [rows × width] in float64 (`sums`: width doubles), rounded once. */
+  columnSums(rows: number, width: number, values: number, stride: number, sums: number, out: number): void;
+  /**
+   * A whole LSTM sequence forward (assembly/lstm-sequence.ts): batch-major `z` (x · kernel +
+   * bias in, full pre-activations out; rows 4H rounded up to whole tile columns apart, room
+   * for the samples rounded up to whole tile rows), outputs `gates` .. `sequence`, the carried
+   * `hidden` and `cell` (initial in, final out), the packed recurrent kernel, scratch
+   * `packedHidden` (padded rows × H).
+   */
+  lstmSequenceForward(
+    rows: number,
+    steps: number,
+    units: number,
+    z: number,
+    gates: number,
+    cells: number,
+    cellActivations: number,
+    previousHidden: number,
+    sequence: number,
+    hidden: number,
+    cell: number,
+    recurrent: number,
+    packedHidden: number,
+  ): void;
+  /**
+   * The sequence backward: float64 `dh`, `dc` (final-state gradients in, initial-state ones
+   * out), the forward buffers, dz out, the packed recurrent kernelᵀ, scratch `packedGradient`
+   * (padded rows × 4H) and `product` (padded rows × padded H).
+   */
+  lstmSequenceBackward(
+    rows: number,
+    steps: number,
+    units: number,
+    dh: number,
+    dc: number,
+    sequenceGrad: number,
+    hasSequenceGrad: number,
+    gates: number,
+    cellActivations: number,
+    cells: number,
+    initialCell: number,
+    dz: number,
+    recurrentTransposed: number,
+    packedGradient: number,
+    product: number,
+  ): void;
 }

@@ -1,7 +1,7 @@
 import type { LstmCellBackwardStep, LstmCellForwardStep, RowBlock } from '@recur/backend-ts';
 import { copyRows } from './copy-rows.js';
 import type { KernelExports } from './kernel-exports.js';
-import { aligned, type KernelMemory } from './kernel-memory.js';
+import type { KernelMemory } from './kernel-memory.js';
 
 /**
  * backend-ts's optional LSTM cell steps on recur-kernels.wasm (assembly/lstm-cell.ts): the
@@ -10,21 +10,6 @@ import { aligned, type KernelMemory } from './kernel-memory.js';
  * 4H) like the computation, but plain memory moves, a small part of the 5 sigmoid and tanh
  * per unit they replace.
  */
-
-/** Byte offsets of consecutive scratch blocks of the given byte sizes, from `base`. */
-function layout(base: number, sizes: readonly number[]): number[] {
-  const offsets: number[] = [];
-  let next = base;
-  for (const size of sizes) {
-    offsets.push(next);
-    next += aligned(size);
-  }
-  return offsets;
-}
-
-function totalBytes(sizes: readonly number[]): number {
-  return sizes.reduce((sum, size) => sum + aligned(size), 0);
-}
 
 function copyIn(memory: KernelMemory, block: RowBlock, rows: number, columns: number, target: number): void {
   copyRows(block.values, block.offset, block.rowStride, memory.floats, target >> 2, columns, rows, columns);
@@ -39,7 +24,7 @@ export function lstmCellForwardInWasm(exports: KernelExports, memory: KernelMemo
   const gateBytes = 16 * rows * units;
   const stateBytes = 4 * rows * units;
   const sizes = [gateBytes, stateBytes, stateBytes, stateBytes];
-  const [gates, cells, cellActivations, hidden] = layout(memory.scratch(totalBytes(sizes)), sizes);
+  const [gates, cells, cellActivations, hidden] = memory.scratchBlocks(sizes);
   const floats = memory.floats;
   copyIn(memory, step.z, rows, 4 * units, gates);
   floats.set(step.cell, cells >> 2);
@@ -58,7 +43,7 @@ export function lstmCellBackwardInWasm(exports: KernelExports, memory: KernelMem
   const gateBytes = 16 * rows * units;
   const stateBytes = 4 * rows * units;
   const sizes = [2 * stateBytes, 2 * stateBytes, stateBytes, gateBytes, stateBytes, stateBytes, gateBytes];
-  const [dh, dc, sequenceGrad, gates, cellActivations, previousCells, dz] = layout(memory.scratch(totalBytes(sizes)), sizes);
+  const [dh, dc, sequenceGrad, gates, cellActivations, previousCells, dz] = memory.scratchBlocks(sizes);
   const doubles = memory.doubles;
   doubles.set(step.dh, dh >> 3);
   doubles.set(step.dc, dc >> 3);

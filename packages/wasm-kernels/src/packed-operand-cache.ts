@@ -1,4 +1,6 @@
 import type { MatrixView } from '@recur/backend-ts';
+import { copyRows } from './copy-rows.js';
+import type { KernelExports } from './kernel-exports.js';
 import type { KernelMemory } from './kernel-memory.js';
 
 interface PackedEntry {
@@ -8,18 +10,24 @@ interface PackedEntry {
   readonly k: number;
   readonly n: number;
   readonly pointer: number;
+  readonly bytes: number;
   readonly generation: number;
 }
 
 /**
- * Packed copies of B operands kept in WebAssembly memory between calls, keyed by the identity
- * of the Float32Array they came from (plus the sub-matrix and transposition: one weight is
- * used as B and as B^T). Only operands marked `immutable` are kept: backend-ts marks tensor
- * storage, which it never writes again (an optimizer update makes a new array), so an array
- * that is still reachable still holds the values that were packed. The map is weak, so
- * dropping a weight drops its entries; their memory comes back when the resident region is
- * recycled (see KernelMemory), after which `generation` no longer matches and the entry is
- * packed again on its next use.
+ * B operands packed into the kernel's tile order, kept in WebAssembly memory between calls
+ * when they are tensor storage, keyed by the identity of the Float32Array they came from
+ * (plus the sub-matrix and transposition: one weight is used as B and as Bᵀ). Only operands
+ * marked `immutable` are kept: backend-ts marks tensor storage, which it never writes again
+ * (an optimizer update makes a new array), so an array that is still reachable still holds
+ * the values that were packed.
+ *
+ * backend-ts says when a tensor is disposed (`release`): its entries' resident blocks are
+ * given back at once, so a training loop packs each step's new weights into the blocks of the
+ * previous step's and memory stops growing after the first step. Arrays that are dropped
+ * without a release leave their blocks taken until the resident region is recycled (see
+ * KernelMemory), after which `generation` no longer matches and an entry is packed again on
+ * its next use; the map is weak, so the entries themselves go with their arrays.
  *
  * This is what makes a batch-1 streaming step cheap: each step multiplies a vector by all
  * weights, and copying 3.4 MB of weights into the module every step would cost more than the
@@ -27,11 +35,49 @@ interface PackedEntry {
  */
 export class PackedOperandCache {
   private readonly entries = new WeakMap<Float32Array, PackedEntry[]>();
+  private readonly tileColumns: number;
 
-  constructor(private readonly memory: KernelMemory) {}
+  constructor(
+    private readonly exports: KernelExports,
+    private readonly memory: KernelMemory,
+  ) {
+    this.tileColumns = exports.TILE_COLUMNS.value as number;
+  }
+
+  /**
+   * Byte offset of op(B) [k × n] packed: found resident, else packed into the resident region
+   * (immutable operands, while the budget allows) or into `packedScratch`, from a contiguous
+   * copy at `storedScratch`. Both scratch blocks must be reserved by the caller, before this
+   * call (reserving scratch may recycle the resident region).
+   */
+  prepare(b: MatrixView, k: number, n: number, storedScratch: number, packedScratch: number): number {
+    let target = packedScratch;
+    if (b.immutable === true) {
+      const resident = this.find(b, k, n);
+      if (resident >= 0) return resident;
+      const bytes = 4 * k * Math.ceil(n / this.tileColumns) * this.tileColumns;
+      const allocated = this.memory.resident(bytes);
+      if (allocated >= 0) {
+        target = allocated;
+        this.remember(b, k, n, allocated, bytes);
+      }
+    }
+    const [rows, columns] = b.transposed ? [n, k] : [k, n];
+    copyRows(b.values, b.offset, b.rowStride, this.memory.floats, storedScratch >> 2, columns, rows, columns);
+    this.exports.packColumns(storedScratch, columns, b.transposed ? 1 : 0, k, n, target);
+    return target;
+  }
+
+  /** Forgets every packed copy of `values` and gives their resident blocks back. */
+  release(values: Float32Array): void {
+    const list = this.entries.get(values);
+    if (list === undefined) return;
+    this.entries.delete(values);
+    for (const entry of list) this.memory.releaseResident(entry.pointer, entry.bytes, entry.generation);
+  }
 
   /** Byte offset of op(B) [k × n] packed, or -1 when it is not (or no longer) resident. */
-  find(b: MatrixView, k: number, n: number): number {
+  private find(b: MatrixView, k: number, n: number): number {
     const list = this.entries.get(b.values);
     if (list === undefined) return -1;
     const generation = this.memory.generation;
@@ -48,9 +94,8 @@ export class PackedOperandCache {
     return found;
   }
 
-  /** Records that op(B) [k × n] is packed at `pointer` in the current resident generation. */
-  remember(b: MatrixView, k: number, n: number, pointer: number): void {
-    const entry: PackedEntry = { offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, k, n, pointer, generation: this.memory.generation };
+  private remember(b: MatrixView, k: number, n: number, pointer: number, bytes: number): void {
+    const entry: PackedEntry = { offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, k, n, pointer, bytes, generation: this.memory.generation };
     const list = this.entries.get(b.values);
     if (list === undefined) this.entries.set(b.values, [entry]);
     else list.push(entry);

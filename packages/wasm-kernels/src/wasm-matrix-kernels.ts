@@ -1,9 +1,17 @@
-import type { LstmCellBackwardStep, LstmCellForwardStep, MatrixKernels, MatrixView } from '@recur/backend-ts';
+import type {
+  LstmCellBackwardStep,
+  LstmCellForwardStep,
+  LstmSequenceBackwardPass,
+  LstmSequenceForwardPass,
+  MatrixKernels,
+  MatrixView,
+} from '@recur/backend-ts';
 import type { KernelExports } from './kernel-exports.js';
 import { KernelMemory, aligned } from './kernel-memory.js';
 import { PackedOperandCache } from './packed-operand-cache.js';
 import { copyRows } from './copy-rows.js';
 import { lstmCellBackwardInWasm, lstmCellForwardInWasm } from './lstm-cell-steps.js';
+import { lstmSequenceBackwardInWasm, lstmSequenceForwardInWasm } from './lstm-sequence-passes.js';
 
 /**
  * backend-ts's matrix products on recur-kernels.wasm. Per call: the stored operands are copied
@@ -11,7 +19,8 @@ import { lstmCellBackwardInWasm, lstmCellForwardInWasm } from './lstm-cell-steps
  * its tile order and multiplies in f32x4 lanes, and the m × n result is copied back into C at
  * its offset and stride. B operands that are tensor storage stay packed in the module between
  * calls (PackedOperandCache), so a weight is copied once per optimizer update rather than once
- * per time step. The standard LSTM cell's element-wise step runs here too (lstm-cell-steps.ts).
+ * per time step. The standard LSTM cell's element-wise step runs here too (lstm-cell-steps.ts),
+ * and so do whole unmasked LSTM sequences, time loop included (lstm-sequence-passes.ts).
  */
 export class WasmMatrixKernels implements MatrixKernels {
   readonly name = 'wasm-simd';
@@ -25,7 +34,7 @@ export class WasmMatrixKernels implements MatrixKernels {
     residentBytes: number,
   ) {
     this.memory = new KernelMemory(exports, residentBytes);
-    this.cache = new PackedOperandCache(this.memory);
+    this.cache = new PackedOperandCache(exports, this.memory);
     this.tileRows = exports.TILE_ROWS.value as number;
     this.tileColumns = exports.TILE_COLUMNS.value as number;
   }
@@ -46,7 +55,7 @@ export class WasmMatrixKernels implements MatrixKernels {
     const cStart = bPacked + aligned(4 * k * cStride);
     const base = this.memory.scratch(cStart + 4 * paddedRows * cStride);
 
-    const packedB = this.prepareB(b, k, n, base + bStored, base + bPacked);
+    const packedB = this.cache.prepare(b, k, n, base + bStored, base + bPacked);
     const floats = this.memory.floats;
     const a0 = base + aStored;
     copyStored(floats, a, a.transposed ? k : m, a.transposed ? m : k, a0);
@@ -72,21 +81,16 @@ export class WasmMatrixKernels implements MatrixKernels {
     lstmCellBackwardInWasm(this.exports, this.memory, step);
   }
 
-  /** Byte offset of op(B) packed: found resident, packed into the resident region, or packed into scratch. */
-  private prepareB(b: MatrixView, k: number, n: number, storedScratch: number, packedScratch: number): number {
-    let target = packedScratch;
-    if (b.immutable === true) {
-      const resident = this.cache.find(b, k, n);
-      if (resident >= 0) return resident;
-      const allocated = this.memory.resident(4 * k * Math.ceil(n / this.tileColumns) * this.tileColumns);
-      if (allocated >= 0) {
-        target = allocated;
-        this.cache.remember(b, k, n, allocated);
-      }
-    }
-    copyStored(this.memory.floats, b, b.transposed ? n : k, b.transposed ? k : n, storedScratch);
-    this.exports.packColumns(storedScratch, b.transposed ? k : n, b.transposed ? 1 : 0, k, n, target);
-    return target;
+  lstmSequenceForward(pass: LstmSequenceForwardPass): void {
+    lstmSequenceForwardInWasm(this.exports, this.memory, this.cache, pass);
+  }
+
+  lstmSequenceBackward(pass: LstmSequenceBackwardPass): void {
+    lstmSequenceBackwardInWasm(this.exports, this.memory, this.cache, pass);
+  }
+
+  release(values: Float32Array): void {
+    this.cache.release(values);
   }
 }
 

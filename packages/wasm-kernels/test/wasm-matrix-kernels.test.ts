@@ -127,6 +127,31 @@ describe('weights kept packed between calls', () => {
     }
   });
 
+  it('reuses a released weight\'s memory for the next weight, and packs a released array anew if it is used again', () => {
+    const random = new RandomGenerator(10);
+    const [m, n, k] = [6, 40, 24];
+    const newWeight = (): MatrixView => ({ values: eighths(random, k * n), offset: 0, rowStride: n, transposed: false, immutable: true });
+    const check = (b: MatrixView) => {
+      const a: MatrixView = { values: eighths(random, m * k), offset: 0, rowStride: k, transposed: false };
+      const c = new Float32Array(m * n);
+      const expected = definition(m, n, k, a, b, c, 0, n, false);
+      kernels.gemm(m, n, k, a, b, c, 0, n, false);
+      expect(c).toEqual(expected);
+    };
+    let weight = newWeight();
+    check(weight);
+    for (let update = 0; update < 4; update++) {
+      // As a training step: the new weight is packed, then the old one is disposed.
+      const next = newWeight();
+      check(next);
+      kernels.release!(weight.values);
+      check(next);
+      // A tensor sharing the released storage (a reshape) may still be used: packed again.
+      check(weight);
+      weight = next;
+    }
+  });
+
   it('grows its memory for a product larger than any before and stays exact', () => {
     const { a, b, c, cOffset, cRowStride } = stridedProduct(300, 400, 700, false, true, true, true);
     const expected = definition(300, 400, 700, a, b, c, cOffset, cRowStride, true);

@@ -78,15 +78,8 @@ export function gemm(
   if (k === 0 || isSparse(m, k, a, aStrides)) {
     streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, true);
   } else if (activeKernels !== null) {
-    // Out of scope while they run: a provider that computes with a plain backend-ts inside
-    // must get the TypeScript loops, not itself again.
     const kernels = activeKernels;
-    activeKernels = null;
-    try {
-      kernels.gemm(m, n, k, a, b, c, cOffset, cRowStride, accumulate);
-    } finally {
-      activeKernels = kernels;
-    }
+    outsideMatrixKernels(() => kernels.gemm(m, n, k, a, b, c, cOffset, cRowStride, accumulate));
   } else if (m < MR || n < NR || k < MR) {
     if (b.transposed) dotProducts(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate);
     else streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, false);
@@ -123,6 +116,20 @@ export function withMatrixKernels<T>(kernels: MatrixKernels, run: () => T): T {
     return run();
   } finally {
     activeKernels = outer;
+  }
+}
+
+/**
+ * Runs a call into the current kernels with none current: a provider that computes with a
+ * plain backend-ts inside must get the TypeScript loops, not itself again.
+ */
+export function outsideMatrixKernels<T>(run: () => T): T {
+  const kernels = activeKernels;
+  activeKernels = null;
+  try {
+    return run();
+  } finally {
+    activeKernels = kernels;
   }
 }
 

@@ -8,10 +8,17 @@ import type {
   TensorInfo,
 } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
-import type { MatrixKernels } from '../matrix-kernels.js';
+import type { LstmSequenceBackwardPass, LstmSequenceForwardPass, MatrixKernels } from '../matrix-kernels.js';
 import { activate, activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
-import { currentMatrixKernels, denseView, gemm, tensorView } from './gemm.js';
-import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
+import { currentMatrixKernels, denseView, gemm, outsideMatrixKernels, tensorView } from './gemm.js';
+import {
+  isSkipped,
+  readSequenceGradients,
+  readSequenceInputs,
+  type SequenceArrays,
+  type SequenceGradientArrays,
+  type SequenceLayout,
+} from './sequence-inputs.js';
 import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
 
 /**
@@ -33,7 +40,10 @@ import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from 
  * The element-wise step of the standard cell (sigmoid gates, tanh) goes to the plugged-in
  * kernels' `lstmCellForward` / `lstmCellBackward` when they have them (see matrix-kernels.ts),
  * one call per time step for all samples; steps where the mask skips a sample, other
- * activations and kernels without them take the TypeScript loops below.
+ * activations and kernels without them take the TypeScript loops below. Kernels that take a
+ * whole sequence (`lstmSequenceForward` / `lstmSequenceBackward`) get every unmasked call of
+ * the standard cell instead, projections and weight gradients included, so the step's rows
+ * never leave their memory inside the time loop.
  */
 
 /** Indices into `SequenceOutputs.saved` (what backward needs). */
@@ -51,10 +61,22 @@ function supports(config: RecurrentCellConfig): boolean {
 const LSTM_LAYOUT: SequenceLayout = { layer: 'LSTM', gates: 4, states: ['h', 'c'], supports, biasRows: () => 1 };
 
 /** The current kernels when they compute this configuration's element-wise step, else null. */
-function cellKernels(config: RecurrentCellConfig, has: 'lstmCellForward' | 'lstmCellBackward'): MatrixKernels | null {
+function cellKernels(
+  config: RecurrentCellConfig,
+  has: 'lstmCellForward' | 'lstmCellBackward' | 'lstmSequenceForward' | 'lstmSequenceBackward',
+): MatrixKernels | null {
   const kernels = currentMatrixKernels();
   const standard = config.recurrentActivation === 'sigmoid' && config.activation === 'tanh';
   return standard && kernels !== null && kernels[has] !== undefined ? kernels : null;
+}
+
+/** The current kernels when they take this whole sequence at once (standard cell, nothing masked). */
+function sequenceKernels(
+  config: RecurrentCellConfig,
+  mask: Float32Array | null,
+  has: 'lstmSequenceForward' | 'lstmSequenceBackward',
+): MatrixKernels | null {
+  return mask === null || !mask.includes(0) ? cellKernels(config, has) : null;
 }
 
 /** Whether the mask skips any sample at step t. */
@@ -64,23 +86,82 @@ function skipsAny(mask: Float32Array | null, batch: number, steps: number, step:
   return false;
 }
 
+/** The buffers of one forward pass, written step by step ([N, T, W] batch-major, h and c [N, H]). */
+interface ForwardBuffers {
+  readonly z: Float32Array;
+  readonly gates: Float32Array;
+  readonly cells: Float32Array;
+  readonly cellActivations: Float32Array;
+  readonly previousHidden: Float32Array;
+  readonly sequence: Float32Array;
+  readonly h: Float32Array;
+  readonly c: Float32Array;
+}
+
 function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
   const arrays = readSequenceInputs(LSTM_LAYOUT, config, inputs);
-  const { batch: N, steps: T, units: H, rows, recurrentKernel, mask } = arrays;
+  const { batch: N, steps: T, units: H, rows } = arrays;
+  const G = 4 * H;
+  const whole = sequenceKernels(config, arrays.mask, 'lstmSequenceForward');
+  const buffers: ForwardBuffers = {
+    // Input projection of every (sample, step) row at once; the bias seeds the accumulator.
+    z: whole === null ? projectInputs(arrays, G, arrays.bias) : new Float32Array(rows * G),
+    gates: new Float32Array(rows * G),
+    cells: new Float32Array(rows * H),
+    cellActivations: new Float32Array(rows * H),
+    previousHidden: new Float32Array(rows * H),
+    sequence: new Float32Array(rows * H),
+    h: Float32Array.from(arrays.initialState[0]),
+    c: Float32Array.from(arrays.initialState[1]),
+  };
+  if (whole !== null) {
+    // Spelled out rather than spread: a stream calls this once per time step.
+    const { x, kernel, recurrentKernel, inputSize, bias } = arrays;
+    const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
+    const pass: LstmSequenceForwardPass = {
+      batch: N,
+      steps: T,
+      inputSize,
+      units: H,
+      x,
+      kernel,
+      recurrentKernel,
+      bias,
+      hidden: h,
+      cell: c,
+      z,
+      gates,
+      cells,
+      cellActivations,
+      previousHidden,
+      sequence,
+    };
+    outsideMatrixKernels(() => whole.lstmSequenceForward!(pass));
+  } else {
+    forwardSteps(config, arrays, buffers);
+  }
+
+  const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
+  const saved: TensorInfo[] = [];
+  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, [N, T, G], 'float32');
+  saved[SAVED_GATES] = makeTensor(gates, [N, T, G], 'float32');
+  saved[SAVED_CELLS] = makeTensor(cells, [N, T, H], 'float32');
+  saved[SAVED_CELL_ACTIVATIONS] = makeTensor(cellActivations, [N, T, H], 'float32');
+  saved[SAVED_PREVIOUS_HIDDEN] = makeTensor(previousHidden, [N, T, H], 'float32');
+  return {
+    sequence: makeTensor(sequence, [N, T, H], 'float32'),
+    finalState: [makeTensor(h, [N, H], 'float32'), makeTensor(c, [N, H], 'float32')],
+    saved,
+  };
+}
+
+/** The time loop forward in backend-ts: per step the recurrent GEMM, then the cell. */
+function forwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, buffers: ForwardBuffers): void {
+  const { batch: N, steps: T, units: H, recurrentKernel, mask } = arrays;
+  const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
   const G = 4 * H;
   const ra = config.recurrentActivation;
   const act = config.activation;
-
-  // Input projection of every (sample, step) row at once; the bias seeds the accumulator.
-  const z = projectInputs(arrays, G, arrays.bias);
-  const gates = new Float32Array(rows * G);
-  const cells = new Float32Array(rows * H);
-  const cellActivations = new Float32Array(rows * H);
-  const previousHidden = new Float32Array(rows * H);
-  const sequence = new Float32Array(rows * H);
-  const h = Float32Array.from(arrays.initialState[0]);
-  const c = Float32Array.from(arrays.initialState[1]);
-
   const hiddenView = denseView(h, H);
   const recurrentView = tensorView(recurrentKernel, G);
   const kernels = cellKernels(config, 'lstmCellForward');
@@ -136,18 +217,6 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
       }
     }
   }
-
-  const saved: TensorInfo[] = [];
-  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, [N, T, G], 'float32');
-  saved[SAVED_GATES] = makeTensor(gates, [N, T, G], 'float32');
-  saved[SAVED_CELLS] = makeTensor(cells, [N, T, H], 'float32');
-  saved[SAVED_CELL_ACTIVATIONS] = makeTensor(cellActivations, [N, T, H], 'float32');
-  saved[SAVED_PREVIOUS_HIDDEN] = makeTensor(previousHidden, [N, T, H], 'float32');
-  return {
-    sequence: makeTensor(sequence, [N, T, H], 'float32'),
-    finalState: [makeTensor(h, [N, H], 'float32'), makeTensor(c, [N, H], 'float32')],
-    saved,
-  };
 }
 
 function backward(
@@ -157,19 +226,79 @@ function backward(
   grads: SequenceOutputGrads,
 ): SequenceInputGrads {
   const arrays = readSequenceInputs(LSTM_LAYOUT, config, inputs);
+  const { batch: N, units: H } = arrays;
+  const upstream = readSequenceGradients(LSTM_LAYOUT, arrays, outputs, grads, SAVED_COUNT);
+  const previousHidden = upstream.saved[SAVED_PREVIOUS_HIDDEN];
+  // Gradients flowing into the state carried between steps, kept in float64.
+  const [dh, dc] = upstream.states;
+  const hasBias = inputs.bias !== null;
+  const inputGradient = grads.inputGradient !== false;
+
+  const whole = sequenceKernels(config, arrays.mask, 'lstmSequenceBackward');
+  const gradients =
+    whole !== null
+      ? wholeSequenceGradients(whole, arrays, upstream, hasBias, inputGradient)
+      : linearCellGradients(arrays, backwardSteps(config, arrays, upstream), 4 * H, previousHidden, hasBias, inputGradient);
+  return {
+    ...gradients,
+    initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32'), makeTensor(Float32Array.from(dc), [N, H], 'float32')],
+  };
+}
+
+/** Every gradient but the initial states' from the plugged-in kernels' sequence backward. */
+function wholeSequenceGradients(
+  kernels: MatrixKernels,
+  arrays: SequenceArrays,
+  upstream: SequenceGradientArrays,
+  hasBias: boolean,
+  inputGradient: boolean,
+): Omit<SequenceInputGrads, 'initialState'> {
+  const { batch, steps, inputSize, units } = arrays;
+  const G = 4 * units;
+  const [dh, dc] = upstream.states;
+  const { x, kernel, recurrentKernel } = arrays;
+  const pass: LstmSequenceBackwardPass = {
+    batch,
+    steps,
+    inputSize,
+    units,
+    x,
+    kernel,
+    recurrentKernel,
+    dh,
+    dc,
+    sequenceGrad: upstream.sequence,
+    gates: upstream.saved[SAVED_GATES],
+    cellActivations: upstream.saved[SAVED_CELL_ACTIVATIONS],
+    cells: upstream.saved[SAVED_CELLS],
+    previousHidden: upstream.saved[SAVED_PREVIOUS_HIDDEN],
+    initialCell: arrays.initialState[1],
+    kernelGrad: new Float32Array(inputSize * G),
+    recurrentKernelGrad: new Float32Array(units * G),
+    biasGrad: hasBias ? new Float32Array(G) : null,
+    xGrad: inputGradient ? new Float32Array(batch * steps * inputSize) : null,
+  };
+  outsideMatrixKernels(() => kernels.lstmSequenceBackward!(pass));
+  return {
+    x: pass.xGrad === null ? null : makeTensor(pass.xGrad, [batch, steps, inputSize], 'float32'),
+    kernel: makeTensor(pass.kernelGrad, [inputSize, G], 'float32'),
+    recurrentKernel: makeTensor(pass.recurrentKernelGrad, [units, G], 'float32'),
+    bias: pass.biasGrad === null ? null : makeTensor(pass.biasGrad, [G], 'float32'),
+  };
+}
+
+/** The time loop backward in backend-ts: per step the cell, then the GEMM into dh. Returns dz. */
+function backwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, upstream: SequenceGradientArrays): Float32Array {
   const { batch: N, steps: T, units: H, rows, mask } = arrays;
   const G = 4 * H;
   const ra = config.recurrentActivation;
   const act = config.activation;
-  const upstream = readSequenceGradients(LSTM_LAYOUT, arrays, outputs, grads, SAVED_COUNT);
   const z = upstream.saved[SAVED_PRE_ACTIVATIONS];
   const gates = upstream.saved[SAVED_GATES];
   const cells = upstream.saved[SAVED_CELLS];
   const cellActivations = upstream.saved[SAVED_CELL_ACTIVATIONS];
-  const previousHidden = upstream.saved[SAVED_PREVIOUS_HIDDEN];
   const c0 = arrays.initialState[1];
   const sequenceGrad = upstream.sequence;
-  // Gradients flowing into the state carried between steps, kept in float64.
   const [dh, dc] = upstream.states;
 
   const dz = new Float32Array(rows * G); // stays 0 at skipped steps
@@ -223,12 +352,7 @@ function backward(
     // Into the previous h: dz_t · recurrentKernel^T.
     addHiddenGradient(arrays, t, stepRows(dz, G, T, t), 0, G, dh, hiddenScratch);
   }
-
-  // Weight and input gradients, one GEMM each over all (sample, step) rows.
-  return {
-    ...linearCellGradients(arrays, dz, G, previousHidden, inputs.bias !== null, grads.inputGradient !== false),
-    initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32'), makeTensor(Float32Array.from(dc), [N, H], 'float32')],
-  };
+  return dz;
 }
 
 /** The fused LSTM kernel of the ts backend. */
