@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { Activation, Bidirectional, Dense, Dropout, Embedding, LSTM } from '@recur/core';
+import { Activation, Bidirectional, Dense, Dropout, Embedding, LSTM, TimeDistributed } from '@recur/core';
 import { buildModel, expectOnnxRuntimeMatches, paddedIds, randomFloats } from './onnxruntime-run.js';
 
 describe('exported models give the same numbers in ONNX Runtime as in Recur', () => {
@@ -45,6 +45,9 @@ describe('exported models give the same numbers in ONNX Runtime as in Recur', ()
       await expectOnnxRuntimeMatches(sequences, randomFloats([2, 4, 2], 15));
       const last = buildModel([new Bidirectional({ layer: new LSTM({ units: 3 }), mergeMode, inputShape: [null, 2] })], 16);
       await expectOnnxRuntimeMatches(last, randomFloats([2, 4, 2], 17));
+      // Merged while the sequence stays time-major for the next recurrent layer.
+      const stacked = buildModel([new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true }), mergeMode, inputShape: [null, 2] }), new LSTM({ units: 2, returnSequences: true })], 41);
+      await expectOnnxRuntimeMatches(stacked, randomFloats([3, 4, 2], 42));
     });
   }
 
@@ -71,6 +74,25 @@ describe('exported models give the same numbers in ONNX Runtime as in Recur', ()
     await expectOnnxRuntimeMatches(last, randomFloats([2, 5, 3], 24));
   });
 
+  it('goBackwards returning a sequence into another LSTM (flipped while time-major)', async () => {
+    const model = buildModel([new LSTM({ units: 4, goBackwards: true, returnSequences: true, inputShape: [null, 3] }), new LSTM({ units: 3, returnSequences: true })], 43);
+    await expectOnnxRuntimeMatches(model, randomFloats([2, 5, 3], 44));
+  });
+
+  it('per-step layers before an LSTM: Dense on the sequence, TimeDistributed(Dense), Activation, Dropout', async () => {
+    const model = buildModel(
+      [
+        new Dense({ units: 4, activation: 'relu', inputShape: [null, 3] }),
+        new TimeDistributed({ layer: new Dense({ units: 3, useBias: false }) }),
+        new Activation({ activation: 'tanh' }),
+        new Dropout({ rate: 0.2 }),
+        new LSTM({ units: 4 }),
+      ],
+      45,
+    );
+    await expectOnnxRuntimeMatches(model, randomFloats([3, 5, 3], 46));
+  });
+
   it('goBackwards with a mask from Embedding(maskZero)', async () => {
     const model = buildModel([new Embedding({ inputDim: 7, outputDim: 3, maskZero: true, inputShape: [null] }), new LSTM({ units: 3, goBackwards: true, returnSequences: true })], 25);
     await expectOnnxRuntimeMatches(model, paddedIds([5, 2, 3], 5, 7));
@@ -86,6 +108,18 @@ describe('exported models give the same numbers in ONNX Runtime as in Recur', ()
       const model = buildModel([new LSTM({ units: 3, activation, returnSequences: true, inputShape: [null, 2] })], seed);
       await expectOnnxRuntimeMatches(model, randomFloats([2, 4, 2], seed + 1));
     }
+  });
+
+  it('Dense without a bias on [N, F] and on a sequence', async () => {
+    const flat = buildModel([new Dense({ units: 3, useBias: false, inputShape: [4] })], 47);
+    await expectOnnxRuntimeMatches(flat, randomFloats([2, 4], 48));
+    const sequence = buildModel([new LSTM({ units: 3, returnSequences: true, inputShape: [null, 2] }), new Dense({ units: 2, useBias: false })], 49);
+    await expectOnnxRuntimeMatches(sequence, randomFloats([2, 3, 2], 50));
+  });
+
+  it('a model of Dropout alone returns its input', async () => {
+    const model = buildModel([new Dropout({ rate: 0.5, inputShape: [3] })], 51);
+    await expectOnnxRuntimeMatches(model, randomFloats([2, 3], 52));
   });
 
   it('Dense and Activation layers with every activation', async () => {

@@ -169,10 +169,10 @@ describe('toSequential follows exporter plumbing (expected outputs from ONNX Run
   it('refuses what a Sequential cannot express, naming the node', () => {
     const reason = (layers: Layer[]) => importOnnx(withoutSpec(exportOnnx(buildModel(layers, 74)))).notSequentialReason;
     expect(reason([new LSTM({ units: 2, goBackwards: true, returnSequences: true, inputShape: [null, 3] })])).toBe(
-      "not a Sequential chain: node 'lstm/Transpose_output' (Transpose) reads Y of node 'lstm/LSTM' (LSTM) (direction reverse), which ONNX gives in time order; Recur's goBackwards layers return the processed (reversed) order",
+      "not a Sequential chain: node 'lstm/Squeeze' (Squeeze) reads Y of node 'lstm/LSTM' (LSTM) (direction reverse), which ONNX gives in time order; Recur's goBackwards layers return the processed (reversed) order",
     );
     expect(reason([new Embedding({ inputDim: 5, outputDim: 2, maskZero: true, inputShape: [null] }), new LSTM({ units: 2 })])).toBe(
-      "not a Sequential chain: 'input' feeds node 'embedding/Equal' (Equal) after the chain went on through another node; a Sequential model does not branch",
+      "not a Sequential chain: 'input/time_major' feeds node 'embedding/Equal' (Equal) after the chain went on through another node; a Sequential model does not branch",
     );
     expect(reason([new Masking({ inputShape: [null, 3] }), new LSTM({ units: 2 })])).toBe(
       "not a Sequential chain: node 'masking/Sub' (Sub) is not a layer of a Recur Sequential model, nor exporter plumbing Recur recognises",

@@ -17,6 +17,7 @@ import { OnnxUnsupportedError } from '../onnx-errors.js';
 import { encodeModel } from '../proto/encode-model.js';
 import { EXPORT_IR_VERSION, EXPORT_OPSET, METADATA_KEYS, PRODUCER_NAME, RECUR_ONNX_VERSION } from '../producer.js';
 import { activationNode } from './activation-node.js';
+import { attribute } from './attributes.js';
 import { denseNodes } from './dense-nodes.js';
 import { embeddingNodes } from './embedding-nodes.js';
 import { GraphBuilder, type GraphDimension } from './graph-builder.js';
@@ -54,9 +55,9 @@ export interface ModelWithWeights {
  * needed: the exporter reads only the spec and the weight values, checked by name and shape).
  * Layers: Embedding (Gather; `maskZero` becomes `sequence_lens`), Masking (the step mask in the
  * graph, and `sequence_lens`), both valid for post-padded rows; LSTM, GRU, SimpleRNN and their
- * Bidirectional (one standard `LSTM`, `GRU` or `RNN` node each), Dense (MatMul + Add),
- * Activation, Dropout (the identity at inference), and TimeDistributed around Dense,
- * Activation or Dropout. Batch and time axes are dynamic (`batch`, `sequence`). The model
+ * Bidirectional (one standard `LSTM`, `GRU` or `RNN` node each), Dense (Gemm, or MatMul + Add
+ * on sequences), Activation, Dropout (the identity at inference), and TimeDistributed around
+ * Dense, Activation or Dropout. Batch and time axes are dynamic (`batch`, `sequence`). The model
  * spec, Recur version and vocabulary go into `metadata_props`, so the file describes itself.
  *
  * @example
@@ -79,27 +80,37 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
   const outputReserved = builder.reserveOutput(outputName);
   builder.output(outputReserved, 'float32', graphShape(model.outputShape, timeAxisFree && model.outputShape.length >= 3));
 
-  let value = inputName;
+  // ONNX's recurrent operators read time-major [T, N, F] (ONNX Runtime refuses layout 1). The
+  // graph transposes its input once, the token ids rather than their embeddings when the model
+  // starts with an Embedding, and stays time-major up to the last recurrent layer, so the layers
+  // before it (Embedding, Masking, per-step Dense and Activation) and stacked recurrent layers
+  // need no transposes between them.
+  const lastRecurrent = model.layers.reduce((last, layer, k) => (layer instanceof RNN || layer instanceof Bidirectional ? k : last), -1);
+  let timeMajor = lastRecurrent >= 0;
+  let value = timeMajor ? timeMajorInput(builder, inputName, model.inputShape.length) : inputName;
   let sequenceLens: string | null = null;
   model.layers.forEach((layer, k) => {
     const inputShape = model.shapes[k];
+    const timeAxis = timeMajor ? 0 : 1;
     if (layer instanceof Embedding) {
       if (k !== 0) throw new OnnxUnsupportedError(`Layer '${layer.name}' (Embedding) must be the first layer to be exported (it reads the int32 token ids).`);
-      const result = embeddingNodes(builder, layer, weights[k], value);
+      const result = embeddingNodes(builder, layer, weights[k], value, timeAxis);
       value = result.output;
       sequenceLens = result.sequenceLens;
     } else if (layer instanceof Masking) {
-      const result = maskingNodes(builder, layer, value);
+      const result = maskingNodes(builder, layer, value, timeAxis);
       value = result.output;
       sequenceLens = result.sequenceLens;
     } else if (layer instanceof RNN || layer instanceof Bidirectional) {
-      value = recurrentNode(builder, layer, weights[k], { input: value, sequenceLens, exposeState: options.exposeState === true });
+      const sequenceTimeMajor = k < lastRecurrent;
+      value = recurrentNode(builder, layer, weights[k], { input: value, sequenceLens, exposeState: options.exposeState === true, sequenceTimeMajor });
+      timeMajor = sequenceTimeMajor;
       if (!layer.returnSequences) sequenceLens = null;
     } else if (layer instanceof Dense) {
-      value = denseNodes(builder, layer.name, layer, weights[k], value);
+      value = denseNodes(builder, layer.name, layer, weights[k], value, inputShape.length);
       if (inputShape.length !== 3) sequenceLens = null;
     } else if (layer instanceof TimeDistributed) {
-      value = timeDistributedNodes(builder, layer, weights[k], value);
+      value = timeDistributedNodes(builder, layer, weights[k], value, inputShape.length);
     } else if (layer instanceof Activation) {
       value = activationNode(builder, layer.name, layer.activation, value);
     } else if (!(layer instanceof Dropout)) {
@@ -107,8 +118,9 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
       throw new OnnxUnsupportedError(`Layer '${layer.name}' (${layer.kind}) cannot be exported to ONNX yet; supported: ${SUPPORTED_LAYERS}.`);
     }
   });
-  // The graph output keeps its exact name: an Identity node renames the last value.
-  builder.node('Identity', 'output/Identity', [value], [{ exact: outputReserved }]);
+  // The graph output keeps its exact name: the node computing the last value writes it under that
+  // name; only a model that computes nothing (Dropout alone) needs an Identity.
+  if (!builder.renameNodeOutput(value, outputReserved)) builder.node('Identity', 'output/Identity', [value], [{ exact: outputReserved }]);
 
   return encodeModel({
     irVersion: EXPORT_IR_VERSION,
@@ -138,13 +150,19 @@ function modelAndWeights(source: Sequential | ModelWithWeights): { model: Sequen
   return { model, weights: layerWeightsOf(model, given instanceof Map ? given : new Map(Object.entries(given))) };
 }
 
-/** TimeDistributed(layer) on `[N, T, ...]`: the per-step nodes broadcast over the time axis, so no folding is needed. */
-function timeDistributedNodes(builder: GraphBuilder, layer: TimeDistributed, weights: LayerWeights, input: string): string {
+/** The graph input with its batch and time axes swapped: ids `[T, N]` or features `[T, N, F]`. */
+function timeMajorInput(builder: GraphBuilder, input: string, rank: number): string {
+  const perm = rank === 2 ? [1, 0] : [1, 0, 2];
+  return builder.node('Transpose', 'input/Transpose', [input], ['input/time_major'], [attribute.ints('perm', perm)])[0];
+}
+
+/** TimeDistributed(layer) on a sequence: the per-step nodes broadcast over the batch and time axes, in either order, so no folding is needed. */
+function timeDistributedNodes(builder: GraphBuilder, layer: TimeDistributed, weights: LayerWeights, input: string, inputRank: number): string {
   const inner = layer.layer;
   if (inner instanceof Dense) {
     // The inner layer's weights sit under its own name: `<time_distributed>/dense/kernel`.
     const prefix = weights.innerPrefix()!;
-    return denseNodes(builder, `${layer.name}/${prefix}`, inner, weights.inner(prefix), input);
+    return denseNodes(builder, `${layer.name}/${prefix}`, inner, weights.inner(prefix), input, inputRank);
   }
   if (inner instanceof Activation) return activationNode(builder, layer.name, inner.activation, input);
   if (inner instanceof Dropout) return input;

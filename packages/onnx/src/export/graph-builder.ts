@@ -14,7 +14,7 @@ export type GraphDimension = number | string;
  * `lstm/W`, `lstm/LSTM`, `lstm/Y`, so a graph viewer shows which layer each node came from.
  */
 export class GraphBuilder {
-  private readonly nodes: NodeProto[] = [];
+  private readonly nodes: (NodeProto & { input: string[]; output: string[] })[] = [];
   private readonly initializers: ReturnType<typeof tensorToProto>[] = [];
   private readonly inputs: ValueInfoProto[] = [];
   private readonly outputs: ValueInfoProto[] = [];
@@ -76,6 +76,21 @@ export class GraphBuilder {
   /** Reserves the name of a graph output before the node producing it is added. */
   reserveOutput(name: string): string {
     return this.uniqueExact(name);
+  }
+
+  /**
+   * Gives the node that computes `value` the reserved name `exact` for that output, so a graph
+   * output needs no Identity node just to carry its name. Returns false, changing nothing, when
+   * no node computes `value` (it is a graph input).
+   */
+  renameNodeOutput(value: string, exact: string): boolean {
+    const producer = this.nodes.find((node) => node.output.includes(value));
+    if (producer === undefined) return false;
+    for (const node of this.nodes) {
+      node.output = node.output.map((name) => (name === value ? exact : name));
+      node.input = node.input.map((name) => (name === value ? exact : name));
+    }
+    return true;
   }
 
   /** Declares a value (already produced by a node under this name) as a graph output. */

@@ -9,9 +9,10 @@ import type { GraphBuilder } from './graph-builder.js';
  * as in Recur (padding steps become 0). The mask becomes the recurrent operators'
  * `sequence_lens`: the number of data steps in each row. That equals Recur's mask only for
  * post-padded rows (data steps first, padding after), the usual layout; a padding step in the
- * middle of a row would end the row early in ONNX where Recur skips just that step.
+ * middle of a row would end the row early in ONNX where Recur skips just that step. `input` is
+ * `[N, T, F]`, or `[T, N, F]` when the graph runs time-major (`timeAxis` 0).
  */
-export function maskingNodes(builder: GraphBuilder, layer: Masking, input: string): { output: string; sequenceLens: string } {
+export function maskingNodes(builder: GraphBuilder, layer: Masking, input: string, timeAxis: number): { output: string; sequenceLens: string } {
   const name = layer.name;
   const maskValue = builder.initializer(`${name}/mask_value`, { dtype: 'float32', shape: [], data: Float32Array.of(layer.maskValue) });
   const zero = builder.initializer(`${name}/zero`, { dtype: 'float32', shape: [], data: new Float32Array(1) });
@@ -23,6 +24,6 @@ export function maskingNodes(builder: GraphBuilder, layer: Masking, input: strin
   const stepMask = builder.node('Cast', `${name}/Cast_float`, [isData], [`${name}/step_mask`], [attribute.int('to', DataType.FLOAT)])[0];
   const output = builder.node('Mul', `${name}/Mul`, [input, stepMask], [`${name}/output`])[0];
   const flags = builder.node('Cast', `${name}/Cast_int32`, [isData], [`${name}/step_flags`], [attribute.int('to', DataType.INT32)])[0];
-  const sequenceLens = builder.node('ReduceSum', `${name}/ReduceSum`, [flags, builder.int64s([1, 2])], [`${name}/sequence_lens`], [attribute.int('keepdims', 0)])[0];
+  const sequenceLens = builder.node('ReduceSum', `${name}/ReduceSum`, [flags, builder.int64s([timeAxis, 2])], [`${name}/sequence_lens`], [attribute.int('keepdims', 0)])[0];
   return { output, sequenceLens };
 }

@@ -7,13 +7,19 @@ import type { GraphBuilder } from './graph-builder.js';
 import type { LayerWeights } from './layer-weights.js';
 import { onnxRecurrentWeights } from './recurrent-weights.js';
 
-/** Where a recurrent layer reads its input and writes its output, in Recur's `[N, T, F]` layout. */
+/** Where a recurrent layer reads its input and writes its output. */
 export interface RecurrentExportInput {
+  /** The input sequence, time-major `[T, N, F]` as the operators take it (`layout = 0`). */
   readonly input: string;
   /** int32 `[N]` lengths from Embedding(maskZero) or Masking, or null when there is no mask. */
   readonly sequenceLens: string | null;
   /** Add `state_in.<layer>.h` (and `.c` for LSTM) graph inputs and `state_out.<layer>.*` graph outputs. */
   readonly exposeState: boolean;
+  /**
+   * Return a returned sequence time-major, `[T, N, D*H]`, for another recurrent layer further on,
+   * instead of batch first, `[N, T, D*H]`, Recur's layout.
+   */
+  readonly sequenceTimeMajor: boolean;
 }
 
 /** A negative-step Slice end before index 0 for any length (Slice clamps it to -1, i.e. past the start). */
@@ -23,9 +29,10 @@ const BEFORE_START = -2147483648;
  * One ONNX `LSTM`, `GRU` or `RNN` node for an LSTM, GRU or SimpleRNN layer or a Bidirectional
  * of one, never an unrolled loop, with the layout plumbing around it:
  *
- * - Recur is batch-first `[N, T, F]`; the node uses `layout = 0` (ONNX Runtime's CPU kernels
- *   refuse `layout = 1`), so X is transposed to `[T, N, F]` and Y `[T, D, N, H]` back to
- *   `[N, T, D*H]` (Transpose `[2, 0, 1, 3]` then Reshape `[0, 0, -1]`).
+ * - The node uses `layout = 0` (ONNX Runtime's CPU kernels refuse `layout = 1`): X comes in
+ *   time-major `[T, N, F]`. Y `[T, D, N, H]` goes out as `[T, N, D*H]` for a following recurrent
+ *   layer (one direction: a Squeeze, no copy), else batch first `[N, T, D*H]`. Y_h `[D, N, H]`
+ *   becomes `[N, D*H]` (one direction: a Squeeze).
  * - Weights go from Keras layout to ONNX with the operator's gate table (LSTM i, f, c, o ->
  *   i, o, f, c; GRU z, r, h unchanged); see onnxRecurrentWeights for the bias. GRU writes
  *   `linear_before_reset = resetAfter ? 1 : 0`.
@@ -59,7 +66,6 @@ export function recurrentNode(builder: GraphBuilder, layer: RNN | Bidirectional,
   const b = B === null ? '' : builder.initializer(`${name}/B`, { dtype: 'float32', shape: [directions, 2 * block], data: B });
   const p = P === null ? [] : [builder.initializer(`${name}/P`, { dtype: 'float32', shape: [directions, 3 * units], data: P })];
 
-  const x = builder.node('Transpose', `${name}/Transpose_input`, [io.input], [`${name}/X`], [attribute.ints('perm', [1, 0, 2])])[0];
   const stateShape = [directions, 'batch', units];
   const stateIn = operator.states.map((state) => (io.exposeState ? builder.input(`state_in.${name}.${state}`, 'float32', stateShape) : ''));
   const stateOut = io.exposeState ? operator.states.map((state) => builder.reserveOutput(`state_out.${name}.${state}`)) : null;
@@ -79,33 +85,50 @@ export function recurrentNode(builder: GraphBuilder, layer: RNN | Bidirectional,
   const [y, yH] = builder.node(
     operator.opType,
     `${name}/${operator.opType}`,
-    [x, w, r, b, io.sequenceLens ?? '', ...stateIn, ...p],
+    [io.input, w, r, b, io.sequenceLens ?? '', ...stateIn, ...p],
     [returnSequences ? `${name}/Y` : null, ...stateOutputs],
     attributes,
   );
   if (stateOut !== null) for (const state of stateOut) builder.output(state, 'float32', stateShape);
 
-  if (returnSequences) {
-    const batchFirst = builder.node('Transpose', `${name}/Transpose_output`, [y], [`${name}/Y_batch_first`], [attribute.ints('perm', [2, 0, 1, 3])])[0];
-    const merged = mergeDirections(builder, layer, batchFirst, 2);
-    if (direction !== 'reverse') return merged;
-    // Keras's goBackwards returns the sequence in processing order: flip the time axis.
-    return builder.node('Slice', `${name}/Slice_reverse`, [merged, builder.int64s([-1]), builder.int64s([BEFORE_START]), builder.int64s([1]), builder.int64s([-1])], [
-      `${name}/output`,
-    ])[0];
-  }
-  const batchFirst = builder.node('Transpose', `${name}/Transpose_state`, [yH], [`${name}/Y_h_batch_first`], [attribute.ints('perm', [1, 0, 2])])[0];
-  return mergeDirections(builder, layer, batchFirst, 1);
+  if (returnSequences) return sequenceOutput(builder, layer, y, direction === 'reverse', io.sequenceTimeMajor);
+  return mergeDirections(builder, layer, yH, 0);
 }
 
-/** `[..., D, H]` with the direction axis at `axis` to Recur's merged output `[..., D*H]` (or sum / mul / ave). */
-function mergeDirections(builder: GraphBuilder, layer: RNN | Bidirectional, value: string, axis: number): string {
+/** Y `[T, D, N, H]` as Recur's sequence output: `[T, N, D*H]` when `timeMajor`, else `[N, T, D*H]`. */
+function sequenceOutput(builder: GraphBuilder, layer: RNN | Bidirectional, y: string, reverse: boolean, timeMajor: boolean): string {
   const name = layer.name;
-  const mode = layer instanceof Bidirectional ? layer.mergeMode : 'concat';
-  const keepAxes = axis === 2 ? [0, 0, -1] : [0, -1];
-  switch (mode) {
-    case 'concat':
-      return builder.node('Reshape', `${name}/Reshape`, [value, builder.int64s(keepAxes)], [`${name}/output`])[0];
+  if (!timeMajor && layer instanceof Bidirectional && layer.mergeMode === 'concat') {
+    // One Transpose to [N, T, D, H] both puts batch first and brings the directions next to the units, which Reshape then joins.
+    const batchFirst = builder.node('Transpose', `${name}/Transpose_output`, [y], [`${name}/Y_batch_first`], [attribute.ints('perm', [2, 0, 1, 3])])[0];
+    return builder.node('Reshape', `${name}/Reshape`, [batchFirst, builder.int64s([0, 0, -1])], [`${name}/output`])[0];
+  }
+  let output = mergeDirections(builder, layer, y, 1);
+  // Keras's goBackwards returns the sequence in processing order: flip the time axis (axis 0 here, still time-major).
+  if (reverse) {
+    output = builder.node('Slice', `${name}/Slice_reverse`, [output, builder.int64s([-1]), builder.int64s([BEFORE_START]), builder.int64s([0]), builder.int64s([-1])], [
+      `${name}/reversed`,
+    ])[0];
+  }
+  if (timeMajor) return output;
+  return builder.node('Transpose', `${name}/Transpose_output`, [output], [`${name}/batch_first`], [attribute.ints('perm', [1, 0, 2])])[0];
+}
+
+/**
+ * Merges the direction axis `axis` of a recurrent output (Y `[T, D, N, H]`: 1; Y_h `[D, N, H]`:
+ * 0) into the features, the other axes kept in order: `[T, N, D*H]` or `[N, D*H]`. One direction
+ * is a Squeeze; Bidirectional concat moves the directions next to the units (Transpose) and joins
+ * them (Reshape); sum, mul and ave reduce over the direction axis.
+ */
+function mergeDirections(builder: GraphBuilder, layer: RNN | Bidirectional, value: string, axis: 0 | 1): string {
+  const name = layer.name;
+  if (!(layer instanceof Bidirectional)) return builder.node('Squeeze', `${name}/Squeeze`, [value, builder.int64s([axis])], [`${name}/output`])[0];
+  switch (layer.mergeMode) {
+    case 'concat': {
+      const perm = axis === 1 ? [0, 2, 1, 3] : [1, 0, 2];
+      const directionsLast = builder.node('Transpose', `${name}/Transpose_directions`, [value], [`${name}/directions_last`], [attribute.ints('perm', perm)])[0];
+      return builder.node('Reshape', `${name}/Reshape`, [directionsLast, builder.int64s(axis === 1 ? [0, 0, -1] : [0, -1])], [`${name}/output`])[0];
+    }
     case 'sum':
       return builder.node('ReduceSum', `${name}/ReduceSum`, [value, builder.int64s([axis])], [`${name}/output`], [attribute.int('keepdims', 0)])[0];
     case 'mul':

@@ -10,8 +10,9 @@ export type WeightGroup = { readonly source: string; readonly directions: readon
 
 /**
  * The weight-carrying nodes of a Recur-exported graph, in graph order: Gather on a constant
- * table (Embedding), LSTM / GRU / RNN (one map per direction, in Keras layout), MatMul on a constant
- * (Dense kernel) with the Add of a constant right after it (Dense bias).
+ * table (Embedding), LSTM / GRU / RNN (one map per direction, in Keras layout), Gemm on a
+ * constant B (Dense kernel) and C (Dense bias), and MatMul on a constant (Dense kernel) with the
+ * Add of a constant right after it (Dense bias).
  */
 export function recurExportWeightGroups(graph: OnnxGraph): WeightGroup[] {
   const groups: WeightGroup[] = [];
@@ -24,6 +25,10 @@ export function recurExportWeightGroups(graph: OnnxGraph): WeightGroup[] {
       if (resolver === null) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label} takes its weights as graph inputs; a Sequential model needs them as constants.`);
       const description = describeRecurrentNode(node, recurrentNodeOptions(node), resolver);
       groups.push({ source: node.label, directions: description.directions.map((direction) => direction.weights) });
+    } else if (node.opType === 'Gemm' && constant(node.inputs[1]) !== undefined) {
+      const weights = new Map([['kernel', constant(node.inputs[1])!]]);
+      if (constant(node.inputs[2]) !== undefined) weights.set('bias', constant(node.inputs[2])!);
+      groups.push({ source: node.label, directions: [weights] });
     } else if (node.opType === 'MatMul' && constant(node.inputs[1]) !== undefined) {
       const weights = new Map([['kernel', constant(node.inputs[1])!]]);
       const next = graph.nodes[k + 1];
