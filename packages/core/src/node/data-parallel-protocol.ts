@@ -1,6 +1,7 @@
 import type { TensorData } from '../data/tensor-data.js';
 import type { ModelSpec } from '../models/sequential.js';
 import type { MetricBatch } from '../training/metrics/metric.js';
+import type { WeightUpdate } from './weight-sync.js';
 
 /**
  * How a worker thread creates its backend, since functions cannot cross threads: it imports
@@ -42,8 +43,8 @@ export interface ShardResult {
 /** Messages from the trainer to a worker. */
 export type TrainerMessage =
   | { readonly type: 'init'; readonly spec: ModelSpec; readonly backend: WorkerBackendSpec; readonly backendName: string; readonly loss: string }
-  /** `weights` holds every weight of the model, in `model.weights` order, packed end to end. */
-  | { readonly type: 'step'; readonly weights: Float32Array; readonly shards: readonly ShardTask[] };
+  /** `weights` brings the worker's copy of every weight (in `model.weights` order) up to date. */
+  | { readonly type: 'step'; readonly weights: readonly WeightUpdate[]; readonly shards: readonly ShardTask[] };
 
 /** Messages from a worker to the trainer: one reply per request. */
 export type WorkerReply =

@@ -1,6 +1,8 @@
 import type { DataLike, TensorData } from '../data/tensor-data.js';
 import { ValueError } from '../errors.js';
 import type { Sequential } from '../models/sequential.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../variables/variable.js';
 import { checkOptionNames, positiveInteger } from '../option-checks.js';
 import type { History } from '../training/callbacks/history.js';
 import type { TrainingSetup } from '../training/compile.js';
@@ -12,9 +14,9 @@ import { prepareData } from '../training/training-data.js';
 import { combineShards, combinedGradientTensors } from './combine-shards.js';
 import { computeShard } from './compute-shard.js';
 import type { ShardResult, ShardTask, WorkerBackendSpec } from './data-parallel-protocol.js';
-import { packArrays } from './pack-arrays.js';
 import { shardBatch } from './shard-batch.js';
 import { ShardWorker } from './shard-worker.js';
+import { WeightSync, updateBuffers, type RowChange } from './weight-sync.js';
 
 export interface DataParallelOptions {
   /** Threads computing shards: the main thread plus `threads - 1` worker threads. Default 2. */
@@ -55,13 +57,16 @@ const OPTION_NAMES = ['threads', 'shards', 'backend', 'execArgv'];
  */
 export class DataParallelTrainer {
   private closed = false;
+  private readonly sync: WeightSync;
 
   private constructor(
     readonly model: Sequential,
     readonly threads: number,
     readonly shards: number,
     private readonly workers: readonly ShardWorker[],
-  ) {}
+  ) {
+    this.sync = new WeightSync(workers.length);
+  }
 
   /** Checks the options, starts `threads - 1` workers and waits until each holds the model. */
   static async start(model: Sequential, options: DataParallelOptions = {}): Promise<DataParallelTrainer> {
@@ -132,7 +137,7 @@ export class DataParallelTrainer {
     const perThread = Array.from({ length: this.threads }, (_, thread) => tasks.filter((task) => task.index % this.threads === thread));
     try {
       // The workers start first, so their shards overlap with the main thread's.
-      const remote = Promise.all(this.workers.map((worker, k) => this.requestShards(worker, perThread[k + 1])));
+      const remote = Promise.all(this.workers.map((_, k) => this.requestShards(k, perThread[k + 1])));
       remote.catch(() => undefined); // awaited below; a main-thread error comes first otherwise
       const local = perThread[0].map((task) => computeShard(model, setup, task));
       const results = [...local, ...(await remote).flat()].sort((a, b) => a.index - b.index);
@@ -143,6 +148,7 @@ export class DataParallelTrainer {
         y,
         setup.loss.labelKind,
       );
+      const before = weights.map((weight) => weight.value);
       model.engine.tidy(() =>
         setup.optimizer.apply(
           combinedGradientTensors(
@@ -153,6 +159,7 @@ export class DataParallelTrainer {
           weights,
         ),
       );
+      this.sync.recordStep(lazyRowChanges(setup, weights, before, combined.gradientRows));
       return combined.step;
     } catch (error) {
       await this.close();
@@ -160,10 +167,11 @@ export class DataParallelTrainer {
     }
   }
 
-  private async requestShards(worker: ShardWorker, shards: readonly ShardTask[]): Promise<ShardResult[]> {
+  private async requestShards(index: number, shards: readonly ShardTask[]): Promise<ShardResult[]> {
     if (shards.length === 0) return [];
-    const weights = packArrays(this.model.weights.map((weight) => weight.value.read() as Float32Array));
-    const transfer = [weights.buffer, ...shards.flatMap((task) => [task.x.values.buffer, task.y.values.buffer])] as ArrayBuffer[];
+    const worker = this.workers[index];
+    const weights = this.sync.updatesFor(index, this.model.weights);
+    const transfer = [...updateBuffers(weights), ...shards.flatMap((task) => [task.x.values.buffer as ArrayBuffer, task.y.values.buffer as ArrayBuffer])];
     const reply = await worker.request({ type: 'step', weights, shards }, transfer);
     if (reply.type !== 'gradients') throw new ValueError(`Data-parallel ${worker.label} answered '${reply.type}' to a step.`);
     return [...reply.results];
@@ -172,6 +180,20 @@ export class DataParallelTrainer {
   private checkOpen(operation: string): void {
     if (this.closed) throw new ValueError(`DataParallelTrainer: ${operation} after close() (or after a failed step, which closes it); start a new trainer.`);
   }
+}
+
+/**
+ * The weights a lazy (`sparseUpdates`) step changed in some rows only: those whose combined
+ * gradient came as rows, which is exactly when the optimizer's lazy path ran for them.
+ */
+function lazyRowChanges(setup: TrainingSetup, weights: readonly Variable[], before: readonly Tensor[], gradientRows: readonly (Int32Array | null)[]): Map<Variable, RowChange> {
+  const changes = new Map<Variable, RowChange>();
+  if (!setup.optimizer.sparseUpdates) return changes;
+  weights.forEach((weight, k) => {
+    const rows = gradientRows[k];
+    if (rows !== null) changes.set(weight, { before: before[k], after: weight.value, rows });
+  });
+  return changes;
 }
 
 function checkBackendSpec(spec: WorkerBackendSpec | undefined): WorkerBackendSpec {

@@ -2,13 +2,12 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { KernelBackend } from '../backend/kernel-backend.js';
-import type { TensorData } from '../data/tensor-data.js';
 import { Sequential } from '../models/sequential.js';
 import { resolveLoss } from '../training/losses/resolve-loss.js';
 import type { LossSetup } from '../training/train-step.js';
 import { computeShard } from './compute-shard.js';
 import type { TrainerMessage, WorkerBackendSpec, WorkerReply } from './data-parallel-protocol.js';
-import { unpackArrays } from './pack-arrays.js';
+import { applyWeightUpdates } from './weight-sync.js';
 
 /**
  * The entry of a data-parallel worker thread. It holds a copy of the model (weights refreshed
@@ -33,12 +32,7 @@ async function handle(message: TrainerMessage): Promise<WorkerReply> {
     return { type: 'ready' };
   }
   if (model === null || setup === null) throw new Error("a 'step' arrived before 'init'.");
-  const weights = model.weights;
-  const parts = unpackArrays(
-    message.weights,
-    weights.map((weight) => weight.value.size),
-  );
-  model.setWeights(new Map<string, TensorData>(weights.map((weight, k) => [weight.name, { shape: [...weight.shape], values: parts[k] }])));
+  applyWeightUpdates(model.engine, model.weights, message.weights);
   const worker = model;
   const workerSetup = setup;
   return { type: 'gradients', results: message.shards.map((task) => computeShard(worker, workerSetup, task)) };

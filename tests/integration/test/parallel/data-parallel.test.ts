@@ -124,6 +124,21 @@ describe('data-parallel training with sparseUpdates', () => {
     }
     expect(runs[1]).toEqual(runs[0]);
   });
+
+  it('weights set on the main thread between steps reach the workers', async () => {
+    // Workers are sent only the rows a lazy step changed; a weight assigned in between must go whole.
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const model = make();
+      const trainer = await DataParallelTrainer.start(model, parallel(threads, 2));
+      await trainer.trainOnBatch(x.slice(0, 6), y.slice(0, 6));
+      model.setWeights({ 'embedding/embeddings': { shape: [40, 4], values: Float32Array.from({ length: 160 }, (_, k) => Math.cos(k)) } });
+      await trainer.trainOnBatch(x.slice(6), y.slice(6));
+      await trainer.close();
+      runs.push(weightsOf(model));
+    }
+    expect(runs[1]).toEqual(runs[0]);
+  });
 });
 
 describe('data-parallel training computes the batch-mean gradient', () => {
