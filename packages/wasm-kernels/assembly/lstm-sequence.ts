@@ -10,8 +10,11 @@ import { TILE_COLUMNS, TILE_ROWS } from './tile-shape';
  * buffer is sample n at step t, so the rows of one step sit steps * W floats apart.
  *
  * The GEMM writes whole tiles (4 rows by 8 columns): forward it adds into z in place, whose
- * rows are padded for it; backward it writes a padded `product` buffer. Numbers are those of
- * the per-step path (the same GEMM, accumulating onto the same z, and the same cell rows).
+ * rows are padded for it; backward it writes a padded `product` buffer. The time loop computes
+ * what the per-step path does (the same GEMM, accumulating onto the same z, and the same cell
+ * rows). Around it, the input projection may differ from backend-ts's in the last bits: the
+ * caller picks the one-hot route by counting every nonzero of x, where backend-ts judges from
+ * sampled rows, so the two can sum the same terms by different routes.
  */
 
 /** Floats per row of the padded product of `width` columns. */

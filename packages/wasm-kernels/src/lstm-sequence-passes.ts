@@ -81,15 +81,18 @@ export function lstmSequenceForwardInWasm(exports: KernelExports, memory: Kernel
       4 * shape.tallRows(batch) * units,
       8 * width,
     ]);
-  const kernel = packed.prepare(weightOperand(pass.kernel, width, false), inputSize, width, kernelStored, kernelPacking);
-  const recurrent = packed.prepare(weightOperand(pass.recurrentKernel, width, false), units, width, recurrentStored, recurrentPacking);
   copyIn(memory, pass.x, x);
   copyIn(memory, pass.hidden, hidden);
   copyIn(memory, pass.cell, cell);
   if (bias !== null) copyIn(memory, bias, biasIn);
+  // One-hot x sums rows of the stored kernel: only the dense product needs it packed.
+  const oneHot = isSparse(exports, x, rows * inputSize);
+  const recurrentRequest = { b: weightOperand(pass.recurrentKernel, width, false), k: units, n: width, storedScratch: recurrentStored, packedScratch: recurrentPacking };
+  const kernelRequest = { b: weightOperand(pass.kernel, width, false), k: inputSize, n: width, storedScratch: kernelStored, packedScratch: kernelPacking };
+  const [recurrent, kernel] = packed.prepareTogether(oneHot ? [recurrentRequest] : [recurrentRequest, kernelRequest]);
 
   // z = x · kernel + bias: from the nonzeros (one-hot x) or one packed GEMM onto the bias rows.
-  if (isSparse(exports, x, rows * inputSize)) {
+  if (oneHot) {
     copyIn(memory, pass.kernel, kernelStored);
     exports.sparseRowsTimes(rows, width, inputSize, x, inputSize, kernelStored, width, bias === null ? 0 : biasIn, z, zStride, accumulator);
   } else {
@@ -140,8 +143,9 @@ export function lstmSequenceBackwardInWasm(exports: KernelExports, memory: Kerne
       4 * Math.max(operandRows * gradientStride, xGrad === null ? 0 : shape.tallRows(rows) * shape.wideColumns(inputSize)),
       8 * Math.max(width, inputSize * width),
     ]);
-  const recurrentTransposed = packed.prepare(weightOperand(pass.recurrentKernel, width, true), width, units, stored, recurrentPacking);
-  const kernelTransposed = xGrad === null ? -1 : packed.prepare(weightOperand(pass.kernel, width, true), width, inputSize, stored, kernelPacking);
+  const recurrentRequest = { b: weightOperand(pass.recurrentKernel, width, true), k: width, n: units, storedScratch: stored, packedScratch: recurrentPacking };
+  const kernelRequest = { b: weightOperand(pass.kernel, width, true), k: width, n: inputSize, storedScratch: stored, packedScratch: kernelPacking };
+  const [recurrentTransposed, kernelTransposed] = packed.prepareTogether(xGrad === null ? [recurrentRequest] : [recurrentRequest, kernelRequest]);
   const doubles = memory.doubles;
   doubles.set(pass.dh, dh >> 3);
   doubles.set(pass.dc, dc >> 3);

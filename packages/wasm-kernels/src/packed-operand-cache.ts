@@ -3,6 +3,15 @@ import { copyRows } from './copy-rows.js';
 import type { KernelExports } from './kernel-exports.js';
 import type { KernelMemory } from './kernel-memory.js';
 
+/** One operand for `prepareTogether`: op(B) [k × n] and its two scratch blocks. */
+export interface PackingRequest {
+  readonly b: MatrixView;
+  readonly k: number;
+  readonly n: number;
+  readonly storedScratch: number;
+  readonly packedScratch: number;
+}
+
 interface PackedEntry {
   readonly offset: number;
   readonly rowStride: number;
@@ -62,6 +71,23 @@ export class PackedOperandCache {
         this.remember(b, k, n, allocated, bytes);
       }
     }
+    return this.pack(b, k, n, storedScratch, target);
+  }
+
+  /**
+   * `prepare` for the operands of one call, which must all stay valid until it returns. When a
+   * later operand recycles the resident region, it may be packed where an earlier one sits, so
+   * then every operand is packed again into its own scratch block.
+   */
+  prepareTogether(operands: readonly PackingRequest[]): number[] {
+    const generation = this.memory.generation;
+    const pointers = operands.map(({ b, k, n, storedScratch, packedScratch }) => this.prepare(b, k, n, storedScratch, packedScratch));
+    if (this.memory.generation === generation) return pointers;
+    return operands.map(({ b, k, n, storedScratch, packedScratch }) => this.pack(b, k, n, storedScratch, packedScratch));
+  }
+
+  /** Copies op(B) [k × n] to `storedScratch` and packs it at `target`; returns `target`. */
+  private pack(b: MatrixView, k: number, n: number, storedScratch: number, target: number): number {
     const [rows, columns] = b.transposed ? [n, k] : [k, n];
     copyRows(b.values, b.offset, b.rowStride, this.memory.floats, storedScratch >> 2, columns, rows, columns);
     this.exports.packColumns(storedScratch, columns, b.transposed ? 1 : 0, k, n, target);

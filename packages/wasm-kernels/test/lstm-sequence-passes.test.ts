@@ -12,6 +12,7 @@ import { loadWasmKernels } from '../src/index.js';
  */
 
 const kernels = await loadWasmKernels();
+type Kernels = typeof kernels;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 function uniforms(random: RandomGenerator, count: number, scale: number): Float32Array {
@@ -153,60 +154,101 @@ const cases: Case[] = [
   { batch: 5, steps: 3, inputSize: 9, units: 4, hot: 2, bias: true, sequenceGrad: false, xGrad: true },
 ];
 
-describe.each(cases)('whole-sequence LSTM passes: $batch samples, $steps steps, $inputSize inputs, $units units', (c) => {
-  const { batch: N, steps: T, inputSize: I, units: H } = c;
-  const G = 4 * H;
-  const rows = N * T;
-  const values = draw(c);
-  const expected = reference(c, values);
-  const weights = { batch: N, steps: T, inputSize: I, units: H, x: values.x, kernel: values.kernel, recurrentKernel: values.recurrentKernel };
+/** The forward pass of case `c` on `kernels`, run. */
+function runForward(kernels: Kernels, c: Case, values: Values) {
+  const rows = c.batch * c.steps;
+  const G = 4 * c.units;
   const forward = {
-    ...weights,
+    ...weightsOf(c, values),
     bias: values.bias,
     hidden: values.h0.slice(),
     cell: values.c0.slice(),
     z: new Float32Array(rows * G),
     gates: new Float32Array(rows * G),
-    cells: new Float32Array(rows * H),
-    cellActivations: new Float32Array(rows * H),
-    previousHidden: new Float32Array(rows * H),
-    sequence: new Float32Array(rows * H),
+    cells: new Float32Array(rows * c.units),
+    cellActivations: new Float32Array(rows * c.units),
+    previousHidden: new Float32Array(rows * c.units),
+    sequence: new Float32Array(rows * c.units),
   };
   kernels.lstmSequenceForward!(forward);
+  return forward;
+}
+
+/** The backward pass of case `c` on `kernels` after `forward`, run. */
+function runBackward(kernels: Kernels, c: Case, values: Values, forward: ReturnType<typeof runForward>) {
+  const rows = c.batch * c.steps;
+  const G = 4 * c.units;
+  const backward = {
+    ...weightsOf(c, values),
+    dh: Float64Array.from(values.dhFinal),
+    dc: Float64Array.from(values.dcFinal),
+    sequenceGrad: values.sequenceGrad,
+    gates: forward.gates,
+    cellActivations: forward.cellActivations,
+    cells: forward.cells,
+    previousHidden: forward.previousHidden,
+    initialCell: values.c0,
+    kernelGrad: new Float32Array(c.inputSize * G),
+    recurrentKernelGrad: new Float32Array(c.units * G),
+    biasGrad: c.bias ? new Float32Array(G) : null,
+    xGrad: c.xGrad ? new Float32Array(rows * c.inputSize) : null,
+  };
+  kernels.lstmSequenceBackward!(backward);
+  return backward;
+}
+
+function weightsOf(c: Case, values: Values) {
+  return { batch: c.batch, steps: c.steps, inputSize: c.inputSize, units: c.units, x: values.x, kernel: values.kernel, recurrentKernel: values.recurrentKernel };
+}
+
+function expectForward(forward: ReturnType<typeof runForward>, expected: ReturnType<typeof reference>): void {
+  expectClose(forward.z, expected.z, 1e-5);
+  expectClose(forward.gates, expected.gates, 1e-5);
+  expectClose(forward.cells, expected.cells, 1e-5);
+  expectClose(forward.cellActivations, expected.cells.map(Math.tanh), 1e-5);
+  expectClose(forward.previousHidden, expected.previousHidden, 1e-5);
+  expectClose(forward.sequence, expected.sequence, 1e-5);
+  expectClose(forward.hidden, expected.h, 1e-5);
+  expectClose(forward.cell, expected.cell, 1e-5);
+}
+
+function expectBackward(backward: ReturnType<typeof runBackward>, expected: ReturnType<typeof reference>): void {
+  expectClose(backward.dh, expected.dh, 1e-4);
+  expectClose(backward.dc, expected.dc, 1e-4);
+  expectClose(backward.kernelGrad, expected.kernelGrad, 1e-4);
+  expectClose(backward.recurrentKernelGrad, expected.recurrentKernelGrad, 1e-4);
+  if (backward.biasGrad !== null) expectClose(backward.biasGrad, expected.biasGrad, 1e-4);
+  if (backward.xGrad !== null) expectClose(backward.xGrad, expected.xGrad, 1e-4);
+}
+
+describe.each(cases)('whole-sequence LSTM passes: $batch samples, $steps steps, $inputSize inputs, $units units', (c) => {
+  const values = draw(c);
+  const expected = reference(c, values);
+  const forward = runForward(kernels, c, values);
 
   it(`forward (${c.hot === null ? 'dense' : `${c.hot} nonzero(s) a row of`} x${c.bias ? ', bias' : ''}): every saved buffer and the final state`, () => {
-    expectClose(forward.z, expected.z, 1e-5);
-    expectClose(forward.gates, expected.gates, 1e-5);
-    expectClose(forward.cells, expected.cells, 1e-5);
-    expectClose(forward.cellActivations, expected.cells.map(Math.tanh), 1e-5);
-    expectClose(forward.previousHidden, expected.previousHidden, 1e-5);
-    expectClose(forward.sequence, expected.sequence, 1e-5);
-    expectClose(forward.hidden, expected.h, 1e-5);
-    expectClose(forward.cell, expected.cell, 1e-5);
+    expectForward(forward, expected);
   });
 
   it(`backward (${c.sequenceGrad ? 'with' : 'without'} a sequence gradient${c.xGrad ? ', dL/dx' : ''}): every gradient`, () => {
-    const backward = {
-      ...weights,
-      dh: Float64Array.from(values.dhFinal),
-      dc: Float64Array.from(values.dcFinal),
-      sequenceGrad: values.sequenceGrad,
-      gates: forward.gates,
-      cellActivations: forward.cellActivations,
-      cells: forward.cells,
-      previousHidden: forward.previousHidden,
-      initialCell: values.c0,
-      kernelGrad: new Float32Array(I * G),
-      recurrentKernelGrad: new Float32Array(H * G),
-      biasGrad: c.bias ? new Float32Array(G) : null,
-      xGrad: c.xGrad ? new Float32Array(rows * I) : null,
-    };
-    kernels.lstmSequenceBackward!(backward);
-    expectClose(backward.dh, expected.dh, 1e-4);
-    expectClose(backward.dc, expected.dc, 1e-4);
-    expectClose(backward.kernelGrad, expected.kernelGrad, 1e-4);
-    expectClose(backward.recurrentKernelGrad, expected.recurrentKernelGrad, 1e-4);
-    if (backward.biasGrad !== null) expectClose(backward.biasGrad, expected.biasGrad, 1e-4);
-    if (backward.xGrad !== null) expectClose(backward.xGrad, expected.xGrad, 1e-4);
+    expectBackward(runBackward(kernels, c, values, forward), expected);
+  });
+});
+
+describe('whole-sequence LSTM passes when their two packed weights do not fit the resident budget together', () => {
+  // Room for one and a half packed weights ([8 × 32] floats each): packing a pass's second
+  // weight recycles the region where its first one was just packed. Each pass must still
+  // multiply by the right weights, on every call (each call packs the weights anew).
+  const c: Case = { batch: 4, steps: 3, inputSize: 8, units: 8, hot: null, bias: true, sequenceGrad: true, xGrad: true };
+  const values = draw(c);
+  const expected = reference(c, values);
+
+  it('forward and backward, called twice, still match the equations', async () => {
+    const tight = await loadWasmKernels({ residentBytes: 1.5 * 4 * 8 * 32 });
+    for (let call = 0; call < 2; call++) {
+      const forward = runForward(tight, c, values);
+      expectForward(forward, expected);
+      expectBackward(runBackward(tight, c, values, forward), expected);
+    }
   });
 });

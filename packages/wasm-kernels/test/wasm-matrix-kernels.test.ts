@@ -127,7 +127,8 @@ describe('weights kept packed between calls', () => {
     }
   });
 
-  it('reuses a released weight\'s memory for the next weight, and packs a released array anew if it is used again', () => {
+  // That the memory itself is reused is kernel-memory.test.ts's to check; here, that products stay exact.
+  it('stays exact while released weights hand their memory to the next ones, and packs a released array anew if it is used again', () => {
     const random = new RandomGenerator(10);
     const [m, n, k] = [6, 40, 24];
     const newWeight = (): MatrixView => ({ values: eighths(random, k * n), offset: 0, rowStride: n, transposed: false, immutable: true });
