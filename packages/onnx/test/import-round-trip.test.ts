@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bidirectional, Dense, Dropout, Embedding, GRU, LSTM, SimpleRNN } from '@recur/core';
 import { tsBackend } from '@recur/backend-ts';
-import { OnnxUnsupportedError, exportOnnx, importOnnx } from '../src/index.js';
+import { OnnxUnsupportedError, decodeModel, exportOnnx, importOnnx } from '../src/index.js';
 import { attribute } from '../src/export/attributes.js';
 import { encodeModel } from '../src/proto/encode-model.js';
 import type { AttributeProto } from '../src/proto/onnx-messages.js';
@@ -123,6 +123,13 @@ describe('import errors name the problem', () => {
     expect(() => graph.run({})).toThrow(/needs input 'x'/);
     expect(() => graph.run({ x: { shape: [3], values: [1, 2, 3] } })).toThrow(/Input 'x' must have shape \[2\]/);
     expectClose(graph.run({ x: { shape: [2], values: [0.5, -1] } }).y, { shape: [2], values: Float32Array.from([Math.tanh(0.5), Math.tanh(-1)]) });
+  });
+
+  it('a Dense Gemm changed after export (transB here) is refused, not read as the kernel', () => {
+    const proto = decodeModel(exportOnnx(buildModel([new LSTM({ units: 3, inputShape: [4, 2] }), new Dense({ units: 3 })], 7)));
+    const gemm = proto.graph!.node!.find((node) => node.opType === 'Gemm')!;
+    gemm.attribute = [...(gemm.attribute ?? []), attribute.int('transB', 1)];
+    expect(() => importOnnx(encodeModel(proto)).toSequential({ backend: tsBackend() })).toThrow(/dense\/Gemm.* sets transA, transB, alpha or beta/);
   });
 
   it('a foreign graph is not turned into a Sequential model silently', () => {

@@ -13,18 +13,18 @@ export function gather(table: Tensor, indices: Tensor, context = 'gather'): Tens
 }
 
 /**
- * Which rows of each `scatterAdd` result can be nonzero: the distinct indices, ascending. Kept
- * beside the tensor rather than on it because only one consumer asks: an optimizer with
- * `sparseUpdates`, which then updates just those rows of an embedding table.
+ * The indices each `scatterAdd` result was built from, and once asked for, the distinct rows
+ * they name. Kept beside the tensor rather than on it because only one consumer asks: an
+ * optimizer with `sparseUpdates`, which then updates just those rows of an embedding table.
  */
-const scatteredRows = new WeakMap<Tensor, Int32Array>();
+const scatteredRows = new WeakMap<Tensor, { readonly ids: TypedArray; rows?: Int32Array }>();
 
 /** A `[rows, D]` tensor of zeros with each row of `updates` added at its index (gather's adjoint). */
 export function scatterAdd(indices: Tensor, updates: Tensor, rows: number): Tensor {
   const result = runPrimitive(updates.engine, 'scatterAdd', [indices, updates], { rows }, (backend) =>
     backend.scatterAdd(indices.info, updates.info, rows),
   )[0];
-  scatteredRows.set(result, Int32Array.from(new Set(indices.read())).sort());
+  scatteredRows.set(result, { ids: indices.read() });
   return result;
 }
 
@@ -36,7 +36,10 @@ export function scatterAdd(indices: Tensor, updates: Tensor, rows: number): Tens
  * const rows = nonzeroRows(embeddingGradient); // Int32Array [3, 17, 4051, ...]
  */
 export function nonzeroRows(tensor: Tensor): Int32Array | undefined {
-  return scatteredRows.get(tensor);
+  const record = scatteredRows.get(tensor);
+  if (record === undefined) return undefined;
+  record.rows ??= Int32Array.from(new Set(record.ids)).sort();
+  return record.rows;
 }
 
 /**
@@ -56,6 +59,9 @@ export function scatterUpdate(table: Tensor, indices: Tensor, updates: Tensor, c
     );
   }
   if (new Set(ids).size !== ids.length) throw new ValueError(`${context}: indices repeat a row; pass each row at most once.`);
+  if (table.dtype !== 'float32' || updates.dtype !== 'float32') {
+    throw new ValueError(`${context}: the table and the updates must be float32, got ${table.dtype} and ${updates.dtype}; cast them first.`);
+  }
   return runPrimitive(table.engine, 'scatterUpdate', [table, indices, updates], {}, (backend) =>
     backend.scatterUpdate(table.info, indices.info, updates.info),
   )[0];

@@ -2,6 +2,7 @@ import { Bidirectional, Sequential, ValueError, type ModelSpec, type TensorData 
 import { OnnxUnsupportedError } from '../onnx-errors.js';
 import type { HostTensor } from '../proto/host-tensor.js';
 import { isRecurrentOpType } from '../recurrent-operators.js';
+import { readFloat, readInt } from './node-attributes.js';
 import { describeRecurrentNode, initializerResolver, recurrentNodeOptions } from './recurrent-node-description.js';
 import type { OnnxGraph } from './onnx-graph.js';
 
@@ -26,6 +27,9 @@ export function recurExportWeightGroups(graph: OnnxGraph): WeightGroup[] {
       const description = describeRecurrentNode(node, recurrentNodeOptions(node), resolver);
       groups.push({ source: node.label, directions: description.directions.map((direction) => direction.weights) });
     } else if (node.opType === 'Gemm' && constant(node.inputs[1]) !== undefined) {
+      if (readInt(node, 'transA', 0) !== 0 || readInt(node, 'transB', 0) !== 0 || readFloat(node, 'alpha', 1) !== 1 || readFloat(node, 'beta', 1) !== 1) {
+        throw new OnnxUnsupportedError(`The ONNX graph's ${node.label} sets transA, transB, alpha or beta, which Recur's export never writes for a Dense layer (x W + b); the file was changed after export.`);
+      }
       const weights = new Map([['kernel', constant(node.inputs[1])!]]);
       if (constant(node.inputs[2]) !== undefined) weights.set('bias', constant(node.inputs[2])!);
       groups.push({ source: node.label, directions: [weights] });

@@ -21,9 +21,10 @@ import { tsBackend } from '@recur/backend-ts';
 
 /**
  * `sparseUpdates`: an optimizer updates only the embedding rows a batch looked up. Expected
- * values are the lazy Adam formulas (PyTorch's SparseAdam, TF Addons' LazyAdam) worked in
- * float64 here, and, for SGD and Adagrad, the math fact that a zero gradient row leaves a row
- * and its accumulator unchanged, so the lazy and the full update agree exactly.
+ * values are the lazy update rules (PyTorch's SparseAdam, TF Addons' LazyAdam; Keras's RMSprop
+ * on the looked-up rows) worked in float64 here, and two math facts: a zero gradient row leaves
+ * a row and its accumulator unchanged under SGD and Adagrad, and when every row is looked up
+ * the lazy step is the full step, so in both cases the two agree exactly.
  */
 
 const ROWS = 6;
@@ -63,44 +64,112 @@ function train(optimizer: Optimizer, engine = new Engine(tsBackend())) {
   return { table: Array.from(table.value.read()), slots: optimizer.getState().slots };
 }
 
-describe('sparseUpdates', () => {
-  it('Adam updates the looked-up rows by the lazy Adam formulas and leaves the others, slots included, untouched', () => {
-    const [lr, beta1, beta2, epsilon] = [0.1, 0.9, 0.999, 1e-7];
-    const { table, slots } = train(new Adam({ learningRate: lr, beta1, beta2, epsilon, sparseUpdates: true }));
+/** Expects every value within float32 rounding of its float64 expectation. */
+function expectNear(got: ArrayLike<number>, expected: readonly number[]): void {
+  expect(got.length).toBe(expected.length);
+  expected.forEach((value, k) => expect(Math.abs(got[k] - value)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value))));
+}
 
-    const weights = [...initialTable];
-    const m = new Array<number>(ROWS * WIDTH).fill(0);
-    const v = new Array<number>(ROWS * WIDTH).fill(0);
-    lookups.forEach((step, index) => {
-      const t = index + 1;
-      const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-      for (const [row, gradient] of gradientRows(step)) {
-        for (let j = 0; j < WIDTH; j++) {
-          const k = row * WIDTH + j;
-          m[k] += (gradient[j] - m[k]) * (1 - beta1);
-          v[k] += (gradient[j] ** 2 - v[k]) * (1 - beta2);
-          weights[k] -= (alpha * m[k]) / (Math.sqrt(v[k]) + epsilon);
-        }
-      }
-    });
-
-    weights.forEach((expected, k) => expect(Math.abs(table[k] - expected)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected))));
-    const momentum = slots.get('embedding/embeddings/momentum')!.values;
-    m.forEach((expected, k) => expect(Math.abs(momentum[k] - expected)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected))));
-    // Row 4 is never looked up: its weights are the initial floats and its moments zero, exactly.
-    for (let j = 0; j < WIDTH; j++) {
-      expect(table[4 * WIDTH + j]).toBe(initialTable[4 * WIDTH + j]);
-      expect(momentum[4 * WIDTH + j]).toBe(0);
+/**
+ * Runs a lazy rule in float64 over the lookups: `step(t, k, g, state)` updates element k's
+ * state (its weight `w` and slots) from its gradient g at update t, for the looked-up rows only.
+ */
+function lazyReference(slots: readonly string[], step: (t: number, k: number, g: number, state: Record<string, number[]>) => void) {
+  const state: Record<string, number[]> = { w: [...initialTable] };
+  for (const name of slots) state[name] = new Array<number>(ROWS * WIDTH).fill(0);
+  lookups.forEach((lookup, index) => {
+    for (const [row, gradient] of gradientRows(lookup)) {
+      for (let j = 0; j < WIDTH; j++) step(index + 1, row * WIDTH + j, gradient[j], state);
     }
   });
+  return state;
+}
 
-  it('differs from the full Adam update, which decays every row', () => {
-    const lazy = train(new Adam({ learningRate: 0.1, sparseUpdates: true })).table;
-    const full = train(new Adam({ learningRate: 0.1 })).table;
-    // Row 5 is used at step 2 only: full Adam keeps moving it at step 3 on its momentum.
-    expect(lazy.slice(5 * WIDTH)).not.toEqual(full.slice(5 * WIDTH));
-    // Row 4 is never used: both leave it alone (its moments stay 0).
-    expect(lazy.slice(4 * WIDTH, 5 * WIDTH)).toEqual(full.slice(4 * WIDTH, 5 * WIDTH));
+describe('sparseUpdates', () => {
+  it.each([false, true])('Adam (amsgrad %s) updates the looked-up rows by the lazy Adam formulas, slots included', (amsgrad) => {
+    const [lr, beta1, beta2, epsilon] = [0.1, 0.9, 0.999, 1e-7];
+    const { table, slots } = train(new Adam({ learningRate: lr, beta1, beta2, epsilon, amsgrad, sparseUpdates: true }));
+    const expected = lazyReference(['m', 'v', 'vHat'], (t, k, g, { w, m, v, vHat }) => {
+      const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      m[k] += (g - m[k]) * (1 - beta1);
+      v[k] += (g ** 2 - v[k]) * (1 - beta2);
+      vHat[k] = Math.max(vHat[k], v[k]);
+      w[k] -= (alpha * m[k]) / (Math.sqrt(amsgrad ? vHat[k] : v[k]) + epsilon);
+    });
+    expectNear(table, expected.w);
+    expectNear(slots.get('embedding/embeddings/momentum')!.values, expected.m);
+    expectNear(slots.get('embedding/embeddings/velocity')!.values, expected.v);
+    if (amsgrad) expectNear(slots.get('embedding/embeddings/velocity_hat')!.values, expected.vHat);
+    // Row 4 is never looked up: its weights are the initial floats, exactly.
+    expect(table.slice(4 * WIDTH, 5 * WIDTH)).toEqual(initialTable.slice(4 * WIDTH, 5 * WIDTH));
+  });
+
+  it('RMSprop (centered, with momentum) updates the looked-up rows by its lazy formulas', () => {
+    const [lr, rho, momentum, epsilon] = [0.05, 0.9, 0.5, 1e-7];
+    const { table, slots } = train(new RMSprop({ learningRate: lr, rho, momentum, epsilon, centered: true, sparseUpdates: true }));
+    const expected = lazyReference(['velocity', 'average', 'momentum'], (_, k, g, state) => {
+      state.velocity[k] = rho * state.velocity[k] + (1 - rho) * g ** 2;
+      state.average[k] = rho * state.average[k] + (1 - rho) * g;
+      const increment = (lr * g) / Math.sqrt(state.velocity[k] - state.average[k] ** 2 + epsilon);
+      state.momentum[k] = momentum * state.momentum[k] + increment;
+      state.w[k] -= state.momentum[k];
+    });
+    expectNear(table, expected.w);
+    expectNear(slots.get('embedding/embeddings/momentum')!.values, expected.momentum);
+  });
+
+  it.each([
+    ['Adam with AMSGrad', (sparseUpdates: boolean) => new Adam({ learningRate: 0.1, amsgrad: true, sparseUpdates })],
+    ['RMSprop, centered, with momentum', (sparseUpdates: boolean) => new RMSprop({ learningRate: 0.05, momentum: 0.5, centered: true, sparseUpdates })],
+    ['SGD with Nesterov momentum', (sparseUpdates: boolean) => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true, sparseUpdates })],
+  ])('%s: when every row is looked up, the lazy step is the full step, bit for bit', (_, make) => {
+    const engine = new Engine(tsBackend());
+    const run = (sparseUpdates: boolean) => {
+      const table = new Variable('embedding/embeddings', engine.tensor(initialTable, [ROWS, WIDTH]));
+      const optimizer = make(sparseUpdates);
+      for (let step = 0; step < 3; step++) {
+        engine.tidy(() => {
+          const ids = engine.tensor([5, 0, 3, 1, 4, 2, 0], [7], 'int32');
+          const { grads } = valueAndGradients(engine, () => ops.sum(ops.square(ops.gather(table.value, ids))), [table.value]);
+          optimizer.apply(grads, [table]);
+        });
+      }
+      return { table: Array.from(table.value.read()), slots: [...optimizer.getState().slots.values()].map((slot) => Array.from(slot.values)) };
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
+  it('resumes exactly from getState / setState between lazy steps', () => {
+    const options = { learningRate: 0.1, sparseUpdates: true };
+    const straight = train(new Adam(options));
+    const engine = new Engine(tsBackend());
+    const first = new Adam(options);
+    const table = new Variable('embedding/embeddings', engine.tensor(initialTable, [ROWS, WIDTH]));
+    const stepOn = (optimizer: Adam, lookup: (typeof lookups)[number]) =>
+      engine.tidy(() => {
+        const ids = engine.tensor(lookup.ids, [lookup.ids.length], 'int32');
+        const coefficients = engine.tensor(lookup.coefficients, [lookup.ids.length, WIDTH]);
+        const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), coefficients)), [table.value]);
+        optimizer.apply(grads, [table]);
+      });
+    stepOn(first, lookups[0]);
+    const resumed = new Adam(options);
+    resumed.setState(first.getState());
+    stepOn(resumed, lookups[1]);
+    stepOn(resumed, lookups[2]);
+    expect(Array.from(table.value.read())).toEqual(straight.table);
+  });
+
+  it('under globalClipNorm, a gradient that is not finite makes every row NaN, as the full update does (Keras)', () => {
+    const engine = new Engine(tsBackend());
+    const table = new Variable('embedding/embeddings', engine.tensor(initialTable, [ROWS, WIDTH]));
+    engine.tidy(() => {
+      const ids = engine.tensor([1, 3], [2], 'int32');
+      const scale = engine.tensor([Infinity, 1, 1, 1, 1, 1], [2, WIDTH]);
+      const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), scale)), [table.value]);
+      new SGD({ learningRate: 0.1, globalClipNorm: 1, sparseUpdates: true }).apply(grads, [table]);
+    });
+    expect(Array.from(table.value.read()).every(Number.isNaN)).toBe(true);
   });
 
   it.each([
@@ -168,11 +237,13 @@ describe('scatterUpdate', () => {
   const engine = new Engine(tsBackend());
   const table = engine.tensor([1, 2, 3, 4, 5, 6], [3, 2]);
 
-  it('refuses a repeated row, a wrong update shape and an out-of-range row by name', () => {
+  it('refuses a repeated row, a wrong update shape, an out-of-range row and an int32 table by name', () => {
     const rows = (values: number[]) => engine.tensor(values, [values.length], 'int32');
     expect(() => ops.scatterUpdate(table, rows([1, 1]), engine.zeros([2, 2]))).toThrow(ValueError);
     expect(() => ops.scatterUpdate(table, rows([1, 1]), engine.zeros([2, 2]))).toThrow(/repeat a row/);
     expect(() => ops.scatterUpdate(table, rows([0, 2]), engine.zeros([2, 3]))).toThrow(ShapeError);
     expect(() => ops.scatterUpdate(table, rows([3]), engine.zeros([1, 2]))).toThrow(/index 3 .* outside \[0, 2\]/);
+    const ids = engine.tensor([1, 2, 3, 4, 5, 6], [3, 2], 'int32');
+    expect(() => ops.scatterUpdate(ids, rows([0]), engine.tensor([0.5, 7.9], [1, 2]))).toThrow(/must be float32, got int32 and float32/);
   });
 });

@@ -37,10 +37,17 @@ export function clipGradients(gradients: readonly Tensor[], options: ClippingOpt
     return gradients.map((g) => div(mul(g, limit), maximum(sqrt(sum(square(g))), limit)));
   }
   if (options.globalClipNorm !== undefined && gradients.length > 0) {
-    const limit = options.globalClipNorm;
-    const norm = sqrt(gradients.map((g) => sum(square(g))).reduce((total, part) => add(total, part)));
-    const scale = add(div(limit, maximum(norm, limit)), sub(norm, norm));
+    const scale = globalClipScale(gradients, options.globalClipNorm);
     return gradients.map((g) => mul(g, scale));
   }
   return [...gradients];
+}
+
+/**
+ * The scalar every gradient is multiplied by under `globalClipNorm: limit`:
+ * `limit / max(G, limit)`, NaN when G is not finite.
+ */
+export function globalClipScale(gradients: readonly Tensor[], limit: number): Tensor {
+  const norm = sqrt(gradients.map((g) => sum(square(g))).reduce((total, part) => add(total, part)));
+  return add(div(limit, maximum(norm, limit)), sub(norm, norm));
 }

@@ -3,7 +3,7 @@ import { ShapeError, ValueError, formatShape } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../variables/variable.js';
 import { nonzeroRows } from '../../ops/indexing.js';
-import { checkClipping, clipGradients, type ClippingOptions } from './gradient-clipping.js';
+import { checkClipping, clipGradients, globalClipScale, type ClippingOptions } from './gradient-clipping.js';
 import { positiveNumber } from './positive-number.js';
 import { updateSelectedRows } from './selected-rows.js';
 
@@ -109,18 +109,30 @@ export abstract class Optimizer {
     const step = this.steps + 1;
     weights[0].engine.tidy(() => {
       const clipped = clipGradients(gradients, this.clipping);
+      const lazy = this.sparseUpdates && this.clipKeepsZeroRows(gradients);
       weights.forEach((weight, k) => {
         if (clipped[k].shape.length !== weight.shape.length || clipped[k].shape.some((d, axis) => d !== weight.shape[axis])) {
           throw new ShapeError(`${this.kind}.apply: the gradient for '${weight.name}' has shape ${formatShape(clipped[k].shape)}, the weight ${formatShape(weight.shape)}.`);
         }
         const slots = this.slotsFor(weight);
-        // Clipping maps zero rows to zero rows, so the unclipped gradient tells which rows can move.
-        const rows = this.sparseUpdates ? nonzeroRows(gradients[k]) : undefined;
+        const rows = lazy ? nonzeroRows(gradients[k]) : undefined;
         if (rows === undefined) this.updateWeight(weight, clipped[k], slots, step);
         else updateSelectedRows(weight, clipped[k], slots, rows, (target, gradient, targetSlots) => this.updateWeight(target, gradient, targetSlots, step));
       });
     });
     this.steps = step;
+  }
+
+  /**
+   * Whether clipping maps zero gradient rows to zero rows, so the unclipped gradients tell which
+   * rows a lazy step may skip. It does, except under `globalClipNorm` when the global norm is not
+   * finite: Keras then makes every element NaN (see `clipGradients`), rows not looked up
+   * included, and the full update does the same. (This computes the norm a second time; only
+   * the combination of `sparseUpdates` and `globalClipNorm` pays for it.)
+   */
+  private clipKeepsZeroRows(gradients: readonly Tensor[]): boolean {
+    const limit = this.clipping.globalClipNorm;
+    return limit === undefined || Number.isFinite(globalClipScale(gradients, limit).item());
   }
 
   private slotsFor(weight: Variable): Map<string, Variable> {
