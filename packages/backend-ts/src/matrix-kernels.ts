@@ -128,8 +128,11 @@ export interface LstmSequenceForwardPass extends LstmSequenceWeights {
   readonly hidden: Float32Array;
   /** [N × H]: the initial c on entry, the final c on return. */
   readonly cell: Float32Array;
-  /** Written, [N, T, 4H]: the pre-activations z. */
-  readonly z: Float32Array;
+  /**
+   * Written when not null, [N, T, 4H]: the pre-activations z. backend-ts passes null when the
+   * provider also runs this sequence's backward, which reads the gates instead.
+   */
+  readonly z: Float32Array | null;
   /** Written, [N, T, 4H]: i, f, g, o. */
   readonly gates: Float32Array;
   /** Written, [N, T, H]: c' of each step. */

@@ -257,7 +257,7 @@ describe('tsBackend({ kernels })', () => {
           passes.forward.push(pass);
           const outputs = plain.lstmSequence!.forward(standard, inputsOf(pass, pass.bias, pass.hidden, pass.cell));
           const written = [pass.z, pass.gates, pass.cells, pass.cellActivations, pass.previousHidden];
-          outputs.saved.forEach((tensor, index) => written[index].set(plain.download(tensor)));
+          outputs.saved.forEach((tensor, index) => written[index]?.set(plain.download(tensor)));
           pass.sequence.set(plain.download(outputs.sequence));
           pass.hidden.set(plain.download(outputs.finalState[0]));
           pass.cell.set(plain.download(outputs.finalState[1]));
@@ -312,9 +312,18 @@ describe('tsBackend({ kernels })', () => {
       expect(kernels.passes.backward).toHaveLength(1);
       expect(Array.from(kernels.passes.forward[0].x)).toEqual(Array.from(values.x));
       expect(Array.from(kernels.passes.backward[0].recurrentKernel)).toEqual(Array.from(values.recurrent));
+      // The provider runs the backward too, which reads the gates: the forward skips writing z.
+      expect(kernels.passes.forward[0].z).toBeNull();
       // No per-step product reaches gemm: the passes own the time loop and the weight gradients.
       expect(kernels.calls).toHaveLength(0);
       expect(plugged).toEqual(run(tsBackend(), false));
+    });
+
+    it('asks a provider with only the forward pass for z, which the TypeScript backward reads', () => {
+      const { lstmSequenceBackward: _, ...forwardOnly } = sequencePassKernels();
+      const backend = tsBackend({ kernels: forwardOnly });
+      expect(run(backend, false)).toEqual(run(tsBackend(), false));
+      expect(forwardOnly.passes.forward[0].z).toHaveLength(N * T * 4 * H);
     });
 
     it('leaves a call whose mask skips a sample to the per-step path', () => {

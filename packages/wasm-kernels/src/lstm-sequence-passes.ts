@@ -101,7 +101,7 @@ export function lstmSequenceForwardInWasm(exports: KernelExports, memory: Kernel
   }
   exports.lstmSequenceForward(batch, steps, units, z, gates, cells, cellActivations, previousHidden, sequence, hidden, cell, recurrent, packedHidden);
 
-  copyOut(memory, z, zStride, pass.z, width);
+  if (pass.z !== null) copyOut(memory, z, zStride, pass.z, width);
   copyOut(memory, gates, width, pass.gates, width);
   for (const [pointer, into] of [
     [cells, pass.cells],

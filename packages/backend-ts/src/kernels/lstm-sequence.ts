@@ -103,9 +103,11 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   const { batch: N, steps: T, units: H, rows } = arrays;
   const G = 4 * H;
   const whole = sequenceKernels(config, arrays.mask, 'lstmSequenceForward');
+  // z is saved for backward's TypeScript loop; a provider's own backward reads the gates instead.
+  const savesZ = whole === null || sequenceKernels(config, arrays.mask, 'lstmSequenceBackward') === null;
   const buffers: ForwardBuffers = {
     // Input projection of every (sample, step) row at once; the bias seeds the accumulator.
-    z: whole === null ? projectInputs(arrays, G, arrays.bias) : new Float32Array(rows * G),
+    z: whole === null ? projectInputs(arrays, G, arrays.bias) : new Float32Array(savesZ ? rows * G : 0),
     gates: new Float32Array(rows * G),
     cells: new Float32Array(rows * H),
     cellActivations: new Float32Array(rows * H),
@@ -129,7 +131,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
       bias,
       hidden: h,
       cell: c,
-      z,
+      z: savesZ ? z : null,
       gates,
       cells,
       cellActivations,
@@ -143,7 +145,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
 
   const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
   const saved: TensorInfo[] = [];
-  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, [N, T, G], 'float32');
+  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, savesZ ? [N, T, G] : [0], 'float32');
   saved[SAVED_GATES] = makeTensor(gates, [N, T, G], 'float32');
   saved[SAVED_CELLS] = makeTensor(cells, [N, T, H], 'float32');
   saved[SAVED_CELL_ACTIVATIONS] = makeTensor(cellActivations, [N, T, H], 'float32');
