@@ -104,3 +104,38 @@ describe('gemm into a strided sub-matrix', () => {
     }
   });
 });
+
+describe('gemm keeps a packed tensor-storage B for the next call', () => {
+  it('reuses it only for the same storage, sub-matrix and transposition', () => {
+    // [m, n, k] with a whole tile and the one-block shared dimension of the per-step products.
+    const [m, n, k] = [8, 12, 20];
+    const random = new RandomGenerator(11);
+    const a = eighths(random, m * k);
+    // Two weights of the same shape, and a buffer holding two [k × n] matrices end to end.
+    const first = eighths(random, k * n);
+    const second = eighths(random, k * n);
+    const pair = eighths(random, 2 * k * n);
+    const multiply = (values: Float32Array, offset: number, transposed: boolean, immutable: boolean) => {
+      const c = new Float32Array(m * n);
+      gemm(m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values, offset, rowStride: transposed ? k : n, transposed, immutable }, c, 0, n, false);
+      return c;
+    };
+    const expected = (values: Float32Array, offset: number, transposed: boolean) => definition(a, values.subarray(offset, offset + k * n), m, n, k, false, transposed);
+    for (const [values, offset, transposed, immutable] of [
+      [first, 0, false, true],
+      [first, 0, false, true],
+      [second, 0, false, true],
+      [first, 0, true, true],
+      [pair, 0, false, true],
+      [pair, k * n, false, true],
+      [first, 0, false, true],
+    ] as const) {
+      expect(multiply(values, offset, transposed, immutable)).toEqual(expected(values, offset, transposed));
+    }
+    // Scratch (not tensor storage) may hold new values under the same identity: packed anew.
+    const scratch = first.slice();
+    expect(multiply(scratch, 0, false, false)).toEqual(expected(scratch, 0, false));
+    scratch.set(second);
+    expect(multiply(scratch, 0, false, false)).toEqual(expected(second, 0, false));
+  });
+});

@@ -14,7 +14,9 @@ import type { MatrixKernels, MatrixView } from '../matrix-kernels.js';
  *   multiply-adds, and packing makes both operands contiguous whatever their transposition or
  *   stride. The shared dimension is cut into blocks of KC and the rows into blocks of MC so a
  *   packed A block stays in L2 and a packed B panel in L1; between blocks of the shared
- *   dimension the partial sums wait in a float64 scratch of C, so C is rounded once.
+ *   dimension the partial sums wait in a float64 scratch of C, so C is rounded once. A block of
+ *   B that is tensor storage stays packed for the next call that multiplies by it (the
+ *   recurrent kernel, at every time step).
  * - Sparse: when at most a quarter of op(A) is nonzero (one-hot inputs, the zero initial
  *   state), every row of C is built from only the rows of op(B) its nonzero A entries pick.
  * - Few rows (m < 4, e.g. the batch-1 step of a stream), few columns (a Dense(1) output) or a
@@ -45,6 +47,12 @@ const MC = 128;
 
 let packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(KC * NR);
+/**
+ * What `packedB` holds when it came from tensor storage (`MatrixView.immutable`), or null. The
+ * fused sequence kernels multiply by the same recurrent kernel at every time step; with this
+ * the packing is done once per sequence instead of once per step.
+ */
+let packedBSource: { readonly b: MatrixView; readonly n: number; readonly p0: number; readonly kc: number } | null = null;
 let partialSums = new Float64Array(0);
 let rowSums = new Float64Array(0);
 
@@ -356,15 +364,32 @@ function packRows(a: MatrixView, strides: Strides, m: number, i0: number, mc: nu
   }
 }
 
-/** packedB[p * NR + s] = op(B)[p0 + p][j0 + s], zero past the last column. */
-function packColumns(b: MatrixView, strides: Strides, n: number, j0: number, p0: number, kc: number): void {
+/**
+ * Packs rows [p0, p0 + kc) of op(B), all columns, as panels of NR columns: packedB[(j0 / NR) *
+ * kc * NR + p * NR + s] = op(B)[p0 + p][j0 + s], zero past the last column. Kept when the same
+ * block of the same tensor storage is packed again.
+ */
+function packColumns(b: MatrixView, strides: Strides, n: number, p0: number, kc: number): void {
+  const source = packedBSource;
+  if (b.immutable === true && source !== null && sameOperand(source.b, b) && source.n === n && source.p0 === p0 && source.kc === kc) return;
+  const panels = Math.ceil(n / NR);
+  if (packedB.length < panels * kc * NR) packedB = new Float64Array(panels * kc * NR);
+  for (let j0 = 0; j0 < n; j0 += NR) packPanel(b, strides, n, j0, p0, kc, (j0 / NR) * kc * NR);
+  packedBSource = b.immutable === true ? { b, n, p0, kc } : null;
+}
+
+function sameOperand(x: MatrixView, y: MatrixView): boolean {
+  return x.values === y.values && x.offset === y.offset && x.rowStride === y.rowStride && x.transposed === y.transposed;
+}
+
+/** One panel of `packColumns`: columns [j0, j0 + NR) from `start` in packedB. */
+function packPanel(b: MatrixView, strides: Strides, n: number, j0: number, p0: number, kc: number, start: number): void {
   const bv = b.values;
   const { rowStep, columnStep } = strides;
-  if (packedB.length < kc * NR) packedB = new Float64Array(kc * NR);
   const out = packedB;
   for (let s = 0; s < NR; s++) {
     const j = j0 + s;
-    let target = s;
+    let target = start + s;
     if (j >= n) {
       for (let p = 0; p < kc; p++, target += NR) out[target] = 0;
       continue;
@@ -395,13 +420,11 @@ function blocked(
     // How this block's sums combine with what came before: 0 first and only, 1 first of
     // several, 2 middle, 3 last of several.
     const phase = !multipleBlocks ? 0 : p0 === 0 ? 1 : p0 + kc >= k ? 3 : 2;
+    packColumns(b, bStrides, n, p0, kc);
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = Math.min(MC, m - i0);
       packRows(a, aStrides, m, i0, mc, p0, kc);
-      for (let j0 = 0; j0 < n; j0 += NR) {
-        packColumns(b, bStrides, n, j0, p0, kc);
-        tiles(mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
-      }
+      for (let j0 = 0; j0 < n; j0 += NR) tiles(mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
     }
   }
 }
@@ -422,7 +445,8 @@ function tiles(
 ): void {
   const pa = packedA;
   const pb = packedB;
-  const end = kc * NR;
+  const start = (j0 / NR) * kc * NR;
+  const end = start + kc * NR;
   const fullColumns = j0 + NR <= n;
   for (let block = 0; block * MR < mc; block++) {
     let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -430,7 +454,7 @@ function tiles(
     let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
     let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
     let ao = block * MR * kc;
-    for (let bo = 0; bo < end; bo += NR, ao += MR) {
+    for (let bo = start; bo < end; bo += NR, ao += MR) {
       const b0 = pb[bo];
       const b1 = pb[bo + 1];
       const b2 = pb[bo + 2];
