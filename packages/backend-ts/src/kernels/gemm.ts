@@ -83,7 +83,9 @@ export function gemm(
 ): void {
   if (m === 0 || n === 0) return;
   const aStrides = stridesOfOperand(a);
-  if (k === 0 || isSparse(m, k, a, aStrides)) {
+  // A shared dimension of 1 (the input projection of a one-feature series) has at most one term
+  // per row, which the sparse path adds in one pass.
+  if (k <= 1 || isSparse(m, k, a, aStrides)) {
     streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, true);
   } else if (activeKernels !== null) {
     const kernels = activeKernels;
@@ -273,7 +275,8 @@ function addAtMostOneTerm(
   const { rowStep: bRow, columnStep: bCol } = stridesOfOperand(b);
   const bStart = b.offset + term * bRow;
   if (accumulate) for (let j = 0; j < n; j++) c[cStart + j] += scale * bv[bStart + j * bCol];
-  else for (let j = 0; j < n; j++) c[cStart + j] = scale * bv[bStart + j * bCol];
+  // 0 + ...: a sum that starts from zero turns a product of -0 into +0, as the float64 row does.
+  else for (let j = 0; j < n; j++) c[cStart + j] = 0 + scale * bv[bStart + j * bCol];
   return true;
 }
 
