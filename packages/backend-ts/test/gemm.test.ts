@@ -139,3 +139,15 @@ describe('gemm keeps a packed tensor-storage B for the next call', () => {
     expect(multiply(scratch, 0, false, false)).toEqual(expected(second, 0, false));
   });
 });
+
+describe('gemm and non-finite values', () => {
+  it('a dense product with a shared dimension of 1 gives NaN for 0 · NaN, as IEEE arithmetic does', () => {
+    // Mostly nonzero A (not the sparse path, which skips zero terms), one zero among them.
+    const [m, n] = [6, 8];
+    const a = Float32Array.from({ length: m }, (_, i) => (i === 0 ? 0 : i));
+    const b = Float32Array.from({ length: n }, (_, j) => (j % 2 === 0 ? NaN : 1));
+    const c = new Float32Array(m * n);
+    gemm(m, n, 1, { values: a, offset: 0, rowStride: 1, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, 0, n, false);
+    expect(Array.from(c.subarray(0, n))).toEqual([NaN, 0, NaN, 0, NaN, 0, NaN, 0]);
+  });
+});

@@ -14,9 +14,9 @@ import type { MatrixKernels, MatrixView } from '../matrix-kernels.js';
  *   multiply-adds, and packing makes both operands contiguous whatever their transposition or
  *   stride. The shared dimension is cut into blocks of KC and the rows into blocks of MC so a
  *   packed A block stays in L2 and a packed B panel in L1; between blocks of the shared
- *   dimension the partial sums wait in a float64 scratch of C, so C is rounded once. A block of
- *   B that is tensor storage stays packed for the next call that multiplies by it (the
- *   recurrent kernel, at every time step).
+ *   dimension the partial sums wait in a float64 scratch of C, so C is rounded once. A small
+ *   block of B that is tensor storage stays packed for the next call that multiplies by it
+ *   (the recurrent kernel, at every time step).
  * - Sparse: when at most a quarter of op(A) is nonzero (one-hot inputs, the zero initial
  *   state), every row of C is built from only the rows of op(B) its nonzero A entries pick.
  * - Few rows (m < 4, e.g. the batch-1 step of a stream), few columns (a Dense(1) output) or a
@@ -45,14 +45,31 @@ const KC = 512;
 /** Row block: a packed A block (MC × KC float64) is 512 KB, inside L2. */
 const MC = 128;
 
-let packedA = new Float64Array(MC * KC);
-let packedB = new Float64Array(KC * NR);
 /**
- * What `packedB` holds when it came from tensor storage (`MatrixView.immutable`), or null. The
- * fused sequence kernels multiply by the same recurrent kernel at every time step; with this
- * the packing is done once per sequence instead of once per step.
+ * A block of op(B) that is kept packed between calls has at most this many values (512 KB in
+ * float64): recurrent kernels up to 128 units times 4 gates at full depth, or larger ones in
+ * shallower blocks. Larger operands are packed one NR-column panel at a time, as they are used.
  */
-let packedBSource: { readonly b: MatrixView; readonly n: number; readonly p0: number; readonly kc: number } | null = null;
+const KEPT_BLOCK_VALUES = 64 * 1024;
+
+let packedA = new Float64Array(MC * KC);
+let packedPanel = new Float64Array(KC * NR);
+let packedBlock = new Float64Array(0);
+/**
+ * Which block of which tensor storage (`MatrixView.immutable`) `packedBlock` holds, or null.
+ * The fused sequence kernels multiply by the same recurrent kernel at every time step; with
+ * this the packing is done once per sequence instead of once per step. The storage is held
+ * weakly: a weight the model dropped is not kept alive by the cache.
+ */
+let keptBlock: {
+  readonly values: WeakRef<Float32Array>;
+  readonly offset: number;
+  readonly rowStride: number;
+  readonly transposed: boolean;
+  readonly n: number;
+  readonly p0: number;
+  readonly kc: number;
+} | null = null;
 let partialSums = new Float64Array(0);
 let rowSums = new Float64Array(0);
 
@@ -83,9 +100,7 @@ export function gemm(
 ): void {
   if (m === 0 || n === 0) return;
   const aStrides = stridesOfOperand(a);
-  // A shared dimension of 1 (the input projection of a one-feature series) has at most one term
-  // per row, which the sparse path adds in one pass.
-  if (k <= 1 || isSparse(m, k, a, aStrides)) {
+  if (k === 0 || isSparse(m, k, a, aStrides)) {
     streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, true);
   } else if (activeKernels !== null) {
     const kernels = activeKernels;
@@ -368,28 +383,37 @@ function packRows(a: MatrixView, strides: Strides, m: number, i0: number, mc: nu
 }
 
 /**
- * Packs rows [p0, p0 + kc) of op(B), all columns, as panels of NR columns: packedB[(j0 / NR) *
- * kc * NR + p * NR + s] = op(B)[p0 + p][j0 + s], zero past the last column. Kept when the same
- * block of the same tensor storage is packed again.
+ * When rows [p0, p0 + kc) of op(B) are tensor storage small enough to keep, packs all their
+ * columns as panels of NR into `packedBlock` (panel j0 / NR from (j0 / NR) * kc * NR), unless
+ * the same block of the same storage is there from an earlier call. Returns false, packing
+ * nothing, for an operand to be packed panel by panel.
  */
-function packColumns(b: MatrixView, strides: Strides, n: number, p0: number, kc: number): void {
-  const source = packedBSource;
-  if (b.immutable === true && source !== null && sameOperand(source.b, b) && source.n === n && source.p0 === p0 && source.kc === kc) return;
-  const panels = Math.ceil(n / NR);
-  if (packedB.length < panels * kc * NR) packedB = new Float64Array(panels * kc * NR);
-  for (let j0 = 0; j0 < n; j0 += NR) packPanel(b, strides, n, j0, p0, kc, (j0 / NR) * kc * NR);
-  packedBSource = b.immutable === true ? { b, n, p0, kc } : null;
+function packKeptBlock(b: MatrixView, strides: Strides, n: number, p0: number, kc: number): boolean {
+  const size = Math.ceil(n / NR) * kc * NR;
+  if (b.immutable !== true || size > KEPT_BLOCK_VALUES) return false;
+  const kept = keptBlock;
+  if (
+    kept !== null &&
+    kept.values.deref() === b.values &&
+    kept.offset === b.offset &&
+    kept.rowStride === b.rowStride &&
+    kept.transposed === b.transposed &&
+    kept.n === n &&
+    kept.p0 === p0 &&
+    kept.kc === kc
+  ) {
+    return true;
+  }
+  if (packedBlock.length < size) packedBlock = new Float64Array(size);
+  for (let j0 = 0; j0 < n; j0 += NR) packPanel(packedBlock, (j0 / NR) * kc * NR, b, strides, n, j0, p0, kc);
+  keptBlock = { values: new WeakRef(b.values), offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, n, p0, kc };
+  return true;
 }
 
-function sameOperand(x: MatrixView, y: MatrixView): boolean {
-  return x.values === y.values && x.offset === y.offset && x.rowStride === y.rowStride && x.transposed === y.transposed;
-}
-
-/** One panel of `packColumns`: columns [j0, j0 + NR) from `start` in packedB. */
-function packPanel(b: MatrixView, strides: Strides, n: number, j0: number, p0: number, kc: number, start: number): void {
+/** out[start + p * NR + s] = op(B)[p0 + p][j0 + s] for p < kc, s < NR, zero past the last column. */
+function packPanel(out: Float64Array, start: number, b: MatrixView, strides: Strides, n: number, j0: number, p0: number, kc: number): void {
   const bv = b.values;
   const { rowStep, columnStep } = strides;
-  const out = packedB;
   for (let s = 0; s < NR; s++) {
     const j = j0 + s;
     let target = start + s;
@@ -423,17 +447,28 @@ function blocked(
     // How this block's sums combine with what came before: 0 first and only, 1 first of
     // several, 2 middle, 3 last of several.
     const phase = !multipleBlocks ? 0 : p0 === 0 ? 1 : p0 + kc >= k ? 3 : 2;
-    packColumns(b, bStrides, n, p0, kc);
+    const kept = packKeptBlock(b, bStrides, n, p0, kc);
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = Math.min(MC, m - i0);
       packRows(a, aStrides, m, i0, mc, p0, kc);
-      for (let j0 = 0; j0 < n; j0 += NR) tiles(mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
+      for (let j0 = 0; j0 < n; j0 += NR) {
+        if (kept) tiles(packedBlock, (j0 / NR) * kc * NR, mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
+        else {
+          packPanel(packedPanel, 0, b, bStrides, n, j0, p0, kc);
+          tiles(packedPanel, 0, mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
+        }
+      }
     }
   }
 }
 
-/** Computes the 4×4 tiles of rows [i0, i0 + mc) × columns [j0, j0 + 4) from the packed operands. */
+/**
+ * Computes the 4×4 tiles of rows [i0, i0 + mc) × columns [j0, j0 + 4) from packed A and the
+ * panel of packed B at `pb[start ...]`.
+ */
 function tiles(
+  pb: Float64Array,
+  start: number,
   mc: number,
   kc: number,
   i0: number,
@@ -447,8 +482,6 @@ function tiles(
   phase: number,
 ): void {
   const pa = packedA;
-  const pb = packedB;
-  const start = (j0 / NR) * kc * NR;
   const end = start + kc * NR;
   const fullColumns = j0 + NR <= n;
   for (let block = 0; block * MR < mc; block++) {

@@ -148,7 +148,7 @@ export class DataParallelTrainer {
         y,
         setup.loss.labelKind,
       );
-      const before = weights.map((weight) => weight.value);
+      const before = new Map(weights.map((weight) => [weight, weight.value]));
       model.engine.tidy(() =>
         setup.optimizer.apply(
           combinedGradientTensors(
@@ -159,7 +159,7 @@ export class DataParallelTrainer {
           weights,
         ),
       );
-      this.sync.recordStep(lazyRowChanges(setup, weights, before, combined.gradientRows));
+      this.sync.recordStep(lazyRowChanges(setup, before));
       return combined.step;
     } catch (error) {
       await this.close();
@@ -182,17 +182,12 @@ export class DataParallelTrainer {
   }
 }
 
-/**
- * The weights a lazy (`sparseUpdates`) step changed in some rows only: those whose combined
- * gradient came as rows, which is exactly when the optimizer's lazy path ran for them.
- */
-function lazyRowChanges(setup: TrainingSetup, weights: readonly Variable[], before: readonly Tensor[], gradientRows: readonly (Int32Array | null)[]): Map<Variable, RowChange> {
+/** The weights the optimizer's latest step changed in some rows only (`sparseUpdates`), by the optimizer's own record. */
+function lazyRowChanges(setup: TrainingSetup, before: ReadonlyMap<Variable, Tensor>): Map<Variable, RowChange> {
   const changes = new Map<Variable, RowChange>();
-  if (!setup.optimizer.sparseUpdates) return changes;
-  weights.forEach((weight, k) => {
-    const rows = gradientRows[k];
-    if (rows !== null) changes.set(weight, { before: before[k], after: weight.value, rows });
-  });
+  for (const [weight, rows] of setup.optimizer.lazilyUpdatedRows) {
+    changes.set(weight, { before: before.get(weight)!.id, after: weight.value.id, rows });
+  }
   return changes;
 }
 

@@ -1,6 +1,5 @@
 import type { Engine } from '../engine/engine.js';
 import { gather, scatterUpdate } from '../ops/indexing.js';
-import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../variables/variable.js';
 
 /**
@@ -13,22 +12,23 @@ export type WeightUpdate =
   | { readonly kind: 'rows'; readonly rows: Int32Array; readonly values: Float32Array }
   | { readonly kind: 'all'; readonly values: Float32Array };
 
-/** A weight's value before and after one optimizer step that changed only `rows`. */
+/** The ids of a weight's value tensors before and after one optimizer step that changed only `rows`. */
 export interface RowChange {
-  readonly before: Tensor;
-  readonly after: Tensor;
+  readonly before: number;
+  readonly after: number;
   readonly rows: Int32Array;
 }
 
 /**
- * The trainer's record of what each worker holds. Values are compared by tensor identity: a
- * Variable gets a new tensor whenever anything assigns it (an optimizer step, `setWeights`,
- * a callback restoring weights), so the same tensor means the same values, and a row change
- * applies only when the worker holds exactly the tensor it started from.
+ * The trainer's record of what each worker holds. Values are compared by tensor id: a Variable
+ * gets a new tensor whenever anything assigns it (an optimizer step, `setWeights`, a callback
+ * restoring weights), so the same tensor means the same values, and a row change applies only
+ * when the worker holds exactly the tensor it started from. Ids, not tensors, so the record
+ * keeps no released storage alive.
  */
 export class WeightSync {
-  /** Per worker: the weight tensors whose values it holds, in `weights` order (empty before the first step). */
-  private readonly held: Tensor[][];
+  /** Per worker: the ids of the weight tensors whose values it holds, in `weights` order (empty before the first step). */
+  private readonly held: number[][];
   private rowChanges = new Map<Variable, RowChange>();
 
   constructor(workers: number) {
@@ -45,16 +45,16 @@ export class WeightSync {
     const held = this.held[index];
     const updates = weights.map((weight, k): WeightUpdate => {
       const current = weight.value;
-      if (held[k] === current) return { kind: 'same' };
+      if (held[k] === current.id) return { kind: 'same' };
       const change = this.rowChanges.get(weight);
-      if (change !== undefined && change.after === current && held[k] === change.before) {
+      if (change !== undefined && change.after === current.id && held[k] === change.before) {
         const values = current.engine.tidy(() => gather(current, current.engine.tensor(change.rows, [change.rows.length], 'int32')).read());
         // A copy per worker: the arrays are transferred, which empties them on this side.
         return { kind: 'rows', rows: change.rows.slice(), values: values as Float32Array };
       }
       return { kind: 'all', values: current.read() as Float32Array };
     });
-    this.held[index] = weights.map((weight) => weight.value);
+    this.held[index] = weights.map((weight) => weight.value.id);
     return updates;
   }
 }
@@ -68,7 +68,9 @@ export function updateBuffers(updates: readonly WeightUpdate[]): ArrayBuffer[] {
 
 /** Applies a step's `updates` to a worker's copy of the weights (same order as the trainer's). */
 export function applyWeightUpdates(engine: Engine, weights: readonly Variable[], updates: readonly WeightUpdate[]): void {
-  if (updates.length !== weights.length) throw new Error(`got updates for ${updates.length} weights, the model has ${weights.length}.`);
+  if (updates.length !== weights.length) {
+    throw new Error(`the trainer sent ${updates.length} weights but the worker's model has ${weights.length}: the model changed after DataParallelTrainer.start; start a new trainer.`);
+  }
   engine.tidy(() =>
     weights.forEach((weight, k) => {
       const update = updates[k];

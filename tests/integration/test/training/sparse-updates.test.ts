@@ -160,16 +160,26 @@ describe('sparseUpdates', () => {
     expect(Array.from(table.value.read())).toEqual(straight.table);
   });
 
-  it('under globalClipNorm, a gradient that is not finite makes every row NaN, as the full update does (Keras)', () => {
+  it.each([
+    ['globalClipNorm, a gradient that is not finite', { globalClipNorm: 1 }, Infinity],
+    ['clipNorm, a gradient with a NaN', { clipNorm: 1 }, NaN],
+  ])('under %s makes every row NaN, as the full update does (Keras)', (_, clipping, bad) => {
     const engine = new Engine(tsBackend());
     const table = new Variable('embedding/embeddings', engine.tensor(initialTable, [ROWS, WIDTH]));
-    engine.tidy(() => {
-      const ids = engine.tensor([1, 3], [2], 'int32');
-      const scale = engine.tensor([Infinity, 1, 1, 1, 1, 1], [2, WIDTH]);
-      const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), scale)), [table.value]);
-      new SGD({ learningRate: 0.1, globalClipNorm: 1, sparseUpdates: true }).apply(grads, [table]);
-    });
+    const optimizer = new SGD({ learningRate: 0.1, sparseUpdates: true, ...clipping });
+    const step = (weights: number[]) =>
+      engine.tidy(() => {
+        const ids = engine.tensor([1, 3], [2], 'int32');
+        const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), engine.tensor(weights, [2, WIDTH]))), [table.value]);
+        optimizer.apply(grads, [table]);
+      });
+    step([1, 2, 3, 4, 5, 6]);
+    // A finite step is lazy, and the optimizer says which rows it changed.
+    expect(Array.from(optimizer.lazilyUpdatedRows.get(table) ?? [])).toEqual([1, 3]);
+    step([bad, 1, 1, 1, 1, 1]);
     expect(Array.from(table.value.read()).every(Number.isNaN)).toBe(true);
+    // That step was taken whole, so data-parallel workers get the whole table.
+    expect(optimizer.lazilyUpdatedRows.size).toBe(0);
   });
 
   it.each([

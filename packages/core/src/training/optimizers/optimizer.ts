@@ -2,7 +2,8 @@ import type { TensorData } from '../../data/tensor-data.js';
 import { ShapeError, ValueError, formatShape } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Variable } from '../../variables/variable.js';
-import { nonzeroRows } from '../../ops/indexing.js';
+import { gather, nonzeroRows } from '../../ops/indexing.js';
+import { square, sum } from '../../ops/index.js';
 import { checkClipping, clipGradients, globalClipScale, type ClippingOptions } from './gradient-clipping.js';
 import { positiveNumber } from './positive-number.js';
 import { updateSelectedRows } from './selected-rows.js';
@@ -64,6 +65,7 @@ export abstract class Optimizer {
   readonly sparseUpdates: boolean;
   private steps = 0;
   private readonly slotVariables = new Map<string, Variable>();
+  private lastLazyRows: ReadonlyMap<Variable, Int32Array> = new Map();
   /** Slot values from `setState` waiting for their weights' first update. */
   private pendingSlots = new Map<string, TensorData>();
 
@@ -107,32 +109,53 @@ export abstract class Optimizer {
     }
     if (weights.length === 0) return;
     const step = this.steps + 1;
+    const lazyRows = new Map<Variable, Int32Array>();
     weights[0].engine.tidy(() => {
       const clipped = clipGradients(gradients, this.clipping);
-      const lazy = this.sparseUpdates && this.clipKeepsZeroRows(gradients);
+      const globalScaleFinite = this.sparseUpdates && this.globalScaleIsFinite(gradients);
       weights.forEach((weight, k) => {
         if (clipped[k].shape.length !== weight.shape.length || clipped[k].shape.some((d, axis) => d !== weight.shape[axis])) {
           throw new ShapeError(`${this.kind}.apply: the gradient for '${weight.name}' has shape ${formatShape(clipped[k].shape)}, the weight ${formatShape(weight.shape)}.`);
         }
         const slots = this.slotsFor(weight);
-        const rows = lazy ? nonzeroRows(gradients[k]) : undefined;
-        if (rows === undefined) this.updateWeight(weight, clipped[k], slots, step);
-        else updateSelectedRows(weight, clipped[k], slots, rows, (target, gradient, targetSlots) => this.updateWeight(target, gradient, targetSlots, step));
+        const rows = globalScaleFinite ? nonzeroRows(gradients[k]) : undefined;
+        if (rows === undefined || !this.clipKeepsZeroRows(gradients[k], rows)) {
+          this.updateWeight(weight, clipped[k], slots, step);
+        } else {
+          updateSelectedRows(weight, clipped[k], slots, rows, (target, gradient, targetSlots) => this.updateWeight(target, gradient, targetSlots, step));
+          lazyRows.set(weight, rows);
+        }
       });
     });
     this.steps = step;
+    this.lastLazyRows = lazyRows;
   }
 
   /**
-   * Whether clipping maps zero gradient rows to zero rows, so the unclipped gradients tell which
-   * rows a lazy step may skip. It does, except under `globalClipNorm` when the global norm is not
-   * finite: Keras then makes every element NaN (see `clipGradients`), rows not looked up
-   * included, and the full update does the same. (This computes the norm a second time; only
-   * the combination of `sparseUpdates` and `globalClipNorm` pays for it.)
+   * The weights the latest `apply` updated lazily (`sparseUpdates`), with the rows it changed;
+   * every other weight it updated whole. Data-parallel training sends workers only those rows.
    */
-  private clipKeepsZeroRows(gradients: readonly Tensor[]): boolean {
+  get lazilyUpdatedRows(): ReadonlyMap<Variable, Int32Array> {
+    return this.lastLazyRows;
+  }
+
+  /**
+   * Clipping maps zero gradient rows to zero rows, so the unclipped gradient tells which rows a
+   * lazy step may skip, except where Keras's clipping makes every element NaN and the full
+   * update does the same: under `globalClipNorm` when the global norm is not finite, under
+   * `clipNorm` when this gradient's norm is NaN. Then the step is taken whole. (The norms are
+   * computed a second time, over the looked-up rows only; only `sparseUpdates` with a norm
+   * clip pays for it.)
+   */
+  private globalScaleIsFinite(gradients: readonly Tensor[]): boolean {
     const limit = this.clipping.globalClipNorm;
     return limit === undefined || Number.isFinite(globalClipScale(gradients, limit).item());
+  }
+
+  private clipKeepsZeroRows(gradient: Tensor, rows: Int32Array): boolean {
+    if (this.clipping.clipNorm === undefined) return true;
+    const looked = gather(gradient, gradient.engine.tensor(rows, [rows.length], 'int32'), 'the looked-up rows');
+    return !Number.isNaN(sum(square(looked)).item());
   }
 
   private slotsFor(weight: Variable): Map<string, Variable> {
