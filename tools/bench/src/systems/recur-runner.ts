@@ -4,9 +4,9 @@ import {
   Embedding,
   LSTM,
   RMSprop,
+  SequenceStream,
   Sequential,
   type KernelBackend,
-  type Tensor,
 } from '@recur/core';
 import type { WorkerBackendSpec } from '@recur/core/node';
 import type { WorkloadData } from '../workload-data.js';
@@ -51,47 +51,21 @@ export function workloadModel(workload: Workload, backend: KernelBackend): Seque
   }
 }
 
-/**
- * One step of the two stacked LSTMs with both layers' h and c carried, the top h read to the
- * host. This is what core's `SequenceStream.step` does; the harness runs the layers itself
- * because `SequenceStream.step` disposes its output after reading it, and when the model ends
- * with a recurrent layer that output is the same tensor as the carried h (rnn.ts returns
- * `finalState[0]` as the output), so the next step fails with "used after it was disposed".
- */
-function streamStep(model: Sequential): (x: Float32Array) => Float32Array {
-  const engine = model.engine;
-  const layers = model.layers as LSTM[];
-  let states: Tensor[][] | null = null;
-  return (x) => {
-    const next = engine.tidy(() => {
-      let value = engine.tensor(x, [1, 1, 64]);
-      const carried: Tensor[][] = layers.map((layer, k) => {
-        const { output, states: layerStates } = layer.run(value, { initialState: states?.[k] });
-        value = output;
-        return layerStates;
-      });
-      return carried;
-    });
-    const output = next[next.length - 1][0].read() as Float32Array;
-    for (const tensors of states ?? []) for (const tensor of tensors) tensor.dispose();
-    states = next;
-    return output;
-  };
-}
-
 /** A Recur system: the same model code on any KernelBackend. */
 export function recurRunner(createBackend: () => Promise<KernelBackend>): RunnerFactory {
   return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
     const model = workloadModel(workload, await createBackend());
     const unsupported = () => null;
     if (workload.name === 'stream') {
-      const step = streamStep(model);
+      // The user's streaming call: one step of host data in, the top layer's h on the host out,
+      // both layers' h and c carried.
+      const stream = new SequenceStream(model);
       let k = 0;
       return {
         unsupported,
         call(): void {
           for (let count = 0; count < STREAM_STEPS_PER_CALL; count++, k = (k + 1) % STREAM_VECTORS) {
-            step(data.x.values.subarray(k * 64, (k + 1) * 64) as Float32Array);
+            stream.step({ values: data.x.values.subarray(k * 64, (k + 1) * 64), shape: [1, 64] });
           }
         },
       };
