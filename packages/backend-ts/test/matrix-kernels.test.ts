@@ -105,6 +105,25 @@ function eighths(random: RandomGenerator, count: number): Float32Array {
   return Float32Array.from({ length: count }, () => (random.integer(17) - 8) / 8);
 }
 
+/**
+ * An LSTM layer's values drawn from `seed` (x [N, T, I], kernel, recurrent kernel, bias, all
+ * eighths) and, per backend, the fused kernel's inputs: those values, initial h 0.5 and
+ * c -0.25, and `mask` [N, T] or none.
+ */
+function lstmLayer(seed: number, [N, T, I, H]: readonly [number, number, number, number]) {
+  const random = new RandomGenerator(seed);
+  const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+  const inputs = (target: ReturnType<typeof tsBackend>, mask: Float32Array | null) => ({
+    x: target.upload(values.x, [N, T, I], 'float32'),
+    kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
+    recurrentKernel: target.upload(values.recurrent, [H, 4 * H], 'float32'),
+    bias: target.upload(values.bias, [4 * H], 'float32'),
+    initialState: [target.fill([N, H], 0.5, 'float32'), target.fill([N, H], -0.25, 'float32')],
+    mask: mask === null ? null : target.upload(mask, [N, T], 'float32'),
+  });
+  return { values, inputs };
+}
+
 describe('tsBackend({ kernels })', () => {
   it('names the backend after its kernels', () => {
     expect(tsBackend().name).toBe('ts');
@@ -149,23 +168,15 @@ describe('tsBackend({ kernels })', () => {
   });
 
   it('routes every dense product of the fused LSTM through the kernels, the recurrent kernel as an immutable B', () => {
-    const [N, T, I, H] = [3, 4, 5, 2];
-    const random = new RandomGenerator(11);
+    const [N, T, H] = [3, 4, 2];
     const kernels = definitionKernels();
     const backend = tsBackend({ kernels });
     const plain = tsBackend();
-    const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+    const layer = lstmLayer(11, [N, T, 5, H]);
     const config: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
     const run = (target: typeof backend) => {
-      const recurrentKernel = target.upload(values.recurrent, [H, 4 * H], 'float32');
-      const inputs = {
-        x: target.upload(values.x, [N, T, I], 'float32'),
-        kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
-        recurrentKernel,
-        bias: target.upload(values.bias, [4 * H], 'float32'),
-        initialState: [target.fill([N, H], 0.5, 'float32'), target.fill([N, H], -0.25, 'float32')],
-        mask: null,
-      };
+      const inputs = layer.inputs(target, null);
+      const recurrentKernel = inputs.recurrentKernel;
       const fused = target.lstmSequence!;
       const outputs = fused.forward(config, inputs);
       const grads = fused.backward(config, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [null, null], inputGradient: true });
@@ -188,20 +199,12 @@ describe('tsBackend({ kernels })', () => {
   });
 
   describe('a provider with LSTM cell steps', () => {
-    const [N, T, I, H] = [3, 4, 5, 3];
-    const random = new RandomGenerator(23);
-    const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+    const [N, T, H] = [3, 4, 3];
+    const layer = lstmLayer(23, [N, T, 5, H]);
     // Sample 1 is masked out at step 2 only.
     const maskValues = Float32Array.from({ length: N * T }, (_, row) => (row === 1 * T + 2 ? 0 : 1));
     const run = (target: ReturnType<typeof tsBackend>, config: RecurrentCellConfig, masked: boolean) => {
-      const inputs = {
-        x: target.upload(values.x, [N, T, I], 'float32'),
-        kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
-        recurrentKernel: target.upload(values.recurrent, [H, 4 * H], 'float32'),
-        bias: target.upload(values.bias, [4 * H], 'float32'),
-        initialState: [target.fill([N, H], 0.5, 'float32'), target.fill([N, H], -0.25, 'float32')],
-        mask: masked ? target.upload(maskValues, [N, T], 'float32') : null,
-      };
+      const inputs = layer.inputs(target, masked ? maskValues : null);
       const fused = target.lstmSequence!;
       const outputs = fused.forward(config, inputs);
       const grads = fused.backward(config, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [null, null], inputGradient: true });
@@ -229,8 +232,8 @@ describe('tsBackend({ kernels })', () => {
 
   describe('a provider with whole-sequence LSTM passes', () => {
     const [N, T, I, H] = [3, 4, 5, 3];
-    const random = new RandomGenerator(29);
-    const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+    const layer = lstmLayer(29, [N, T, I, H]);
+    const values = layer.values;
     const maskValues = Float32Array.from({ length: N * T }, (_, row) => (row === 2 * T + 1 ? 0 : 1));
     const standard: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
 
@@ -288,14 +291,7 @@ describe('tsBackend({ kernels })', () => {
     }
 
     const run = (target: ReturnType<typeof tsBackend>, masked: boolean) => {
-      const inputs = {
-        x: target.upload(values.x, [N, T, I], 'float32'),
-        kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
-        recurrentKernel: target.upload(values.recurrent, [H, 4 * H], 'float32'),
-        bias: target.upload(values.bias, [4 * H], 'float32'),
-        initialState: [target.fill([N, H], 0.5, 'float32'), target.fill([N, H], -0.25, 'float32')],
-        mask: masked ? target.upload(maskValues, [N, T], 'float32') : null,
-      };
+      const inputs = layer.inputs(target, masked ? maskValues : null);
       const fused = target.lstmSequence!;
       const outputs = fused.forward(standard, inputs);
       const grads = fused.backward(standard, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [target.fill([N, H], 0.25, 'float32'), null], inputGradient: true });
