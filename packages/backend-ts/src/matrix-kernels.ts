@@ -32,9 +32,10 @@ export interface MatrixView {
   /** Whether the operand is used transposed. */
   readonly transposed: boolean;
   /**
-   * True when `values` is a tensor's storage, which backend-ts never writes after creating it
-   * (every result, weight update included, is a new array). A provider may then keep a prepared
-   * copy of the operand keyed by the array's identity, and reuse it while the array lives.
+   * True when `values` is a tensor's storage, which backend-ts does not write after creating it
+   * (results are new arrays; a donated table written in place is announced first through
+   * `release`). A provider may then keep a prepared copy of the operand keyed by the array's
+   * identity, and reuse it while the array lives and is not released.
    * Absent or false for scratch buffers that a kernel reuses with new contents.
    */
   readonly immutable?: boolean;
@@ -229,9 +230,10 @@ export interface MatrixKernels {
   /**
    * Optional: backend-ts calls it when a tensor whose storage is `values` is disposed, so a
    * provider that keeps prepared copies of immutable operands (see `MatrixView.immutable`)
-   * can reuse their memory at once rather than when the array is garbage-collected. Another
-   * tensor may still share the storage (a reshape): a later product with it must still be
-   * right, only its prepared copy may have to be made again.
+   * can reuse their memory at once rather than when the array is garbage-collected, and before
+   * it writes new rows into a donated table's array (`scatterUpdate`), whose prepared copies are
+   * then stale. Another tensor may still use the storage (a reshape, the updated table): a
+   * later product with it must still be right, only its prepared copy may have to be made again.
    */
   release?(values: Float32Array): void;
 }

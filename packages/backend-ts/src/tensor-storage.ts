@@ -5,7 +5,23 @@ import { ShapeError, ValueError, formatShape } from '@recur/core';
  * Design: the handle of a tensor in this backend is its typed array itself (Float32Array for
  * float32, Int32Array for int32), stored in row-major order. Tensors are immutable, so two
  * TensorInfos may share one array (reshape does), and freeing is left to the garbage collector.
+ * The one exception is a donated table (`scatterUpdate`'s `donateTable`): its rows are written
+ * in place when no other tensor shares its array, which is why sharing is recorded.
  */
+
+/** Arrays that back more than one TensorInfo (a reshape and its source). */
+const sharedStorage = new WeakSet<TypedArray>();
+
+/** Records that `values` now backs one more tensor, so it is never written in place. */
+export function shareStorage(values: TypedArray): TypedArray {
+  sharedStorage.add(values);
+  return values;
+}
+
+/** Whether some other tensor may read `values` (see `shareStorage`). */
+export function isSharedStorage(values: TypedArray): boolean {
+  return sharedStorage.has(values);
+}
 
 /** Number of elements in a tensor of this shape (1 for a scalar). */
 export function sizeOf(shape: Shape): number {

@@ -6,7 +6,7 @@ import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import { fill } from './kernels/fill.js';
 import { gather, scatterAdd, scatterUpdate } from './kernels/gather.js';
-import { withMatrixKernels } from './kernels/gemm.js';
+import { forgetKeptBlock, withMatrixKernels } from './kernels/gemm.js';
 import { gruSequence } from './kernels/gru-sequence.js';
 import { concat, reshape, reverse, slice, transpose } from './kernels/layout.js';
 import { lstmSequence } from './kernels/lstm-sequence.js';
@@ -89,12 +89,20 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     reverse,
     gather,
     scatterAdd,
-    scatterUpdate,
+    scatterUpdate: (table, indices, updates, donateTable = false) =>
+      scatterUpdate(table, indices, updates, donateTable, (values) => forgetPreparedCopies(kernels, values)),
     adamStep,
     lstmSequence: withKernels(lstmSequence, kernels),
     gruSequence: withKernels(gruSequence, kernels),
     simpleRnnSequence: withKernels(simpleRnnSequence, kernels),
   };
+}
+
+/** Drops every prepared copy of `values` (the GEMM's kept block, the kernels' packed operands) before it is written in place. */
+function forgetPreparedCopies(kernels: MatrixKernels | undefined, values: TypedArray): void {
+  if (!(values instanceof Float32Array)) return;
+  forgetKeptBlock(values);
+  kernels?.release?.(values);
 }
 
 function releaseFromKernels(kernels: MatrixKernels, tensor: TensorInfo): void {

@@ -21,6 +21,8 @@ export interface PrimitiveCase {
   readonly id: string;
   readonly inputs: readonly HostTensor[];
   readonly expected: HostTensor;
+  /** Inputs the case gives up to the backend (`scatterUpdate`'s `donateTable`): not checked afterwards. */
+  readonly donated?: readonly number[];
   run(backend: KernelBackend, inputs: readonly TensorInfo[]): TensorInfo;
 }
 
@@ -311,6 +313,33 @@ export function primitiveCases(): PrimitiveCase[] {
     expected: hostTensor([2, 3], [1, 2, 3, 4, 5, 6]),
     run: (backend, [table, indices, updates]) => backend.scatterUpdate(table, indices, updates),
   });
+  cases.push({
+    id: 'primitive/scatter-update/donated-table',
+    inputs: [hostTensor([4, 2], [1, 2, 3, 4, 5, 6, 7, 8]), hostTensor([2], [3, 1], 'int32'), hostTensor([2, 2], [-1, -2, -3, -4])],
+    expected: hostTensor([4, 2], [1, 2, -3, -4, 5, 6, -1, -2]),
+    donated: [0],
+    run: (backend, [table, indices, updates]) => backend.scatterUpdate(table, indices, updates, true),
+  });
+  cases.push({
+    // A reshape may share the table's storage: it must keep the old values after the donation.
+    id: 'primitive/scatter-update/donated-table-with-a-reshape',
+    inputs: [hostTensor([3, 2], [1, 2, 3, 4, 5, 6]), hostTensor([1], [1], 'int32'), hostTensor([1, 2], [-1, -2])],
+    expected: hostTensor([12], [1, 2, -1, -2, 5, 6, 1, 2, 3, 4, 5, 6]),
+    donated: [0],
+    run: (backend, [table, indices, updates]) => {
+      const view = backend.reshape(table, [6]);
+      const updated = backend.scatterUpdate(table, indices, updates, true);
+      return backend.concat([backend.reshape(updated, [6]), view], 0);
+    },
+  });
+  cases.push({
+    // The updates are the table itself (all rows, permuted): they must be read before any is written.
+    id: 'primitive/scatter-update/donated-table-as-its-updates',
+    inputs: [hostTensor([3, 2], [1, 2, 3, 4, 5, 6]), hostTensor([3], [2, 0, 1], 'int32')],
+    expected: hostTensor([3, 2], [3, 4, 5, 6, 1, 2]),
+    donated: [0],
+    run: (backend, [table, indices]) => backend.scatterUpdate(table, indices, table, true),
+  });
 
   return cases;
 }
@@ -333,6 +362,7 @@ export function runPrimitiveCase(backend: KernelBackend, primitiveCase: Primitiv
   const exact = { absolute: 0, relative: 0 };
   assertClose('result', values, expected.values, expected.shape, expected.dtype === 'int32' ? exact : PRIMITIVE_TOLERANCE);
   inputs.forEach((input, k) => {
+    if (primitiveCase.donated?.includes(k)) return;
     const original = primitiveCase.inputs[k];
     const stored = primitiveCase.inputs[k].dtype === 'int32' ? original.values : Float32Array.from(original.values);
     assertClose(`input ${k} after the call (inputs must never be mutated)`, backend.download(input), stored, original.shape, exact);

@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import type { KernelBackend } from '@recur/core';
 import { CaseRegistry } from './case-registry.js';
+import { registerDonationCases } from './donation-cases.js';
 import { registerFusedAgreement } from './fused-agreement.js';
 import { registerGradientChecks } from './gradient-checks.js';
 import { registerOnnxReferenceCases } from './onnx-reference-cases.js';
@@ -45,6 +46,7 @@ export function runConformanceSuite(options: ConformanceSuiteOptions): void {
     describe('primitives against float64 math', () => registerPrimitiveCases(registry, createBackend));
     describe('gradient rules against central finite differences', () => registerGradientChecks(registry, createBackend));
     describe('fused sequence kernels against the composite loop', () => registerFusedAgreement(registry, createBackend));
+    describe('weights updated in donated storage', () => registerDonationCases(registry, createBackend));
     describe('golden parity with PyTorch reference cells', () => registerReferenceCells(registry, createBackend, referenceFolder));
     describe('ONNX reference models imported with @recur/onnx', () => registerOnnxReferenceCases(registry, createBackend, referenceFolder));
     it('exclusion file names only existing cases', () => {

@@ -1,6 +1,6 @@
-import type { TensorInfo } from '@recur/core';
+import type { TensorInfo, TypedArray } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { allocate, intValuesOf, makeTensor, sizeOf, valuesOf } from '../tensor-storage.js';
+import { allocate, intValuesOf, isSharedStorage, makeTensor, sizeOf, valuesOf } from '../tensor-storage.js';
 
 /**
  * Rows of a [R, D] table picked by int32 indices of any shape: result [...indices.shape, D].
@@ -60,8 +60,18 @@ export function scatterAdd(indices: TensorInfo, updates: TensorInfo, rows: numbe
 /**
  * A copy of the [R, D] table with row indices[k] replaced by row k of updates [K, D]. Indices
  * are in range and distinct (core checks), so the order of the writes does not matter.
+ *
+ * A donated table (`donateTable`: its caller releases it right after) has the rows written into
+ * its own array when no other tensor shares that array and the updates are not read from it;
+ * `beforeInPlace` first tells whoever prepared copies of the array that its values change.
  */
-export function scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: TensorInfo): TensorInfo {
+export function scatterUpdate(
+  table: TensorInfo,
+  indices: TensorInfo,
+  updates: TensorInfo,
+  donateTable: boolean,
+  beforeInPlace: (values: TypedArray) => void,
+): TensorInfo {
   if (table.shape.length !== 2) {
     throw new ShapeError(`scatterUpdate takes a rank-2 table [rows, columns], got ${formatShape(table.shape)}.`);
   }
@@ -70,9 +80,16 @@ export function scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: T
   if (updates.shape.length !== 2 || updates.shape[0] !== picks.length || updates.shape[1] !== width) {
     throw new ShapeError(`scatterUpdate updates must have shape [${picks.length}, ${width}], got ${formatShape(updates.shape)}.`);
   }
-  const output = allocate(sizeOf(table.shape), table.dtype);
-  output.set(valuesOf(table));
+  const source = valuesOf(table);
   const rows = valuesOf(updates);
+  let output: TypedArray;
+  if (donateTable && rows !== source && !isSharedStorage(source)) {
+    beforeInPlace(source);
+    output = source;
+  } else {
+    output = allocate(sizeOf(table.shape), table.dtype);
+    output.set(source);
+  }
   for (let k = 0; k < picks.length; k++) output.set(rows.subarray(k * width, (k + 1) * width), picks[k] * width);
   return makeTensor(output, [...table.shape], table.dtype);
 }

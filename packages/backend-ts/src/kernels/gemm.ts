@@ -73,6 +73,11 @@ let keptBlock: {
 let partialSums = new Float64Array(0);
 let rowSums = new Float64Array(0);
 
+/** Drops the kept packed block if it was made from `values`, whose contents are about to change. */
+export function forgetKeptBlock(values: Float32Array): void {
+  if (keptBlock?.values.deref() === values) keptBlock = null;
+}
+
 /** One row of op(A) or op(B): element p of row r sits at base + r * rowStep + p * columnStep. */
 interface Strides {
   readonly rowStep: number;

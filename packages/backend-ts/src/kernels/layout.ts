@@ -1,6 +1,6 @@
 import type { Shape, TensorInfo } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { allocate, makeTensor, sizeOf, stridesOf, valuesOf } from '../tensor-storage.js';
+import { allocate, makeTensor, shareStorage, sizeOf, stridesOf, valuesOf } from '../tensor-storage.js';
 
 /**
  * Primitives that move values without computing: reshape, transpose, slice, concat, reverse.
@@ -12,7 +12,7 @@ export function reshape(x: TensorInfo, shape: Shape): TensorInfo {
   if (sizeOf(shape) !== sizeOf(x.shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`Cannot reshape a tensor of shape ${formatShape(x.shape)} to ${formatShape(shape)}.`);
   }
-  return makeTensor(valuesOf(x), shape, x.dtype);
+  return makeTensor(shareStorage(valuesOf(x)), shape, x.dtype);
 }
 
 /** Axes permuted: output axis a is input axis perm[a]. */

@@ -199,8 +199,14 @@ export interface KernelBackend {
   /**
    * A copy of the rank-2 float32 `table` `[R, D]` with row `indices[k]` replaced by row k of
    * `updates` `[K, D]`; `indices` is int32 `[K]`, in range and without repeats (core checks).
+   *
+   * With `donateTable` the caller gives `table` up: it releases it right after the call and
+   * never reads it again (a Variable's old value, see `Variable.assignRows`). The backend may
+   * then write the rows into the table's own storage and return a tensor over it, when nothing
+   * else holds that storage (a reshape of the table may), so changing a few rows of a large
+   * table costs those rows rather than a copy of the table. Ignoring the flag is correct too.
    */
-  scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: TensorInfo): TensorInfo;
+  scatterUpdate(table: TensorInfo, indices: TensorInfo, updates: TensorInfo, donateTable?: boolean): TensorInfo;
 
   /**
    * Optional: one Adam update of a weight in a single pass over its elements, by the formulas

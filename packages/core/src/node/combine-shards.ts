@@ -95,23 +95,45 @@ function combineGradient(
   shape: readonly number[],
 ): { values: Float32Array; rows: Int32Array | null } {
   const width = rowWidth(shape);
-  const sparse = partRows.every((rows) => rows !== null);
-  const rows = sparse ? Int32Array.from(new Set(partRows.flatMap((part) => Array.from(part!)))).sort() : null;
-  const slotOf = new Map(Array.from(rows ?? [], (row, slot) => [row, slot]));
-  const total = new Float32Array(rows === null ? shape[0] * width : rows.length * width);
+  const union = partRows.every((rows) => rows !== null) ? rowUnion(partRows as readonly Int32Array[], shape[0]) : null;
+  const total = new Float32Array(union === null ? shape[0] * width : union.rows.length * width);
   parts.forEach((part, s) => {
     const share = shares[s];
     const sent = partRows[s];
-    if (sent === null) {
-      for (let i = 0; i < total.length; i++) total[i] += share * part[i];
+    if (union === null || sent === null) {
+      // A shard that sent rows while another sent everything: its row j is row sent[j] of the whole.
+      for (let j = 0, rows = part.length / width; j < rows; j++) {
+        addScaledRow(total, (sent === null ? j : sent[j]) * width, part, j * width, width, share);
+      }
       return;
     }
-    sent.forEach((row, j) => {
-      const to = (rows === null ? row : slotOf.get(row)!) * width;
-      for (let c = 0; c < width; c++) total[to + c] += share * part[j * width + c];
-    });
+    for (let j = 0; j < sent.length; j++) addScaledRow(total, union.slotOf[sent[j]] * width, part, j * width, width, share);
   });
-  return { values: total, rows };
+  return { values: total, rows: union?.rows ?? null };
+}
+
+/** total[to + c] += share * part[from + c] for c < width (each sum rounded to float32 as stored). */
+function addScaledRow(total: Float32Array, to: number, part: Float32Array, from: number, width: number, share: number): void {
+  for (let c = 0; c < width; c++) total[to + c] += share * part[from + c];
+}
+
+/**
+ * The distinct rows of all parts, ascending, and each row's position among them. A mark per
+ * table row makes this one pass over the table plus one over the parts, with no sorting.
+ */
+function rowUnion(partRows: readonly Int32Array[], tableRows: number): { rows: Int32Array; slotOf: Int32Array } {
+  const slotOf = new Int32Array(tableRows);
+  for (const rows of partRows) for (let j = 0; j < rows.length; j++) slotOf[rows[j]] = 1;
+  let count = 0;
+  for (let row = 0; row < tableRows; row++) if (slotOf[row] === 1) count++;
+  const union = new Int32Array(count);
+  for (let row = 0, slot = 0; row < tableRows; row++) {
+    if (slotOf[row] === 1) {
+      union[slot] = row;
+      slotOf[row] = slot++;
+    }
+  }
+  return { rows: union, slotOf };
 }
 
 /** The shards' arrays end to end, in shard order. */

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import { gather, scatterUpdate } from '../ops/indexing.js';
+import { gather } from '../ops/indexing.js';
 import type { Variable } from '../variables/variable.js';
 
 /**
@@ -77,7 +77,7 @@ export function applyWeightUpdates(engine: Engine, weights: readonly Variable[],
       if (update.kind === 'all') weight.assign(engine.tensor(update.values, weight.shape));
       else if (update.kind === 'rows') {
         const rows = engine.tensor(update.rows, [update.rows.length], 'int32');
-        weight.assign(scatterUpdate(weight.value, rows, engine.tensor(update.values, [update.rows.length, ...weight.shape.slice(1)])));
+        weight.assignRows(rows, engine.tensor(update.values, [update.rows.length, ...weight.shape.slice(1)]));
       }
     }),
   );

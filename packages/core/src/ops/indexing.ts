@@ -42,6 +42,18 @@ export function nonzeroRows(tensor: Tensor): Int32Array | undefined {
   return record.rows;
 }
 
+export interface ScatterUpdateOptions {
+  /** Names the operation in errors. Default 'scatterUpdate'. */
+  readonly context?: string;
+  /**
+   * Gives `table` up: the call disposes it, and the backend may write the rows into its
+   * storage instead of copying the whole table (`KernelBackend.scatterUpdate`'s `donateTable`).
+   * For updates outside gradient recording, such as an optimizer's (`Variable.assignRows`).
+   * Default false.
+   */
+  readonly donateTable?: boolean;
+}
+
 /**
  * A copy of `table` `[R, D]` with row `indices[k]` replaced by row k of `updates` `[K, D]`
  * (TensorFlow's tensor_scatter_update, for rows). `indices` is int32 `[K]` without repeats: a
@@ -50,7 +62,8 @@ export function nonzeroRows(tensor: Tensor): Int32Array | undefined {
  * @example
  * const next = scatterUpdate(embeddings, engine.tensor([3, 7], [2], 'int32'), newRows);
  */
-export function scatterUpdate(table: Tensor, indices: Tensor, updates: Tensor, context = 'scatterUpdate'): Tensor {
+export function scatterUpdate(table: Tensor, indices: Tensor, updates: Tensor, options: ScatterUpdateOptions = {}): Tensor {
+  const context = options.context ?? 'scatterUpdate';
   if (indices.rank !== 1) throw new ShapeError(`${context}: indices must be rank 1 [K], got ${formatShape(indices.shape)}.`);
   const ids = checkRowIndices(table, indices, context);
   if (updates.rank !== 2 || updates.shape[0] !== ids.length || updates.shape[1] !== table.shape[1]) {
@@ -62,9 +75,15 @@ export function scatterUpdate(table: Tensor, indices: Tensor, updates: Tensor, c
   if (table.dtype !== 'float32' || updates.dtype !== 'float32') {
     throw new ValueError(`${context}: the table and the updates must be float32, got ${table.dtype} and ${updates.dtype}; cast them first.`);
   }
-  return runPrimitive(table.engine, 'scatterUpdate', [table, indices, updates], {}, (backend) =>
-    backend.scatterUpdate(table.info, indices.info, updates.info),
+  const donate = options.donateTable === true;
+  if (donate && table.engine.tape !== null) {
+    throw new ValueError(`${context}: donateTable disposes the table, which gradients being recorded may still need; update outside the gradient function.`);
+  }
+  const result = runPrimitive(table.engine, 'scatterUpdate', [table, indices, updates], {}, (backend) =>
+    backend.scatterUpdate(table.info, indices.info, updates.info, donate),
   )[0];
+  if (donate) table.dispose();
+  return result;
 }
 
 /** Checks that `indices` are int32 rows of the rank-2 `table`, and returns them as host values. */

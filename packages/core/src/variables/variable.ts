@@ -1,4 +1,5 @@
 import { ShapeError, formatShape } from '../errors.js';
+import { scatterUpdate } from '../ops/indexing.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Engine } from '../engine/engine.js';
@@ -39,6 +40,18 @@ export class Variable {
     const previous = this.current;
     this.current = next.engine.keep(next);
     previous.dispose();
+  }
+
+  /**
+   * Replaces rows `indices` (int32 `[K]`, distinct) of the rank-2 value by `rows` (`[K, D]`),
+   * like `assign(scatterUpdate(value, indices, rows))`. Outside gradient recording the old
+   * value is donated to the backend, which may write the rows into its storage: an optimizer
+   * step that changes a few thousand rows of an embedding table then costs those rows, not a
+   * copy of the table.
+   */
+  assignRows(indices: Tensor, rows: Tensor): void {
+    const context = `the rows of '${this.name}'`;
+    this.assign(scatterUpdate(this.current, indices, rows, { context, donateTable: this.engine.tape === null }));
   }
 
   dispose(): void {

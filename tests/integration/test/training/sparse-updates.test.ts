@@ -257,3 +257,60 @@ describe('scatterUpdate', () => {
     expect(() => ops.scatterUpdate(ids, rows([0]), engine.tensor([0.5, 7.9], [1, 2]))).toThrow(/must be float32, got int32 and float32/);
   });
 });
+
+describe('donating a table (Variable.assignRows)', () => {
+  const engine = new Engine(tsBackend());
+  const rows = (values: number[]) => engine.tensor(values, [values.length], 'int32');
+
+  it('gives the rows written over the old value and disposes the old value', () => {
+    const table = new Variable('table', engine.tensor([1, 2, 3, 4, 5, 6], [3, 2]));
+    const old = table.value;
+    table.assignRows(rows([2, 0]), engine.tensor([-5, -6, -1, -2], [2, 2]));
+    expect(Array.from(table.value.read())).toEqual([-1, -2, 3, 4, -5, -6]);
+    expect(() => old.read()).toThrow(/used after it was disposed/);
+  });
+
+  it('leaves a reshape of the old value with the old values', () => {
+    const table = new Variable('table', engine.tensor([1, 2, 3, 4, 5, 6], [3, 2]));
+    const flat = engine.keep(ops.reshape(table.value, [6]));
+    table.assignRows(rows([1]), engine.tensor([9, 9], [1, 2]));
+    expect(Array.from(flat.read())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(table.value.read())).toEqual([1, 2, 9, 9, 5, 6]);
+  });
+
+  it('runs the next LSTM pass on the new rows, whatever the backend kept packed of the old ones', () => {
+    // The fused LSTM keeps its recurrent kernel packed across time steps and calls; the oracle is
+    // a second model holding the same values in storage of its own.
+    const build = () => {
+      const model = new Sequential([new LSTM({ units: 4, returnSequences: true, inputShape: [6, 2] })]);
+      model.build({ backend: tsBackend(), seed: 3 });
+      return model;
+    };
+    const model = build();
+    const x = { values: Float32Array.from({ length: 4 * 6 * 2 }, (_, k) => Math.sin(k)), shape: [4, 6, 2] };
+    model.predict(x);
+    const recurrent = model.weights.find((weight) => weight.name.endsWith('recurrent_kernel'))!;
+    // Twice: an initial value may share its storage (a reshape), which the first update then copies.
+    for (const row of [1, 3]) {
+      recurrent.assignRows(model.engine.tensor([row], [1], 'int32'), model.engine.tensor(Array.from({ length: 16 }, (_, k) => Math.cos(k + row)), [1, 16]));
+      model.predict(x);
+    }
+    const fresh = build();
+    fresh.setWeights(model.getWeights());
+    expect(Array.from(model.predict(x).values)).toEqual(Array.from(fresh.predict(x).values));
+  });
+
+  it('copies instead while gradients are recorded, and the op refuses to donate there', () => {
+    const table = new Variable('table', engine.tensor([1, 2, 3, 4], [2, 2]));
+    valueAndGradients(
+      engine,
+      () => {
+        expect(() => ops.scatterUpdate(table.value, rows([0]), engine.zeros([1, 2]), { donateTable: true })).toThrow(/update outside the gradient function/);
+        table.assignRows(rows([0]), engine.zeros([1, 2]));
+        return ops.sum(table.value);
+      },
+      [],
+    );
+    expect(Array.from(table.value.read())).toEqual([0, 0, 3, 4]);
+  });
+});

@@ -1,5 +1,5 @@
 import { ShapeError, formatShape } from '../../errors.js';
-import { gather, scatterUpdate } from '../../ops/indexing.js';
+import { gather } from '../../ops/indexing.js';
 import { shapesEqual } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../variables/variable.js';
@@ -7,7 +7,7 @@ import type { UpdateTarget } from './optimizer.js';
 
 /**
  * Some rows of a Variable seen as a whole weight by an update rule: reads give the rows, an
- * assignment is held until `commit` writes the rows back into a copy of the full table. The
+ * assignment is held until `commit` writes the rows back into the full table. The
  * rule therefore runs on `[K, D]` tensors instead of the full `[R, D]` ones.
  */
 class SelectedRows implements UpdateTarget {
@@ -34,7 +34,7 @@ class SelectedRows implements UpdateTarget {
   }
 
   commit(): void {
-    if (this.assigned) this.variable.assign(scatterUpdate(this.variable.value, this.indices, this.rows, `the rows of '${this.variable.name}'`));
+    if (this.assigned) this.variable.assignRows(this.indices, this.rows);
   }
 }
 
