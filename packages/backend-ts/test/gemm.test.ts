@@ -84,9 +84,10 @@ describe('gemm paths give the definition exactly', () => {
 });
 
 describe('gemm into a strided sub-matrix', () => {
-  it('adds to every row of one time step in place and leaves the other entries alone', () => {
+  // k = 1: the input projection of a univariate series, added onto the bias.
+  it.each([520, 1])('adds to every row of one time step in place and leaves the other entries alone (k = %i)', (k) => {
     // C is a [N=6, T=3, W=10] buffer; step t=1 is rows 10 apart starting at 10, W = 10 wide.
-    const [m, n, k, steps] = [6, 10, 520, 3];
+    const [m, n, steps] = [6, 10, 3];
     const random = new RandomGenerator(5);
     const a = eighths(random, m * k);
     const b = eighths(random, k * n);

@@ -22,7 +22,8 @@ import type { MatrixKernels, MatrixView } from '../matrix-kernels.js';
  * - Few rows (m < 4, e.g. the batch-1 step of a stream), few columns (a Dense(1) output) or a
  *   short shared dimension: packing or padding a tile would cost as much as the product, so
  *   rows of op(B) stream straight from the operand, or with a transposed B each entry is a
- *   dot product of two contiguous rows.
+ *   dot product of two contiguous rows. A shared dimension of 1 (the input projection of a
+ *   univariate series) adds its one term to C in a single pass.
  *
  * The scratch buffers live at module level and only grow: JavaScript runs one call at a time
  * per thread (workers get their own module instance), and reusing them keeps the per-time-step
@@ -215,6 +216,16 @@ function streamRows(
     const aStart = a.offset + i * aRow;
     const cStart = cOffset + i * cRowStride;
     if (skipZeros && addAtMostOneTerm(k, av, aStart, aCol, b, c, cStart, n, accumulate)) continue;
+    if (k === 1 && !skipZeros) {
+      // One term per entry (the input projection of a univariate series): C = (C or 0) + a·B[0]
+      // in one pass, each entry rounded once as the float64 row would be. A zero a still
+      // multiplies, so 0 · NaN stays NaN.
+      const scale = av[aStart];
+      const bStart = b.offset;
+      if (accumulate) for (let j = 0; j < n; j++) c[cStart + j] += scale * bv[bStart + j * bCol];
+      else for (let j = 0; j < n; j++) c[cStart + j] = 0 + scale * bv[bStart + j * bCol];
+      continue;
+    }
     if (accumulate) for (let j = 0; j < n; j++) row[j] = c[cStart + j];
     else row.fill(0, 0, n);
     let p = 0;
