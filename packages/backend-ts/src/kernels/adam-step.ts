@@ -3,7 +3,7 @@ import { ShapeError, formatShape } from '@recur/core';
 import { floatValuesOf, makeTensor } from '../tensor-storage.js';
 
 /**
- * One Adam update in a single pass (the formulas of `KernelBackend.adamStep`): each element's
+ * One Adam update in one kernel (the formulas of `KernelBackend.adamStep`): each element's
  * new m, v (and vHat) are rounded to float32 as they are stored, and the weight's step reads
  * those stored values, as the same formulas written as primitives do.
  */
@@ -23,14 +23,18 @@ export function adamStep(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo
   const vHat1 = vHat0 === null ? null : new Float32Array(n);
   const { alpha, epsilon } = scalars;
   const [rate1, rate2] = [1 - scalars.beta1, 1 - scalars.beta2];
+  // Three branch-free loops rather than one with an AMSGrad test per element: faster, and the
+  // steps read m1, v1 (and vHat1) back as stored, in float32, as the formulas say.
   for (let k = 0; k < n; k++) {
     const gk = g[k];
-    m1[k] = m0[k] + (gk - m0[k]) * rate1;
-    v1[k] = v0[k] + (gk * gk - v0[k]) * rate2;
-    let second = v1[k];
-    if (vHat1 !== null) second = vHat1[k] = Math.max(vHat0![k], second);
-    w1[k] = w[k] - (alpha * m1[k]) / (Math.sqrt(second) + epsilon);
+    const mk = m0[k];
+    const vk = v0[k];
+    m1[k] = mk + (gk - mk) * rate1;
+    v1[k] = vk + (gk * gk - vk) * rate2;
   }
+  if (vHat1 !== null) for (let k = 0; k < n; k++) vHat1[k] = Math.max(vHat0![k], v1[k]);
+  const second = vHat1 ?? v1;
+  for (let k = 0; k < n; k++) w1[k] = w[k] - (alpha * m1[k]) / (Math.sqrt(second[k]) + epsilon);
   const results = [w1, m1, v1, ...(vHat1 === null ? [] : [vHat1])];
   return results.map((values) => makeTensor(values, [...weight.shape], 'float32'));
 }
