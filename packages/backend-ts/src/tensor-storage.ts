@@ -18,9 +18,20 @@ export function shareStorage(values: TypedArray): TypedArray {
   return values;
 }
 
-/** Whether some other tensor may read `values` (see `shareStorage`). */
-export function isSharedStorage(values: TypedArray): boolean {
-  return sharedStorage.has(values);
+/**
+ * The array to write a donated tensor's new values into: its own when `donated`, no other tensor
+ * shares it and the kernel does not also read it as one of `reads` (then `beforeInPlace` hears of
+ * it first, so prepared copies of it are dropped); otherwise a copy of it.
+ */
+export function writableStorage(tensor: TensorInfo, donated: boolean, reads: readonly TypedArray[], beforeInPlace: (values: TypedArray) => void): TypedArray {
+  const values = valuesOf(tensor);
+  if (donated && !sharedStorage.has(values) && !reads.includes(values)) {
+    beforeInPlace(values);
+    return values;
+  }
+  const copy = allocate(values.length, tensor.dtype);
+  copy.set(values);
+  return copy;
 }
 
 /** Number of elements in a tensor of this shape (1 for a scalar). */

@@ -1,7 +1,7 @@
 import type { DType, FusedSequenceKernel, KernelBackend, Shape, TensorInfo, TypedArray } from '@recur/core';
 import { KERNEL_CONTRACT_VERSION, ShapeError, ValueError, formatShape } from '@recur/core';
 import { allocate, makeTensor, sizeOf, valuesOf } from './tensor-storage.js';
-import { adamStep } from './kernels/adam-step.js';
+import { adamStep, adamStepRows } from './kernels/adam-step.js';
 import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import { fill } from './kernels/fill.js';
@@ -92,6 +92,8 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     scatterUpdate: (table, indices, updates, donateTable = false) =>
       scatterUpdate(table, indices, updates, donateTable, (values) => forgetPreparedCopies(kernels, values)),
     adamStep,
+    adamStepRows: (weight, gradientRows, m, v, vHat, indices, scalars, donate) =>
+      adamStepRows(weight, gradientRows, m, v, vHat, indices, scalars, donate, (values) => forgetPreparedCopies(kernels, values)),
     lstmSequence: withKernels(lstmSequence, kernels),
     gruSequence: withKernels(gruSequence, kernels),
     simpleRnnSequence: withKernels(simpleRnnSequence, kernels),

@@ -406,31 +406,77 @@ function registerRoundTrips(registry: CaseRegistry, createBackend: () => KernelB
   });
 }
 
-/**
- * The optional fused Adam update, one case per output, against the formulas in float64. v and
- * vHat stay in [0.01, 1] so the step `alpha m / (sqrt(v) + eps)` stays near magnitude 1.
- */
+const ADAM_SCALARS = { alpha: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+/** Adam's formulas in float64 for element-aligned arrays: the new weight, m, v and vHat. */
+function adamFormulas(w: readonly number[], g: readonly number[], m: readonly number[], v: readonly number[], vHat: readonly number[], amsgrad: boolean) {
+  const { alpha, beta1, beta2, epsilon } = ADAM_SCALARS;
+  const m1 = m.map((mk, k) => mk + (g[k] - mk) * (1 - beta1));
+  const v1 = v.map((vk, k) => vk + (g[k] ** 2 - vk) * (1 - beta2));
+  const vHat1 = vHat.map((value, k) => Math.max(value, v1[k]));
+  const second = amsgrad ? vHat1 : v1;
+  const w1 = w.map((wk, k) => wk - (alpha * m1[k]) / (Math.sqrt(second[k]) + epsilon));
+  return [['weight', w1], ['m', m1], ['v', v1], ...(amsgrad ? [['v-hat', vHat1] as const] : [])] as const;
+}
+
+/** A weight and its Adam slots of one shape, v and vHat in [0.01, 1] so the step stays near magnitude 1. */
+function adamInputs(random: RandomGenerator, shape: number[]) {
+  const [w, m] = [0, 1].map(() => randomHostTensor(random, shape));
+  const [v, vHat] = [0, 1].map(() => randomHostTensor(random, shape, { low: 0.01, high: 1 }));
+  return { w, m, v, vHat };
+}
+
+/** The optional fused Adam update, one case per output, against the formulas in float64. */
 export function adamStepCases(): PrimitiveCase[] {
   const random = new RandomGenerator(20_261_122);
-  const scalars = { alpha: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
   const cases: PrimitiveCase[] = [];
   for (const amsgrad of [false, true]) {
-    const [w, g, m] = [0, 1, 2].map(() => randomHostTensor(random, [3, 5]));
-    const [v, vHat] = [0, 1].map(() => randomHostTensor(random, [3, 5], { low: 0.01, high: 1 }));
-    const m1 = m.values.map((mk, k) => mk + (g.values[k] - mk) * (1 - scalars.beta1));
-    const v1 = v.values.map((vk, k) => vk + (g.values[k] ** 2 - vk) * (1 - scalars.beta2));
-    const vHat1 = vHat.values.map((value, k) => Math.max(value, v1[k]));
-    const second = amsgrad ? vHat1 : v1;
-    const w1 = w.values.map((wk, k) => wk - (scalars.alpha * m1[k]) / (Math.sqrt(second[k]) + scalars.epsilon));
-    const outputs = [['weight', w1], ['m', m1], ['v', v1], ...(amsgrad ? [['v-hat', vHat1] as const] : [])] as const;
-    outputs.forEach(([name, expected], index) => {
+    const { w, m, v, vHat } = adamInputs(random, [3, 5]);
+    const g = randomHostTensor(random, [3, 5]);
+    adamFormulas(w.values, g.values, m.values, v.values, vHat.values, amsgrad).forEach(([name, expected], index) => {
       cases.push({
         id: `primitive/adam-step/${amsgrad ? 'amsgrad' : 'plain'}/${name}`,
         inputs: amsgrad ? [w, g, m, v, vHat] : [w, g, m, v],
         expected: hostTensor([3, 5], expected),
         run: (backend, [weight, gradient, first, secondMoment, maximum]) =>
-          backend.adamStep!(weight, gradient, first, secondMoment, maximum ?? null, scalars)[index],
+          backend.adamStep!(weight, gradient, first, secondMoment, maximum ?? null, ADAM_SCALARS)[index],
       });
+    });
+  }
+  return cases;
+}
+
+/**
+ * The optional fused lazy Adam update of some rows (rows 3 and 0 of a [5, 3] weight), one case
+ * per output, with the tables kept and donated: the formulas in float64 on those rows, every
+ * other row unchanged.
+ */
+export function adamStepRowsCases(): PrimitiveCase[] {
+  const random = new RandomGenerator(20_261_123);
+  const [rows, width] = [[3, 0], 3];
+  const cases: PrimitiveCase[] = [];
+  for (const amsgrad of [false, true]) {
+    const { w, m, v, vHat } = adamInputs(random, [5, width]);
+    const gradientRows = randomHostTensor(random, [rows.length, width]);
+    const rowValues = (table: HostTensor) => rows.flatMap((row) => table.values.slice(row * width, (row + 1) * width));
+    const updated = adamFormulas(rowValues(w), gradientRows.values, rowValues(m), rowValues(v), rowValues(vHat), amsgrad);
+    const tables = [w, m, v, vHat];
+    updated.forEach(([name, values], index) => {
+      const expected = Array.from(tables[index].values);
+      rows.forEach((row, k) => expected.splice(row * width, width, ...values.slice(k * width, (k + 1) * width)));
+      for (const donate of [false, true]) {
+        cases.push({
+          id: `primitive/adam-step-rows/${amsgrad ? 'amsgrad' : 'plain'}/${donate ? 'donated' : 'kept'}/${name}`,
+          inputs: [w, gradientRows, m, v, ...(amsgrad ? [vHat] : []), hostTensor([rows.length], rows, 'int32')],
+          expected: hostTensor([5, width], expected),
+          donated: donate ? (amsgrad ? [0, 2, 3, 4] : [0, 2, 3]) : [],
+          run: (backend, inputs) => {
+            const [weight, gradient, first, secondMoment] = inputs;
+            const maximum = amsgrad ? inputs[4] : null;
+            return backend.adamStepRows!(weight, gradient, first, secondMoment, maximum, inputs[inputs.length - 1], ADAM_SCALARS, donate)[index];
+          },
+        });
+      }
     });
   }
   return cases;
@@ -442,9 +488,15 @@ export function registerPrimitiveCases(registry: CaseRegistry, createBackend: ()
   for (const primitiveCase of primitiveCases()) {
     registry.add(primitiveCase.id, () => runPrimitiveCase(createBackend(), primitiveCase));
   }
-  const hasAdamStep = createBackend().adamStep !== undefined;
-  for (const adamCase of adamStepCases()) {
-    if (hasAdamStep) registry.add(adamCase.id, () => runPrimitiveCase(createBackend(), adamCase));
-    else registry.notApplicable(adamCase.id, 'the backend has no fused adamStep kernel (core runs the formulas as primitives)');
+  const backend = createBackend();
+  const optional = [
+    { cases: adamStepCases(), present: backend.adamStep !== undefined, reason: 'the backend has no fused adamStep kernel (core runs the formulas as primitives)' },
+    { cases: adamStepRowsCases(), present: backend.adamStepRows !== undefined, reason: 'the backend has no fused adamStepRows kernel (core updates gathered rows)' },
+  ];
+  for (const { cases, present, reason } of optional) {
+    for (const optionalCase of cases) {
+      if (present) registry.add(optionalCase.id, () => runPrimitiveCase(createBackend(), optionalCase));
+      else registry.notApplicable(optionalCase.id, reason);
+    }
   }
 }

@@ -1,40 +1,103 @@
-import type { AdamStepScalars, TensorInfo } from '@recur/core';
+import type { AdamStepScalars, TensorInfo, TypedArray } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { floatValuesOf, makeTensor } from '../tensor-storage.js';
+import { floatValuesOf, intValuesOf, makeTensor, writableStorage } from '../tensor-storage.js';
 
 /**
- * One Adam update in one kernel (the formulas of `KernelBackend.adamStep`): each element's
- * new m, v (and vHat) are rounded to float32 as they are stored, and the weight's step reads
- * those stored values, as the same formulas written as primitives do.
+ * Adam's update (the formulas of `KernelBackend.adamStep`): each element's new m, v (and vHat)
+ * are rounded to float32 as they are stored, and the weight's step reads those stored values,
+ * as the same formulas written as primitives do.
  */
-export function adamStep(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, scalars: AdamStepScalars): TensorInfo[] {
-  for (const [name, info] of [['gradient', gradient], ['m', m], ['v', v], ['vHat', vHat]] as const) {
-    if (info !== null && info.shape.join() !== weight.shape.join()) {
-      throw new ShapeError(`adamStep: ${name} has shape ${formatShape(info.shape)}, the weight ${formatShape(weight.shape)}.`);
-    }
-  }
-  const w = floatValuesOf(weight, 'adamStep');
-  const g = floatValuesOf(gradient, 'adamStep');
-  const m0 = floatValuesOf(m, 'adamStep');
-  const v0 = floatValuesOf(v, 'adamStep');
-  const vHat0 = vHat === null ? null : floatValuesOf(vHat, 'adamStep');
-  const n = w.length;
-  const [w1, m1, v1] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  const vHat1 = vHat0 === null ? null : new Float32Array(n);
+
+/** A weight and its slots (vHat only with AMSGrad), as arrays of one layout. */
+interface AdamArrays {
+  readonly w: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly vHat: Float32Array | null;
+}
+
+/**
+ * `next` = one update of `current` for elements [from, from + count), the gradient read from
+ * `g` at `gFrom`. Three branch-free loops rather than one with an AMSGrad test per element.
+ * `next` may be `current` itself (each element is read before it is written).
+ */
+function updateElements(current: AdamArrays, next: AdamArrays, g: Float32Array, gFrom: number, from: number, count: number, scalars: AdamStepScalars): void {
   const { alpha, epsilon } = scalars;
   const [rate1, rate2] = [1 - scalars.beta1, 1 - scalars.beta2];
-  // Three branch-free loops rather than one with an AMSGrad test per element: faster, and the
-  // steps read m1, v1 (and vHat1) back as stored, in float32, as the formulas say.
-  for (let k = 0; k < n; k++) {
-    const gk = g[k];
-    const mk = m0[k];
-    const vk = v0[k];
-    m1[k] = mk + (gk - mk) * rate1;
-    v1[k] = vk + (gk * gk - vk) * rate2;
+  const { w, m, v } = current;
+  const shift = gFrom - from;
+  const end = from + count;
+  for (let k = from; k < end; k++) {
+    const gk = g[k + shift];
+    const mk = m[k];
+    const vk = v[k];
+    next.m[k] = mk + (gk - mk) * rate1;
+    next.v[k] = vk + (gk * gk - vk) * rate2;
   }
-  if (vHat1 !== null) for (let k = 0; k < n; k++) vHat1[k] = Math.max(vHat0![k], v1[k]);
-  const second = vHat1 ?? v1;
-  for (let k = 0; k < n; k++) w1[k] = w[k] - (alpha * m1[k]) / (Math.sqrt(second[k]) + epsilon);
-  const results = [w1, m1, v1, ...(vHat1 === null ? [] : [vHat1])];
-  return results.map((values) => makeTensor(values, [...weight.shape], 'float32'));
+  if (next.vHat !== null) for (let k = from; k < end; k++) next.vHat[k] = Math.max(current.vHat![k], next.v[k]);
+  const second = next.vHat ?? next.v;
+  for (let k = from; k < end; k++) next.w[k] = w[k] - (alpha * next.m[k]) / (Math.sqrt(second[k]) + epsilon);
+}
+
+function adamArrays(weight: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, operation: string): AdamArrays {
+  return {
+    w: floatValuesOf(weight, operation),
+    m: floatValuesOf(m, operation),
+    v: floatValuesOf(v, operation),
+    vHat: vHat === null ? null : floatValuesOf(vHat, operation),
+  };
+}
+
+function checkSlotShapes(operation: string, weight: TensorInfo, slots: readonly (readonly [string, TensorInfo | null])[]): void {
+  for (const [name, info] of slots) {
+    if (info !== null && info.shape.join() !== weight.shape.join()) {
+      throw new ShapeError(`${operation}: ${name} has shape ${formatShape(info.shape)}, the weight ${formatShape(weight.shape)}.`);
+    }
+  }
+}
+
+function asTensors(arrays: AdamArrays, shape: readonly number[]): TensorInfo[] {
+  const { w, m, v, vHat } = arrays;
+  return [w, m, v, ...(vHat === null ? [] : [vHat])].map((values) => makeTensor(values, [...shape], 'float32'));
+}
+
+/** One Adam update of a whole weight: new arrays for the weight and its slots. */
+export function adamStep(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, scalars: AdamStepScalars): TensorInfo[] {
+  checkSlotShapes('adamStep', weight, [['gradient', gradient], ['m', m], ['v', v], ['vHat', vHat]]);
+  const current = adamArrays(weight, m, v, vHat, 'adamStep');
+  const n = current.w.length;
+  const fresh = () => new Float32Array(n);
+  const next = { w: fresh(), m: fresh(), v: fresh(), vHat: vHat === null ? null : fresh() };
+  updateElements(current, next, floatValuesOf(gradient, 'adamStep'), 0, 0, n, scalars);
+  return asTensors(next, weight.shape);
+}
+
+/**
+ * The update of rows `indices` of a [R, D] weight and its slots from their gradient rows [K, D]
+ * (`KernelBackend.adamStepRows`). Donated tables get the rows in their own arrays when no other
+ * tensor shares them; `beforeInPlace` first tells whoever prepared copies of an array.
+ */
+export function adamStepRows(
+  weight: TensorInfo,
+  gradientRows: TensorInfo,
+  m: TensorInfo,
+  v: TensorInfo,
+  vHat: TensorInfo | null,
+  indices: TensorInfo,
+  scalars: AdamStepScalars,
+  donate: boolean,
+  beforeInPlace: (values: TypedArray) => void,
+): TensorInfo[] {
+  checkSlotShapes('adamStepRows', weight, [['m', m], ['v', v], ['vHat', vHat]]);
+  const rows = intValuesOf(indices, 'adamStepRows');
+  const width = weight.shape[1];
+  if (weight.shape.length !== 2 || gradientRows.shape.length !== 2 || gradientRows.shape[0] !== rows.length || gradientRows.shape[1] !== width) {
+    throw new ShapeError(`adamStepRows: the gradient rows must be [${rows.length}, ${width}] for a rank-2 weight, got ${formatShape(gradientRows.shape)} for ${formatShape(weight.shape)}.`);
+  }
+  const g = floatValuesOf(gradientRows, 'adamStepRows');
+  const current = adamArrays(weight, m, v, vHat, 'adamStepRows');
+  const target = (table: TensorInfo) => writableStorage(table, donate, [g], beforeInPlace) as Float32Array;
+  const next = { w: target(weight), m: target(m), v: target(v), vHat: vHat === null ? null : target(vHat) };
+  for (let k = 0; k < rows.length; k++) updateElements(current, next, g, k * width, rows[k] * width, width, scalars);
+  return asTensors(next, weight.shape);
 }

@@ -1,6 +1,6 @@
 import type { TensorInfo, TypedArray } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { allocate, intValuesOf, isSharedStorage, makeTensor, sizeOf, valuesOf } from '../tensor-storage.js';
+import { allocate, intValuesOf, makeTensor, valuesOf, writableStorage } from '../tensor-storage.js';
 
 /**
  * Rows of a [R, D] table picked by int32 indices of any shape: result [...indices.shape, D].
@@ -80,16 +80,8 @@ export function scatterUpdate(
   if (updates.shape.length !== 2 || updates.shape[0] !== picks.length || updates.shape[1] !== width) {
     throw new ShapeError(`scatterUpdate updates must have shape [${picks.length}, ${width}], got ${formatShape(updates.shape)}.`);
   }
-  const source = valuesOf(table);
   const rows = valuesOf(updates);
-  let output: TypedArray;
-  if (donateTable && rows !== source && !isSharedStorage(source)) {
-    beforeInPlace(source);
-    output = source;
-  } else {
-    output = allocate(sizeOf(table.shape), table.dtype);
-    output.set(source);
-  }
+  const output = writableStorage(table, donateTable, [rows], beforeInPlace);
   for (let k = 0; k < picks.length; k++) output.set(rows.subarray(k * width, (k + 1) * width), picks[k] * width);
   return makeTensor(output, [...table.shape], table.dtype);
 }

@@ -218,6 +218,25 @@ export interface KernelBackend {
    * a new array.
    */
   adamStep?(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, scalars: AdamStepScalars): TensorInfo[];
+  /**
+   * Optional: `adamStep`'s formulas on rows `indices` (int32 `[K]`, distinct and in range) of a
+   * rank-2 weight `[R, D]` and its slots, `gradientRows` `[K, D]` holding those rows' gradient:
+   * the lazy update of `sparseUpdates` in one kernel, instead of gathering the rows, updating
+   * them and writing them back. Returns `[w', m', v']`, and `vHat'` last when `vHat` is given,
+   * all `[R, D]`, the rows outside `indices` unchanged. With `donate` the caller gives up the
+   * weight and slot tensors as with `scatterUpdate`'s `donateTable`: the backend may write the
+   * rows into their storage. Core calls it for an `Adam` with `sparseUpdates`.
+   */
+  adamStepRows?(
+    weight: TensorInfo,
+    gradientRows: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    vHat: TensorInfo | null,
+    indices: TensorInfo,
+    scalars: AdamStepScalars,
+    donate: boolean,
+  ): TensorInfo[];
 
   /** Optional fused whole-sequence kernels (see `FusedSequenceKernel`). */
   readonly lstmSequence?: FusedSequenceKernel;

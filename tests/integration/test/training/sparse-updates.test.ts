@@ -86,23 +86,32 @@ function lazyReference(slots: readonly string[], step: (t: number, k: number, g:
 }
 
 describe('sparseUpdates', () => {
-  it.each([false, true])('Adam (amsgrad %s) updates the looked-up rows by the lazy Adam formulas, slots included', (amsgrad) => {
-    const [lr, beta1, beta2, epsilon] = [0.1, 0.9, 0.999, 1e-7];
-    const { table, slots } = train(new Adam({ learningRate: lr, beta1, beta2, epsilon, amsgrad, sparseUpdates: true }));
-    const expected = lazyReference(['m', 'v', 'vHat'], (t, k, g, { w, m, v, vHat }) => {
-      const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-      m[k] += (g - m[k]) * (1 - beta1);
-      v[k] += (g ** 2 - v[k]) * (1 - beta2);
-      vHat[k] = Math.max(vHat[k], v[k]);
-      w[k] -= (alpha * m[k]) / (Math.sqrt(amsgrad ? vHat[k] : v[k]) + epsilon);
-    });
-    expectNear(table, expected.w);
-    expectNear(slots.get('embedding/embeddings/momentum')!.values, expected.m);
-    expectNear(slots.get('embedding/embeddings/velocity')!.values, expected.v);
-    if (amsgrad) expectNear(slots.get('embedding/embeddings/velocity_hat')!.values, expected.vHat);
-    // Row 4 is never looked up: its weights are the initial floats, exactly.
-    expect(table.slice(4 * WIDTH, 5 * WIDTH)).toEqual(initialTable.slice(4 * WIDTH, 5 * WIDTH));
-  });
+  // backend-ts updates the rows in its fused adamStepRows; without it core gathers the rows,
+  // runs adamStep on them and writes them back.
+  const adamBackends = [
+    ['the fused adamStepRows', () => tsBackend()],
+    ['gathered rows', () => ({ ...tsBackend(), adamStepRows: undefined })],
+  ] as const;
+  it.each(adamBackends.flatMap(([path, backend]) => [false, true].map((amsgrad) => [amsgrad, path, backend] as const)))(
+    'Adam (amsgrad %s, %s) updates the looked-up rows by the lazy Adam formulas, slots included',
+    (amsgrad, _, backend) => {
+      const [lr, beta1, beta2, epsilon] = [0.1, 0.9, 0.999, 1e-7];
+      const { table, slots } = train(new Adam({ learningRate: lr, beta1, beta2, epsilon, amsgrad, sparseUpdates: true }), new Engine(backend()));
+      const expected = lazyReference(['m', 'v', 'vHat'], (t, k, g, { w, m, v, vHat }) => {
+        const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+        m[k] += (g - m[k]) * (1 - beta1);
+        v[k] += (g ** 2 - v[k]) * (1 - beta2);
+        vHat[k] = Math.max(vHat[k], v[k]);
+        w[k] -= (alpha * m[k]) / (Math.sqrt(amsgrad ? vHat[k] : v[k]) + epsilon);
+      });
+      expectNear(table, expected.w);
+      expectNear(slots.get('embedding/embeddings/momentum')!.values, expected.m);
+      expectNear(slots.get('embedding/embeddings/velocity')!.values, expected.v);
+      if (amsgrad) expectNear(slots.get('embedding/embeddings/velocity_hat')!.values, expected.vHat);
+      // Row 4 is never looked up: its weights are the initial floats, exactly.
+      expect(table.slice(4 * WIDTH, 5 * WIDTH)).toEqual(initialTable.slice(4 * WIDTH, 5 * WIDTH));
+    },
+  );
 
   it('RMSprop (centered, with momentum) updates the looked-up rows by its lazy formulas', () => {
     const [lr, rho, momentum, epsilon] = [0.05, 0.9, 0.5, 1e-7];

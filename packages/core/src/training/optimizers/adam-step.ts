@@ -1,5 +1,5 @@
 import type { AdamStepScalars } from '../../backend/kernel-backend.js';
-import { add, div, maximum, mul, sqrt, square, sub } from '../../ops/index.js';
+import { add, div, gather, maximum, mul, sqrt, square, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 /** A weight and its Adam slots after one update. */
@@ -34,4 +34,24 @@ export function adamStep(weight: Tensor, gradient: Tensor, m: Tensor, v: Tensor,
   const nextVHat = vHat === null ? null : maximum(vHat, nextV);
   const nextWeight = sub(weight, div(mul(nextM, alpha), add(sqrt(nextVHat ?? nextV), epsilon)));
   return { weight: nextWeight, m: nextM, v: nextV, vHat: nextVHat };
+}
+
+/**
+ * `adamStep` on rows `rows` (distinct, in range) of a rank-2 weight and its slots, with the
+ * full `gradient`, through the backend's fused `adamStepRows`; null when the backend has none or
+ * gradients are being recorded. The weight and slot tensors are donated: they are disposed here
+ * and the backend may write the rows into their storage, so pass Variables' current values and
+ * assign them the results.
+ */
+export function adamStepRows(weight: Tensor, gradient: Tensor, m: Tensor, v: Tensor, vHat: Tensor | null, rows: Int32Array, scalars: AdamStepScalars): AdamStepResult | null {
+  const engine = weight.engine;
+  const backend = engine.backend;
+  if (backend.adamStepRows === undefined || engine.tape !== null) return null;
+  const indices = engine.tensor(rows, [rows.length], 'int32');
+  const gradientRows = gather(gradient, indices, `the gradient rows of a ${weight.shape[0]}-row weight`);
+  const [nextWeight, nextM, nextV, nextVHat] = backend
+    .adamStepRows(weight.info, gradientRows.info, m.info, v.info, vHat?.info ?? null, indices.info, scalars, true)
+    .map((info) => engine.wrap(info));
+  for (const donated of [weight, m, v, vHat]) donated?.dispose();
+  return { weight: nextWeight, m: nextM, v: nextV, vHat: nextVHat ?? null };
 }

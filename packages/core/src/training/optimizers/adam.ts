@@ -1,5 +1,7 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
-import { adamStep } from './adam-step.js';
+import type { AdamStepScalars } from '../../backend/kernel-backend.js';
+import type { Variable } from '../../variables/variable.js';
+import { adamStep, adamStepRows, type AdamStepResult } from './adam-step.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
@@ -55,16 +57,33 @@ export class Adam extends Optimizer {
   }
 
   protected updateWeight(weight: UpdateTarget, g: Tensor, slots: ReadonlyMap<string, UpdateTarget>, step: number): void {
-    // The bias corrections are scalars of the step: computed on the host in float64.
-    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
-    const m = slots.get('momentum')!;
-    const v = slots.get('velocity')!;
-    const vHat = this.amsgrad ? slots.get('velocity_hat')! : null;
-    const next = adamStep(weight.value, g, m.value, v.value, vHat?.value ?? null, { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon });
+    const [m, v, vHat] = this.slotTargets(slots);
+    this.assignStep(weight, [m, v, vHat], adamStep(weight.value, g, m.value, v.value, vHat?.value ?? null, this.scalarsAt(step)));
+  }
+
+  /** The lazy update in the backend's fused `adamStepRows` when it has one. */
+  protected override updateRows(weight: Variable, gradient: Tensor, slots: ReadonlyMap<string, Variable>, rows: Int32Array, step: number): void {
+    const [m, v, vHat] = this.slotTargets(slots);
+    const next = adamStepRows(weight.value, gradient, m.value, v.value, vHat?.value ?? null, rows, this.scalarsAt(step));
+    if (next === null) super.updateRows(weight, gradient, slots, rows, step);
+    else this.assignStep(weight, [m, v, vHat], next);
+  }
+
+  private slotTargets<T extends UpdateTarget>(slots: ReadonlyMap<string, T>): [T, T, T | null] {
+    return [slots.get('momentum')!, slots.get('velocity')!, this.amsgrad ? slots.get('velocity_hat')! : null];
+  }
+
+  private assignStep(weight: UpdateTarget, [m, v, vHat]: readonly [UpdateTarget, UpdateTarget, UpdateTarget | null], next: AdamStepResult): void {
     m.assign(next.m);
     v.assign(next.v);
     vHat?.assign(next.vHat!);
     weight.assign(next.weight);
+  }
+
+  /** The step's scalars; the bias corrections are computed on the host in float64. */
+  private scalarsAt(step: number): AdamStepScalars {
+    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    return { alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 
   protected hyperparameters(): Record<string, number | boolean> {

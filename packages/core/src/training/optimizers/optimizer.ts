@@ -93,6 +93,15 @@ export abstract class Optimizer {
    */
   protected abstract updateWeight(weight: UpdateTarget, gradient: Tensor, slots: ReadonlyMap<string, UpdateTarget>, step: number): void;
 
+  /**
+   * The lazy update of `sparseUpdates`: `updateWeight`'s rule on rows `rows` (distinct,
+   * ascending) of `weight`, its gradient and its slots. An optimizer whose backend has a fused
+   * kernel for it overrides this.
+   */
+  protected updateRows(weight: Variable, gradient: Tensor, slots: ReadonlyMap<string, Variable>, rows: Int32Array, step: number): void {
+    updateSelectedRows(weight, gradient, slots, rows, (target, rowsGradient, targetSlots) => this.updateWeight(target, rowsGradient, targetSlots, step));
+  }
+
   /** The hyperparameters besides learning rate and clipping, for `config()`. */
   protected abstract hyperparameters(): Record<string, number | boolean>;
 
@@ -122,7 +131,7 @@ export abstract class Optimizer {
         if (rows === undefined || !this.clipKeepsZeroRows(gradients[k], rows)) {
           this.updateWeight(weight, clipped[k], slots, step);
         } else {
-          updateSelectedRows(weight, clipped[k], slots, rows, (target, gradient, targetSlots) => this.updateWeight(target, gradient, targetSlots, step));
+          this.updateRows(weight, clipped[k], slots, rows, step);
           lazyRows.set(weight, rows);
         }
       });
