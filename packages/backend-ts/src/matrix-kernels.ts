@@ -232,8 +232,9 @@ export interface MatrixKernels {
    * provider that keeps prepared copies of immutable operands (see `MatrixView.immutable`)
    * can reuse their memory at once rather than when the array is garbage-collected, and before
    * it writes new rows into a donated table's array (`scatterUpdate`), whose prepared copies are
-   * then stale. Another tensor may still use the storage (a reshape, the updated table): a
-   * later product with it must still be right, only its prepared copy may have to be made again.
+   * then stale (without `release`, backend-ts copies donated tables instead). Another tensor
+   * may still use the storage (a reshape, the updated table): a later product with it must
+   * still be right, only its prepared copy may have to be made again.
    */
   release?(values: Float32Array): void;
 }

@@ -81,6 +81,20 @@ export function floatValuesOf(tensor: TensorInfo, operation: string): Float32Arr
   throw new ValueError(`${operation} takes float32 tensors, got ${tensor.dtype}; cast it first.`);
 }
 
+/**
+ * The rows a [K] int32 index tensor names in a table of `rows` rows, checked to be in range
+ * before a kernel writes anything (core checks them too; a kernel that writes in place must not
+ * stop halfway).
+ */
+export function rowIndicesOf(indices: TensorInfo, rows: number, operation: string): Int32Array {
+  if (indices.shape.length !== 1) throw new ShapeError(`${operation} takes rank-1 row indices [K], got ${formatShape(indices.shape)}.`);
+  const picks = intValuesOf(indices, operation);
+  for (let k = 0; k < picks.length; k++) {
+    if (!(picks[k] >= 0 && picks[k] < rows)) throw new ValueError(`${operation}: row index ${picks[k]} (at position ${k}) is outside [0, ${rows - 1}].`);
+  }
+  return picks;
+}
+
 /** The Int32Array behind an int32 tensor (indices). */
 export function intValuesOf(tensor: TensorInfo, operation: string): Int32Array {
   const values = valuesOf(tensor);

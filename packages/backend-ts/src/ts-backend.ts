@@ -52,6 +52,9 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     const hint = kernels instanceof Promise ? ' It is a Promise: await loadWasmKernels() first.' : '';
     throw new ValueError(`tsBackend: options.kernels must be a MatrixKernels object with a gemm function.${hint}`);
   }
+  // Donated tables are written in place only when every keeper of prepared copies can be told
+  // first: kernels without `release` may hold packed copies of any tensor storage.
+  const inPlaceAllowed = kernels === undefined || kernels.release !== undefined;
   return {
     contractVersion: KERNEL_CONTRACT_VERSION,
     name: kernels === undefined ? 'ts' : `ts+${kernels.name}`,
@@ -90,10 +93,10 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
     gather,
     scatterAdd,
     scatterUpdate: (table, indices, updates, donateTable = false) =>
-      scatterUpdate(table, indices, updates, donateTable, (values) => forgetPreparedCopies(kernels, values)),
+      scatterUpdate(table, indices, updates, donateTable && inPlaceAllowed, (values) => forgetPreparedCopies(kernels, values)),
     adamStep,
     adamStepRows: (weight, gradientRows, m, v, vHat, indices, scalars, donate) =>
-      adamStepRows(weight, gradientRows, m, v, vHat, indices, scalars, donate, (values) => forgetPreparedCopies(kernels, values)),
+      adamStepRows(weight, gradientRows, m, v, vHat, indices, scalars, donate && inPlaceAllowed, (values) => forgetPreparedCopies(kernels, values)),
     lstmSequence: withKernels(lstmSequence, kernels),
     gruSequence: withKernels(gruSequence, kernels),
     simpleRnnSequence: withKernels(simpleRnnSequence, kernels),

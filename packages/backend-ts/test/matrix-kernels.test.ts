@@ -330,6 +330,21 @@ describe('tsBackend({ kernels })', () => {
     });
   });
 
+  it('writes a donated table in place only after telling the kernels, and copies it for kernels that cannot be told', () => {
+    // What the kernels hold of the table when they hear of it: the values before the write.
+    const heard: number[][] = [];
+    const told = tsBackend({ kernels: { ...definitionKernels(), release: (values) => heard.push(Array.from(values)) } });
+    const untold = tsBackend({ kernels: definitionKernels() });
+    for (const [backend, inPlace] of [[told, true], [untold, false]] as const) {
+      const table = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
+      const rows = backend.upload(new Int32Array([1]), [1], 'int32');
+      const updated = backend.scatterUpdate(table, rows, backend.upload(new Float32Array([9, 8]), [1, 2], 'float32'), true);
+      expect(Array.from(backend.download(updated))).toEqual([1, 2, 9, 8]);
+      expect(updated.handle === table.handle).toBe(inPlace);
+    }
+    expect(heard).toEqual([[1, 2, 3, 4]]);
+  });
+
   it('tells the kernels which tensor storage is released, so they can drop what they prepared from it', () => {
     const released: Float32Array[] = [];
     const backend = tsBackend({ kernels: { ...definitionKernels(), release: (values) => released.push(values) } });

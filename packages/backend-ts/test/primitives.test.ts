@@ -175,3 +175,23 @@ describe('fill and cast', () => {
     expect(read(cast)).toEqual([1, -1, 0]);
   });
 });
+
+describe('donated tables', () => {
+  const scalars = { alpha: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+  it('refuses an out-of-range row before writing anything', () => {
+    const table = f32([1, 2, 3, 4], [2, 2]);
+    expect(() => backend.scatterUpdate(table, i32([0, 2], [2]), f32([9, 9, 9, 9], [2, 2]), true)).toThrow(/row index 2 \(at position 1\) is outside \[0, 1\]/);
+    const [m, v] = [f32([0, 0, 0, 0], [2, 2]), f32([0, 0, 0, 0], [2, 2])];
+    expect(() => backend.adamStepRows!(table, f32([1, 1, 1, 1], [2, 2]), m, v, null, i32([0, -1], [2]), scalars, true)).toThrow(/row index -1 \(at position 1\)/);
+    expect(read(table)).toEqual([1, 2, 3, 4]);
+    expect(read(m)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('adamStepRows names a weight that is not rank 2 and indices that are not rank 1', () => {
+    const vector = f32([1, 2], [2]);
+    expect(() => backend.adamStepRows!(vector, f32([1], [1, 1]), vector, vector, null, i32([0], [1]), scalars, false)).toThrow(/rank-2 weight \[rows, columns\], got \[2\]/);
+    const table = f32([1, 2, 3, 4], [2, 2]);
+    expect(() => backend.adamStepRows!(table, f32([1, 1], [1, 2]), table, table, null, i32([0], [1, 1]), scalars, false)).toThrow(/rank-1 row indices \[K\], got \[1, 1\]/);
+  });
+});

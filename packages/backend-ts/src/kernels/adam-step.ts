@@ -1,6 +1,6 @@
 import type { AdamStepScalars, TensorInfo, TypedArray } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { floatValuesOf, intValuesOf, makeTensor, writableStorage } from '../tensor-storage.js';
+import { floatValuesOf, makeTensor, rowIndicesOf, writableStorage } from '../tensor-storage.js';
 
 /**
  * Adam's update (the formulas of `KernelBackend.adamStep`): each element's new m, v (and vHat)
@@ -89,10 +89,11 @@ export function adamStepRows(
   beforeInPlace: (values: TypedArray) => void,
 ): TensorInfo[] {
   checkSlotShapes('adamStepRows', weight, [['m', m], ['v', v], ['vHat', vHat]]);
-  const rows = intValuesOf(indices, 'adamStepRows');
+  if (weight.shape.length !== 2) throw new ShapeError(`adamStepRows takes a rank-2 weight [rows, columns], got ${formatShape(weight.shape)}.`);
+  const rows = rowIndicesOf(indices, weight.shape[0], 'adamStepRows');
   const width = weight.shape[1];
-  if (weight.shape.length !== 2 || gradientRows.shape.length !== 2 || gradientRows.shape[0] !== rows.length || gradientRows.shape[1] !== width) {
-    throw new ShapeError(`adamStepRows: the gradient rows must be [${rows.length}, ${width}] for a rank-2 weight, got ${formatShape(gradientRows.shape)} for ${formatShape(weight.shape)}.`);
+  if (gradientRows.shape.length !== 2 || gradientRows.shape[0] !== rows.length || gradientRows.shape[1] !== width) {
+    throw new ShapeError(`adamStepRows: the gradient rows must be [${rows.length}, ${width}], got ${formatShape(gradientRows.shape)}.`);
   }
   const g = floatValuesOf(gradientRows, 'adamStepRows');
   const current = adamArrays(weight, m, v, vHat, 'adamStepRows');

@@ -1,6 +1,6 @@
 import type { TensorInfo, TypedArray } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
-import { allocate, intValuesOf, makeTensor, valuesOf, writableStorage } from '../tensor-storage.js';
+import { allocate, intValuesOf, makeTensor, rowIndicesOf, valuesOf, writableStorage } from '../tensor-storage.js';
 
 /**
  * Rows of a [R, D] table picked by int32 indices of any shape: result [...indices.shape, D].
@@ -76,7 +76,7 @@ export function scatterUpdate(
     throw new ShapeError(`scatterUpdate takes a rank-2 table [rows, columns], got ${formatShape(table.shape)}.`);
   }
   const width = table.shape[1];
-  const picks = intValuesOf(indices, 'scatterUpdate');
+  const picks = rowIndicesOf(indices, table.shape[0], 'scatterUpdate');
   if (updates.shape.length !== 2 || updates.shape[0] !== picks.length || updates.shape[1] !== width) {
     throw new ShapeError(`scatterUpdate updates must have shape [${picks.length}, ${width}], got ${formatShape(updates.shape)}.`);
   }

@@ -95,8 +95,8 @@ function combineGradient(
   shape: readonly number[],
 ): { values: Float32Array; rows: Int32Array | null } {
   const width = rowWidth(shape);
-  const union = partRows.every((rows) => rows !== null) ? rowUnion(partRows as readonly Int32Array[], shape[0]) : null;
-  const total = new Float32Array(union === null ? shape[0] * width : union.rows.length * width);
+  const union = partRows.every((rows) => rows !== null) ? rowUnion(partRows as readonly Int32Array[]) : null;
+  const total = new Float32Array(union === null ? shape[0] * width : union.length * width);
   parts.forEach((part, s) => {
     const share = shares[s];
     const sent = partRows[s];
@@ -107,9 +107,15 @@ function combineGradient(
       }
       return;
     }
-    for (let j = 0; j < sent.length; j++) addScaledRow(total, union.slotOf[sent[j]] * width, part, j * width, width, share);
+    // Both ascending: each sent row's slot in the union is found by walking forward.
+    let slot = 0;
+    for (let j = 0; j < sent.length; j++) {
+      while (slot < union.length && union[slot] !== sent[j]) slot++;
+      if (slot === union.length) throw new Error(`Data-parallel shard ${s} sent rows that are not distinct and ascending (row ${sent[j]} at ${j}).`);
+      addScaledRow(total, slot * width, part, j * width, width, share);
+    }
   });
-  return { values: total, rows: union?.rows ?? null };
+  return { values: total, rows: union };
 }
 
 /** total[to + c] += share * part[from + c] for c < width (each sum rounded to float32 as stored). */
@@ -117,23 +123,18 @@ function addScaledRow(total: Float32Array, to: number, part: Float32Array, from:
   for (let c = 0; c < width; c++) total[to + c] += share * part[from + c];
 }
 
-/**
- * The distinct rows of all parts, ascending, and each row's position among them. A mark per
- * table row makes this one pass over the table plus one over the parts, with no sorting.
- */
-function rowUnion(partRows: readonly Int32Array[], tableRows: number): { rows: Int32Array; slotOf: Int32Array } {
-  const slotOf = new Int32Array(tableRows);
-  for (const rows of partRows) for (let j = 0; j < rows.length; j++) slotOf[rows[j]] = 1;
-  let count = 0;
-  for (let row = 0; row < tableRows; row++) if (slotOf[row] === 1) count++;
-  const union = new Int32Array(count);
-  for (let row = 0, slot = 0; row < tableRows; row++) {
-    if (slotOf[row] === 1) {
-      union[slot] = row;
-      slotOf[row] = slot++;
-    }
+/** The distinct rows of all parts, ascending: a sort of the rows sent, whatever the table's size. */
+function rowUnion(partRows: readonly Int32Array[]): Int32Array {
+  const all = new Int32Array(partRows.reduce((count, rows) => count + rows.length, 0));
+  let offset = 0;
+  for (const rows of partRows) {
+    all.set(rows, offset);
+    offset += rows.length;
   }
-  return { rows: union, slotOf };
+  all.sort();
+  let count = 0;
+  for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[k - 1]) all[count++] = all[k];
+  return all.slice(0, count);
 }
 
 /** The shards' arrays end to end, in shard order. */
