@@ -50,10 +50,10 @@ export function combineShards(
       shape,
     ),
   );
-  const outputs = concatenate(results.map((result) => result.batch.outputs));
+  const outputs = concatenate(results.map((result) => result.batch.outputs), (length) => new Float32Array(length));
   const first = results[0].batch;
   // Every shard of a batch runs the same model, so either all carry a mask or none does.
-  const mask = first.mask ? concatenate(results.map((result) => result.batch.mask!)) : null;
+  const mask = first.mask ? concatenate(results.map((result) => result.batch.mask!), (length) => new Float32Array(length)) : null;
   const rows = results.reduce((total, result) => total + result.batch.outputShape[0], 0);
   return {
     gradients: combined.map((gradient) => gradient.values),
@@ -125,21 +125,15 @@ function addScaledRow(total: Float32Array, to: number, part: Float32Array, from:
 
 /** The distinct rows of all parts, ascending: a sort of the rows sent, whatever the table's size. */
 function rowUnion(partRows: readonly Int32Array[]): Int32Array {
-  const all = new Int32Array(partRows.reduce((count, rows) => count + rows.length, 0));
-  let offset = 0;
-  for (const rows of partRows) {
-    all.set(rows, offset);
-    offset += rows.length;
-  }
-  all.sort();
+  const all = concatenate(partRows, (length) => new Int32Array(length)).sort();
   let count = 0;
   for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[k - 1]) all[count++] = all[k];
   return all.slice(0, count);
 }
 
-/** The shards' arrays end to end, in shard order. */
-function concatenate(parts: readonly Float32Array[]): Float32Array {
-  const joined = new Float32Array(parts.reduce((total, part) => total + part.length, 0));
+/** The shards' arrays end to end, in shard order, in a new array made by `create`. */
+function concatenate<T extends Float32Array | Int32Array>(parts: readonly T[], create: (length: number) => T): T {
+  const joined = create(parts.reduce((total, part) => total + part.length, 0));
   let offset = 0;
   for (const part of parts) {
     joined.set(part, offset);
