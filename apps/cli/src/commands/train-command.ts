@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { UsageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { loadTrainConfig } from '../config/train-config.js';
 import { numberFlag, stringFlag } from '../flag-values.js';
@@ -46,6 +47,11 @@ export const trainCommand: Command = {
     'recur train config.yaml --resume models/sotu-checkpoint',
   ],
   async run([configPath], flags, context) {
+    const plot = stringFlag(flags, 'plot');
+    // Checked before any work: the chart is SVG, and SVG bytes in a .png file open nowhere.
+    if (plot !== undefined && extname(plot).toLowerCase() !== '.svg') {
+      throw new UsageError(`--plot writes an SVG image, so '${plot}' must end in .svg (e.g. --plot ${plot.slice(0, plot.length - extname(plot).length)}.svg); convert it to PNG afterwards if you need one.`, 'train');
+    }
     const config = await loadTrainConfig(configPath, {
       epochs: numberFlag(flags, 'epochs', 'train', { integer: true, min: 1 }),
       batchSize: numberFlag(flags, 'batch-size', 'train', { integer: true, min: 1 }),
@@ -82,7 +88,6 @@ export const trainCommand: Command = {
     } finally {
       for (const signal of STOP_SIGNALS) process.off(signal, onStop);
     }
-    const plot = stringFlag(flags, 'plot');
     if (plot !== undefined) await writeFile(plot, lossChartSvg(result.record.batchLosses, result.record.epochs.map((logs) => logs.val_loss)));
     if (context.json) {
       context.emitJson({ ...result, plot: plot ?? null });
