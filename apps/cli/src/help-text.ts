@@ -31,14 +31,14 @@ export function commandHelp(command: Command): string {
 export function mainHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
-    'Usage: recur <command> [options]',
+    'Usage: recur [global options] <command> [options]',
     '',
     'Train, evaluate and run recurrent sequence models (LSTM, GRU, SimpleRNN); export them to ONNX.',
     '',
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Global options:',
+    'Global options (before or after the command):',
     ...flagLines(GLOBAL_FLAGS),
     '',
     "Run 'recur <command> --help' for a command's options and examples.",

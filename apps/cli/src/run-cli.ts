@@ -37,9 +37,11 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 }
 
 async function dispatch(argv: readonly string[], streams: CliStreams): Promise<number> {
-  const [name, ...rest] = argv;
+  const { leading, name, rest: afterName } = splitAtCommand(argv);
+  const rest = [...leading, ...afterName];
+  if (name === undefined && leading.length > 0) throw new UsageError(`'${leading.join(' ')}' needs a command after it, e.g. recur ${leading.join(' ')} train config.yaml.`, '');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
+    const topic = name === 'help' ? COMMANDS.find((command) => command.name === afterName[0]) : undefined;
     streams.stdout.write(topic !== undefined ? commandHelp(topic) : mainHelp(COMMANDS));
     return 0;
   }
@@ -74,6 +76,23 @@ async function dispatch(argv: readonly string[], streams: CliStreams): Promise<n
     emitJson: (value) => streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
   };
   return (await command.run(positionals, values, context)) ?? 0;
+}
+
+/**
+ * Splits `recur [global flags] <command> [arguments]`: global flags (--backend, --seed, --json,
+ * --verbose) may stand before the command as well as after it, as in git or docker. `leading`
+ * holds them, with their values, to be parsed with the command's own flags.
+ */
+function splitAtCommand(argv: readonly string[]): { leading: string[]; name: string | undefined; rest: readonly string[] } {
+  let k = 0;
+  while (k < argv.length && argv[k].startsWith('--')) {
+    const flag = argv[k].slice(2).split('=')[0];
+    const spec = Object.hasOwn(GLOBAL_FLAGS, flag) && flag !== 'help' ? GLOBAL_FLAGS[flag] : undefined;
+    if (spec === undefined) break;
+    k += spec.type === 'string' && !argv[k].includes('=') ? 2 : 1;
+  }
+  const leading = argv.slice(0, Math.min(k, argv.length));
+  return { leading, name: argv[k], rest: argv.slice(k + 1) };
 }
 
 function parseCommandLine(command: Command, args: readonly string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {

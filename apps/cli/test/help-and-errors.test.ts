@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runRecur, scratchFolder } from './run-recur.js';
@@ -113,5 +113,55 @@ describe('version', () => {
     const packageJson = JSON.parse(readFileSync(join(FIXTURES, '..', '..', 'package.json'), 'utf8'));
     const run = await runRecur(['--version']);
     expect(run.stdout.trim()).toBe(packageJson.version);
+  });
+});
+
+describe('global flags before the command', () => {
+  it('are taken as if they followed it', async () => {
+    expectCleanError(await runRecur(['--backend', 'cuda', 'train', 'text-model.yaml']), 1, /Unknown backend 'cuda'/);
+    const folder = scratchFolder();
+    const before = await runRecur(['--json', '--seed=3', '--backend', 'ts', 'train', 'text-model.yaml', '--out', join(folder, 'before'), '--epochs', '1']);
+    const after = await runRecur(['train', 'text-model.yaml', '--out', join(folder, 'after'), '--epochs', '1', '--json', '--seed=3', '--backend', 'ts']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(JSON.parse(before.stdout).record.epochs).toEqual(JSON.parse(after.stdout).record.epochs);
+    expect(readFileSync(join(folder, 'before', 'weights.safetensors')).equals(readFileSync(join(folder, 'after', 'weights.safetensors')))).toBe(true);
+  });
+
+  it('need a command after them', async () => {
+    expectCleanError(await runRecur(['--backend', 'ts']), 2, /'--backend ts' needs a command after it/);
+  });
+});
+
+describe('--plot', () => {
+  it('refuses a file name that is not .svg before training, naming the path and the fix', async () => {
+    const folder = scratchFolder();
+    const run = await runRecur(['train', 'text-model.yaml', '--out', join(folder, 'model'), '--plot', join(folder, 'loss.png')]);
+    expectCleanError(run, 2, /--plot writes an SVG image, so '.*loss\.png' must end in \.svg \(e\.g\. --plot .*loss\.svg\)/);
+    expect(run.stdout).toBe('');
+    expect(existsSync(join(folder, 'model'))).toBe(false);
+  });
+});
+
+describe('a Bidirectional layer in a config', () => {
+  const layers = (wrapped: string) => `model:\n  layers:\n    - { kind: Embedding, inputDim: $vocabularySize, outputDim: 4 }\n    - { kind: Bidirectional, layer: ${wrapped} }\n    - { kind: Dense, units: $vocabularySize, activation: softmax }\n`;
+  const rest = `data: { kind: text, file: ${join(FIXTURES, 'tiny.txt')}, sequenceLength: 8, step: 8 }\ntraining: { epochs: 1, batchSize: 32, loss: sparse_categorical_crossentropy }\nseed: 5\n`;
+
+  it('takes the wrapped layer inline as any other layer, the same model as the spec form', async () => {
+    const folder = scratchFolder();
+    writeFileSync(join(folder, 'inline.yaml'), layers('{ kind: LSTM, units: 4 }') + rest);
+    writeFileSync(join(folder, 'spec.yaml'), layers('{ kind: LSTM, config: { units: 4 } }') + rest);
+    const inline = await runRecur(['train', join(folder, 'inline.yaml'), '--out', join(folder, 'inline')]);
+    expect(inline.code, inline.stderr).toBe(0);
+    expect((await runRecur(['train', join(folder, 'spec.yaml'), '--out', join(folder, 'spec')])).code).toBe(0);
+    expect(readFileSync(join(folder, 'inline', 'weights.safetensors')).equals(readFileSync(join(folder, 'spec', 'weights.safetensors')))).toBe(true);
+    expect(JSON.parse(readFileSync(join(folder, 'inline', 'model.json'), 'utf8')).spec.layers[1].kind).toBe('Bidirectional');
+  });
+
+  it('names the missing field of the wrapped layer by its path', async () => {
+    const folder = scratchFolder();
+    writeFileSync(join(folder, 'no-units.yaml'), layers('{ kind: LSTM }') + rest);
+    expectCleanError(await runRecur(['train', join(folder, 'no-units.yaml')]), 1, /'model\.layers\[1\]\.layer\.units' is required for a LSTM layer/);
+    writeFileSync(join(folder, 'no-layer.yaml'), layers('{ kind: LSTM }').replace(', layer: { kind: LSTM }', '') + rest);
+    expectCleanError(await runRecur(['train', join(folder, 'no-layer.yaml')]), 1, /'model\.layers\[1\]\.layer' is required for a Bidirectional layer, e\.g\. layer: \{ kind: LSTM, units: 64 \}/);
   });
 });

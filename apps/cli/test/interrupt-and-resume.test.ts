@@ -55,4 +55,26 @@ describe('Ctrl-C during training', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/was trained with batchSize 16, this run asks for 8: resume with the same batchSize/);
   });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s stops after the batch and saves a checkpoint as Ctrl-C does (exit %i)', async (signal, code) => {
+    const folder = scratchFolder();
+    let sent = false;
+    const run = await runRecur(['train', 'text-model.yaml', '--out', join(folder, 'model'), '--epochs', '30'], {
+      onOutput: (text, child) => {
+        if (!sent && /batch 2\/9/.test(text)) {
+          sent = true;
+          child.kill(signal);
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(run.code).toBe(code);
+    expect(run.stderr).toContain(`Interrupted by ${signal}: stopping after this batch and saving a checkpoint`);
+    const checkpoint = join(folder, 'model-checkpoint');
+    expect(run.stdout).toContain(`Checkpoint saved to ${checkpoint}`);
+    for (const file of ['state.json', 'optimizer.safetensors', 'model/model.json', 'model/weights.safetensors']) expect(existsSync(join(checkpoint, file)), file).toBe(true);
+  });
 });

@@ -116,9 +116,43 @@ describe('a character-level language model, as a user trains and runs it', () =>
     again[0].next.forEach((entry: { probability: number }, k: number) => expect(entry.probability).toBeCloseTo(original[0].next[k].probability, 5));
   });
 
-  it('refuses a prompt with characters outside the vocabulary', async () => {
+  it('refuses a prompt with characters outside the vocabulary, naming the flag that replaces them', async () => {
     const run = await runRecur(['generate', model, '--prompt', 'xyz€']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: The prompt does not fit the model: Character "€"/);
+    expect(run.stderr).toContain("--unknown-char ' '");
+    expect(run.stderr).not.toContain('{ unknown');
+  });
+
+  it('--unknown-char replaces prompt characters outside the vocabulary', async () => {
+    const args = ['--length', '20', '--seed', '4', '--json'];
+    const replaced = JSON.parse((await runRecur(['generate', model, '--prompt', 'the€cat', '--unknown-char', ' ', ...args])).stdout);
+    const plain = JSON.parse((await runRecur(['generate', model, '--prompt', 'the cat', ...args])).stdout);
+    expect(replaced.prompt).toBe('the cat');
+    expect(replaced.samples).toEqual(plain.samples);
+    const unknownToModel = await runRecur(['generate', model, '--prompt', 'the€cat', '--unknown-char', '?']);
+    expect(unknownToModel.code).toBe(2);
+    expect(unknownToModel.stderr).toMatch(/^error: --unknown-char must be one character of the model's vocabulary, got "\?"/);
+  });
+
+  it('--temperature 0 is greedy decoding: the most probable character at every step, whatever the seed', async () => {
+    const generate = async (...args: string[]) => {
+      const run = await runRecur(['generate', model, '--prompt', 'the ', '--length', '40', '--json', ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout).samples[0].text;
+    };
+    const greedy = await generate('--temperature', '0', '--seed', '1');
+    expect(await generate('--temperature', '0', '--seed', '2')).toBe(greedy);
+    // The top 1 of the distribution is its argmax at any temperature.
+    expect(await generate('--temperature', '0.7', '--top-k', '1', '--seed', '3')).toBe(greedy);
+  });
+
+  it('--top-k above the vocabulary size samples among all characters, with a note', async () => {
+    const args = ['--prompt', 'the ', '--length', '40', '--seed', '6', '--json'];
+    const clamped = await runRecur(['generate', model, ...args, '--top-k', '1000']);
+    expect(clamped.code).toBe(0);
+    expect(clamped.stderr).toContain(`note: --top-k 1000 is more than the model's ${vocabularySize} characters`);
+    const whole = await runRecur(['generate', model, ...args]);
+    expect(JSON.parse(clamped.stdout).samples).toEqual(JSON.parse(whole.stdout).samples);
   });
 });

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { UsageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 import { loadTrainConfig } from '../config/train-config.js';
 import { numberFlag, stringFlag } from '../flag-values.js';
@@ -7,6 +8,15 @@ import { asciiChart, sparkline } from '../output/loss-chart.js';
 import { lossChartSvg } from '../output/loss-chart-svg.js';
 import { formatDuration, formatLogs, formatNumber } from '../output/format-duration.js';
 import { trainFromConfig, type TrainRunResult } from '../training/train-from-config.js';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/**
+ * 128 + the signal number, the shell's code for "ended by this signal": scripts can tell an
+ * interrupted run from a finished one, and which signal stopped it.
+ */
+const STOP_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** `recur train <config>`: train from a JSON/YAML config; Ctrl-C saves a checkpoint. */
 export const trainCommand: Command = {
@@ -17,7 +27,7 @@ export const trainCommand: Command = {
     'Trains the model a config describes (model.layers as in the core spec, data, training, backend, seed, output)',
     'and saves it as a folder: model.json, weights.safetensors, and metadata (vocabulary, scaling, labels).',
     'Flags override the config. Progress is a live bar on a terminal and plain lines otherwise; a loss curve follows.',
-    'Ctrl-C stops after the current batch and saves a checkpoint; --resume continues from it with the same results',
+    'Ctrl-C (or SIGTERM, SIGHUP) stops after the current batch and saves a checkpoint; --resume continues from it with the same results',
     'as a run that was never interrupted.',
   ].join('\n'),
   positionals: [1, 1],
@@ -37,6 +47,11 @@ export const trainCommand: Command = {
     'recur train config.yaml --resume models/sotu-checkpoint',
   ],
   async run([configPath], flags, context) {
+    const plot = stringFlag(flags, 'plot');
+    // Checked before any work: the chart is SVG, and SVG bytes in a .png file open nowhere.
+    if (plot !== undefined && extname(plot).toLowerCase() !== '.svg') {
+      throw new UsageError(`--plot writes an SVG image, so '${plot}' must end in .svg (e.g. --plot ${plot.slice(0, plot.length - extname(plot).length)}.svg); convert it to PNG afterwards if you need one.`, 'train');
+    }
     const config = await loadTrainConfig(configPath, {
       epochs: numberFlag(flags, 'epochs', 'train', { integer: true, min: 1 }),
       batchSize: numberFlag(flags, 'batch-size', 'train', { integer: true, min: 1 }),
@@ -47,15 +62,20 @@ export const trainCommand: Command = {
     });
     const checkpoint = resolve(stringFlag(flags, 'checkpoint') ?? `${config.output}-checkpoint`);
     const controller = new AbortController();
-    const onInterrupt = (): void => {
+    // The signal that stopped the run, for the exit code; SIGTERM (kill, systemd, a CI timeout)
+    // and SIGHUP (the terminal closed) save a checkpoint as Ctrl-C does.
+    let stoppedBy: StopSignal | undefined;
+    const onStop = (signal: StopSignal): void => {
       if (controller.signal.aborted) {
         context.stderr.write('\nInterrupted again: quitting without a checkpoint.\n');
-        process.exit(130);
+        process.exit(STOP_EXIT_CODES[signal]);
       }
-      context.stderr.write('\nInterrupted: stopping after this batch and saving a checkpoint (Ctrl-C again to quit at once)...\n');
+      stoppedBy = signal;
+      const again = signal === 'SIGINT' ? 'Ctrl-C' : `${signal}`;
+      context.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: stopping after this batch and saving a checkpoint (${again} again to quit at once)...\n`);
       controller.abort();
     };
-    process.on('SIGINT', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.on(signal, onStop);
     let result: TrainRunResult;
     try {
       result = await trainFromConfig(config, {
@@ -66,17 +86,15 @@ export const trainCommand: Command = {
         signal: controller.signal,
       });
     } finally {
-      process.off('SIGINT', onInterrupt);
+      for (const signal of STOP_SIGNALS) process.off(signal, onStop);
     }
-    const plot = stringFlag(flags, 'plot');
     if (plot !== undefined) await writeFile(plot, lossChartSvg(result.record.batchLosses, result.record.epochs.map((logs) => logs.val_loss)));
     if (context.json) {
       context.emitJson({ ...result, plot: plot ?? null });
     } else {
       report(result, context.log, plot);
     }
-    // 130 is the shell's code for "ended by Ctrl-C": scripts can tell an interrupted run from a finished one.
-    return result.outcome === 'interrupted' ? 130 : 0;
+    return result.outcome === 'interrupted' ? STOP_EXIT_CODES[stoppedBy ?? 'SIGINT'] : 0;
   },
 };
 

@@ -46,7 +46,8 @@ const TRAINING_FIELDS = ['epochs', 'batchSize', 'optimizer', 'learningRate', 'lo
 /**
  * Reads and checks a train config (JSON or YAML), then applies flag overrides. Layers are
  * written as in the core model spec (`{ kind: LSTM, config: { units: 64 } }`) or with their
- * options inline (`{ kind: LSTM, units: 64 }`).
+ * options inline (`{ kind: LSTM, units: 64 }`), wrapped layers too (`{ kind: Bidirectional,
+ * layer: { kind: LSTM, units: 64 } }`).
  *
  * @example
  * const config = await loadTrainConfig('examples/text-generation/config.yaml', { epochs: 2 });
@@ -79,15 +80,40 @@ export async function loadTrainConfig(path: string, overrides: TrainOverrides = 
   };
 }
 
+/** Fields a layer cannot do without, checked here so the error names them by their path in the file. */
+const REQUIRED_LAYER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  LSTM: ['units'],
+  GRU: ['units'],
+  SimpleRNN: ['units'],
+  Dense: ['units'],
+  Embedding: ['inputDim', 'outputDim'],
+  Bidirectional: ['layer'],
+  TimeDistributed: ['layer'],
+};
+
+/**
+ * One layer, inline (`{ kind: LSTM, units: 64 }`) or in the spec form (`{ kind: LSTM, config:
+ * { units: 64 } }`). A wrapper's `layer` (Bidirectional, TimeDistributed) may be written either
+ * way too: it is read as a layer of its own.
+ */
 function readLayer(entry: unknown, path: string, source: string): LayerSpec {
   const layer = ConfigObject.at(entry, path, source);
   const kind = layer.string('kind', { required: true })!;
-  if (layer.has('config')) {
-    layer.allowOnly(['kind', 'config']);
-    return { kind, config: { ...layer.object('config')!.value } };
+  const inSpecForm = layer.has('config');
+  const options = inSpecForm ? layer.allowOnly(['kind', 'config']).object('config')! : layer;
+  const config: Record<string, unknown> = { ...options.value };
+  if (!inSpecForm) delete config.kind;
+  for (const field of REQUIRED_LAYER_FIELDS[kind] ?? []) {
+    // A misspelling (`unit`, `Units`) is left to the layer's own check, which suggests the right name.
+    const misspelt = Object.keys(config).some((key) => singular(key) === singular(field));
+    if (!options.has(field) && !misspelt) throw options.error(field, `is required for a ${kind} layer${field === 'layer' ? ', e.g. layer: { kind: LSTM, units: 64 }' : ''}.`);
   }
-  const { kind: _kind, ...config } = layer.value;
+  if (options.has('layer')) config.layer = readLayer(options.raw('layer'), options.fieldPath('layer'), source);
   return { kind, config };
+}
+
+function singular(name: string): string {
+  return name.toLowerCase().replace(/s$/, '');
 }
 
 /** `optimizer: adam` or `optimizer: { kind: adam, learningRate: 0.01 }`; `learningRate` may also sit beside it. */

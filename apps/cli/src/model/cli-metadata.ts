@@ -51,7 +51,16 @@ export function fromMetadata(metadata: Readonly<Record<string, string>>, source:
       throw new CliError(`${source}: metadata '${key}' is not valid JSON; the model folder is damaged.`);
     }
   };
-  return { encoding: read<Encoding>(KEYS.encoding), training: read<TrainingRecord>(KEYS.training), data: read<DataConfig>(KEYS.data) };
+  return { encoding: read<Encoding>(KEYS.encoding), training: read<TrainingRecord>(KEYS.training), data: reviveData(read<DataConfig>(KEYS.data)) };
+}
+
+/**
+ * JSON writes an open end of a text slice (`[-260000]`, stored as `[-260000, undefined]`) as
+ * `null`, and `slice(-260000, null)` is empty: the open end comes back as undefined.
+ */
+function reviveData(data: DataConfig | undefined): DataConfig | undefined {
+  if (data?.kind !== 'text' || data.slice === null) return data;
+  return { ...data, slice: [data.slice[0], data.slice[1] ?? undefined] };
 }
 
 /** The character vocabulary of a language model, or a clear error for other models. */

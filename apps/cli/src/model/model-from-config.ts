@@ -45,9 +45,16 @@ function fillPlaceholders(config: Record<string, unknown>, placeholders: Readonl
         throw new CliError(`${source}: '${path}.${key}' is '${value}', but this data provides ${known.length === 0 ? 'no placeholders' : known.join(', ')}.`);
       }
       filled[key] = placeholders[name];
+    } else if (key === 'layer' && isLayerSpec(value)) {
+      // A wrapper's layer (Bidirectional, TimeDistributed) may hold placeholders too.
+      filled[key] = { kind: value.kind, config: fillPlaceholders(value.config, placeholders, `${path}.layer`, source) };
     } else filled[key] = value;
   }
   return filled;
+}
+
+function isLayerSpec(value: unknown): value is LayerSpec {
+  return typeof value === 'object' && value !== null && typeof (value as LayerSpec).kind === 'string' && typeof (value as LayerSpec).config === 'object';
 }
 
 function checkInputFits(model: Sequential, data: PreparedData, inputShape: readonly (number | null)[], source: string): void {
