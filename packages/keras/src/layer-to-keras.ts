@@ -1,4 +1,4 @@
-import { Bidirectional, RNN, TimeDistributed, ValueError, type InitializerSpec, type Layer, type LayerActivation, type TensorData } from '@recur/core';
+import { ValueError, type Bidirectional, type InitializerSpec, type Layer, type LayerActivation, type RNN, type TensorData, type TimeDistributed } from '@recur/core';
 import { activationToKeras } from './keras-activation.js';
 import { initializerToKeras } from './keras-initializer.js';
 import type { KerasLayerJson } from './keras-layer-json.js';
@@ -54,6 +54,84 @@ function shortName(variableName: string): string {
   return variableName.slice(variableName.lastIndexOf('/') + 1);
 }
 
+/** What every writer needs besides the layer: the error prefix, its spec config, its name and its own weights. */
+interface LayerWriting {
+  readonly where: string;
+  readonly config: Record<string, unknown>;
+  readonly base: { readonly name: string; readonly trainable: true };
+  readonly ownWeights: () => [string, TensorData][];
+}
+
+type LayerWriter = (layer: Layer, writing: LayerWriting) => KerasLayerExport;
+
+const writeRecurrent: LayerWriter = (layer, { where, ownWeights }) => ({ layer: recurrentConfig(layer as RNN, layer.name, where), weights: ownWeights() });
+
+/**
+ * One writer per Recur layer kind: the one place to add a layer this format can hold. A
+ * generic `RNN` is written as the Keras class of its cell.
+ */
+const LAYER_WRITERS: Readonly<Record<string, LayerWriter>> = {
+  Dense: (_layer, { where, config, base, ownWeights }) => ({
+    layer: {
+      class_name: 'Dense',
+      config: {
+        ...base,
+        units: config.units,
+        activation: activationToKeras(config.activation as LayerActivation, where),
+        use_bias: config.useBias,
+        kernel_initializer: initializerToKeras(config.kernelInitializer as InitializerSpec),
+        bias_initializer: initializerToKeras(config.biasInitializer as InitializerSpec),
+      },
+    },
+    weights: ownWeights(),
+  }),
+  Embedding: (_layer, { config, base, ownWeights }) => ({
+    layer: {
+      class_name: 'Embedding',
+      config: {
+        ...base,
+        input_dim: config.inputDim,
+        output_dim: config.outputDim,
+        mask_zero: config.maskZero,
+        embeddings_initializer: initializerToKeras(config.embeddingsInitializer as InitializerSpec),
+      },
+    },
+    weights: ownWeights(),
+  }),
+  Dropout: (_layer, { config, base }) => ({ layer: { class_name: 'Dropout', config: { ...base, rate: config.rate } }, weights: [] }),
+  Activation: (_layer, { where, config, base }) => ({
+    layer: { class_name: 'Activation', config: { ...base, activation: activationToKeras(config.activation as LayerActivation, where) } },
+    weights: [],
+  }),
+  Masking: (_layer, { config, base }) => ({ layer: { class_name: 'Masking', config: { ...base, mask_value: config.maskValue } }, weights: [] }),
+  TimeDistributed: (layer, { base }) => {
+    const inner = layerToKeras((layer as TimeDistributed).layer);
+    // tfjs names the wrapped layer's weights after the wrapper: `time_distributed/kernel`.
+    const innerName = shortName(inner.layer.config.name as string);
+    return {
+      layer: { class_name: 'TimeDistributed', config: { ...base, layer: { ...inner.layer, config: { ...inner.layer.config, name: innerName } } } },
+      weights: inner.weights.map(([name, data]) => [`${layer.name}/${shortName(name)}`, data]),
+    };
+  },
+  Bidirectional: (layer, { where, base, ownWeights }) => {
+    const bidirectional = layer as Bidirectional;
+    // Recur names the halves `<name>/forward_<inner>`; tfjs names them `forward_<inner>` inside `<name>`.
+    const innerName = bidirectional.forward.name.slice(`${layer.name}/forward_`.length);
+    if (bidirectional.mergeMode === null) throw new ValueError(`${where}: mergeMode null has no place in a Sequential model.`);
+    return {
+      layer: {
+        class_name: 'Bidirectional',
+        config: { ...base, merge_mode: bidirectional.mergeMode, layer: recurrentConfig(bidirectional.forward, innerName, where) },
+      },
+      weights: ownWeights(),
+    };
+  },
+  LSTM: writeRecurrent,
+  GRU: writeRecurrent,
+  SimpleRNN: writeRecurrent,
+  RNN: writeRecurrent,
+};
+
 /**
  * Serialises one built Recur layer the way tfjs-layers writes it (snake_case keys, every
  * option explicit), refusing what tfjs computes differently: hard_sigmoid (tfjs: 0.2x + 0.5,
@@ -61,69 +139,8 @@ function shortName(variableName: string): string {
  */
 export function layerToKeras(layer: Layer): KerasLayerExport {
   const where = `Layer '${layer.name}' (${layer.kind})`;
-  const config = layer.spec().config;
+  const write = Object.hasOwn(LAYER_WRITERS, layer.kind) ? LAYER_WRITERS[layer.kind] : undefined;
+  if (write === undefined) throw new ValueError(`${where} has no tfjs-layers counterpart that Recur can write.`);
   const ownWeights = (): [string, TensorData][] => layer.weights.map((variable) => [variable.name, { shape: [...variable.shape], values: variable.value.read() }]);
-  const base = { name: layer.name, trainable: true };
-  switch (layer.kind) {
-    case 'Dense':
-      return {
-        layer: {
-          class_name: 'Dense',
-          config: {
-            ...base,
-            units: config.units,
-            activation: activationToKeras(config.activation as LayerActivation, where),
-            use_bias: config.useBias,
-            kernel_initializer: initializerToKeras(config.kernelInitializer as InitializerSpec),
-            bias_initializer: initializerToKeras(config.biasInitializer as InitializerSpec),
-          },
-        },
-        weights: ownWeights(),
-      };
-    case 'Embedding':
-      return {
-        layer: {
-          class_name: 'Embedding',
-          config: {
-            ...base,
-            input_dim: config.inputDim,
-            output_dim: config.outputDim,
-            mask_zero: config.maskZero,
-            embeddings_initializer: initializerToKeras(config.embeddingsInitializer as InitializerSpec),
-          },
-        },
-        weights: ownWeights(),
-      };
-    case 'Dropout':
-      return { layer: { class_name: 'Dropout', config: { ...base, rate: config.rate } }, weights: [] };
-    case 'Activation':
-      return { layer: { class_name: 'Activation', config: { ...base, activation: activationToKeras(config.activation as LayerActivation, where) } }, weights: [] };
-    case 'Masking':
-      return { layer: { class_name: 'Masking', config: { ...base, mask_value: config.maskValue } }, weights: [] };
-    case 'TimeDistributed': {
-      const inner = layerToKeras((layer as TimeDistributed).layer);
-      // tfjs names the wrapped layer's weights after the wrapper: `time_distributed/kernel`.
-      const innerName = shortName(inner.layer.config.name as string);
-      return {
-        layer: { class_name: 'TimeDistributed', config: { ...base, layer: { ...inner.layer, config: { ...inner.layer.config, name: innerName } } } },
-        weights: inner.weights.map(([name, data]) => [`${layer.name}/${shortName(name)}`, data]),
-      };
-    }
-    case 'Bidirectional': {
-      const bidirectional = layer as Bidirectional;
-      // Recur names the halves `<name>/forward_<inner>`; tfjs names them `forward_<inner>` inside `<name>`.
-      const innerName = bidirectional.forward.name.slice(`${layer.name}/forward_`.length);
-      if (bidirectional.mergeMode === null) throw new ValueError(`${where}: mergeMode null has no place in a Sequential model.`);
-      return {
-        layer: {
-          class_name: 'Bidirectional',
-          config: { ...base, merge_mode: bidirectional.mergeMode, layer: recurrentConfig(bidirectional.forward, innerName, where) },
-        },
-        weights: ownWeights(),
-      };
-    }
-    default:
-      if (layer instanceof RNN) return { layer: recurrentConfig(layer, layer.name, where), weights: ownWeights() };
-      throw new ValueError(`${where} has no tfjs-layers counterpart that Recur can write.`);
-  }
+  return write(layer, { where, config: layer.spec().config, base: { name: layer.name, trainable: true }, ownWeights });
 }
