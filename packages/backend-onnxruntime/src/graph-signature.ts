@@ -34,7 +34,7 @@ export function readGraphSignature(session: OrtSession): GraphSignature {
   if (dataInputs.length !== 1 || dataOutputs.length !== 1) {
     throw new ValueError(
       `A Recur model graph has one data input and one data output (plus optional state_in.* / state_out.*), but this one has inputs ` +
-        `${list(session.inputNames)} and outputs ${list(session.outputNames)}. Use importOnnx(bytes).createGraphModel() from @recur/onnx for other graphs.`,
+        `${list(session.inputNames)} and outputs ${list(session.outputNames)}. Use OnnxGraphModel from @recur/onnx/interpreter for other graphs.`,
     );
   }
   const input = tensorMetadata(dataInputs[0]);

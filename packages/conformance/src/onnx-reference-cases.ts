@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'vitest';
 import type { KernelBackend, TensorData } from '@recur/core';
-import { importOnnx, type GraphFeeds, type OnnxGraphModel } from '@recur/onnx';
+import { importOnnx } from '@recur/onnx';
+import { OnnxGraphModel, type GraphFeeds } from '@recur/onnx/interpreter';
 import { assertAllClose, measureCloseness, type Closeness } from './assert-close.js';
 import type { CaseRegistry } from './case-registry.js';
 import { listOnnxNodeTests, readOnnxNodeTest } from './read-onnx-node-test.js';
@@ -27,7 +28,7 @@ function compareOutput(label: string, got: TensorData | undefined, expected: Exp
 /** Imports `bytes` and runs `use` on the whole graph on a fresh backend, always disposing it. */
 function withGraph<T>(bytes: Uint8Array, createBackend: () => KernelBackend, use: (graph: OnnxGraphModel, inputNames: string[], outputNames: string[]) => T): T {
   const imported = importOnnx(bytes);
-  const graph = imported.createGraphModel({ backend: createBackend() });
+  const graph = new OnnxGraphModel(imported.graph, { backend: createBackend() });
   try {
     return use(
       graph,

@@ -41,7 +41,7 @@ function checkTensors(tensors: unknown, where: string): void {
  *
  * @example
  * const { description, bytes } = readOnnxReferenceModel(folder.path, 'gru_1layer_seqfirst');
- * const graph = importOnnx(bytes).createGraphModel({ backend: tsBackend() });
+ * const graph = new OnnxGraphModel(importOnnx(bytes).graph, { backend: tsBackend() });
  */
 export function readOnnxReferenceModel(referencePath: string, name: string): { description: OnnxReferenceModel; bytes: Uint8Array } {
   const modelFile = join(referencePath, 'onnx', `${name}.onnx`);

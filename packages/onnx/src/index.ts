@@ -4,5 +4,4 @@ export { OnnxFormatError, OnnxUnsupportedError } from './onnx-errors.js';
 export { MAX_TENSOR_ELEMENTS, type HostTensor, type HostDType } from './proto/host-tensor.js';
 export { METADATA_KEYS, RECUR_ONNX_VERSION } from './producer.js';
 export { importOnnx, type OnnxImport } from './import/import-onnx.js';
-export { OnnxGraphModel, type GraphFeeds } from './import/onnx-graph-model.js';
 export type { OnnxGraph, OnnxNode, GraphValueInfo } from './import/onnx-graph.js';

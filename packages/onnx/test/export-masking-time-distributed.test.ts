@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Activation, Bidirectional, Dense, Dropout, GRU, LSTM, Masking, SimpleRNN, TimeDistributed, type TensorData } from '@recur/core';
 import { tsBackend } from '@recur/backend-ts';
 import { exportOnnx, importOnnx } from '../src/index.js';
+import { OnnxGraphModel } from '../src/interpreter.js';
 import { buildModel, expectClose, expectOnnxRuntimeMatches, randomFloats, runOnnxRuntime, type Feed } from './onnxruntime-run.js';
 
 /** Random float sequences `[N, T, F]` where row n has `lengths[n]` data steps, then steps filled with `maskValue`. */
@@ -71,7 +72,7 @@ describe('Masking exports as the step mask and sequence_lens (post-padded batche
     expect(imported.spec).toEqual(model.spec());
     const again = imported.toSequential({ backend: tsBackend() });
     expectClose(again.predict({ shape: input.shape, values: input.values }), expected);
-    const graph = imported.createGraphModel({ backend: tsBackend() });
+    const graph = new OnnxGraphModel(imported.graph, { backend: tsBackend() });
     expectClose(graph.run({ input })['output'], expected);
     graph.dispose();
   });

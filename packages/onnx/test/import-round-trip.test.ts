@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bidirectional, Dense, Dropout, Embedding, GRU, LSTM, SimpleRNN } from '@recur/core';
 import { tsBackend } from '@recur/backend-ts';
 import { OnnxUnsupportedError, decodeModel, exportOnnx, importOnnx } from '../src/index.js';
+import { OnnxGraphModel } from '../src/interpreter.js';
 import { attribute } from '../src/export/attributes.js';
 import { encodeModel } from '../src/proto/encode-model.js';
 import type { AttributeProto } from '../src/proto/onnx-messages.js';
@@ -59,7 +60,7 @@ describe('import of Recur exports', () => {
     it(`${title}: the graph model runs an exported file as ONNX Runtime does (masks, reverse, merge modes)`, async () => {
       const bytes = exportOnnx(makeModel());
       const { output: expected } = await runOnnxRuntime(bytes, { input: paddedIds });
-      const graph = importOnnx(bytes).createGraphModel({ backend: tsBackend() });
+      const graph = new OnnxGraphModel(importOnnx(bytes).graph, { backend: tsBackend() });
       expectClose(graph.run({ input: paddedIds }).output, expected);
       graph.dispose();
     });
@@ -70,7 +71,7 @@ describe('import of Recur exports', () => {
     const x = randomFloats([2, 6, 3], 45);
     const bytes = exportOnnx(model);
     const { output: expected } = await runOnnxRuntime(bytes, { input: x });
-    const graph = importOnnx(bytes).createGraphModel({ backend: tsBackend() });
+    const graph = new OnnxGraphModel(importOnnx(bytes).graph, { backend: tsBackend() });
     expectClose(graph.run({ input: x }).output, expected);
     graph.dispose();
   });
@@ -78,7 +79,7 @@ describe('import of Recur exports', () => {
   it('the graph model carries state through exposeState inputs and outputs', async () => {
     const model = buildModel([new LSTM({ units: 3, returnSequences: true, inputShape: [null, 2] })], 41);
     const bytes = exportOnnx(model, { exposeState: true });
-    const graph = importOnnx(bytes).createGraphModel({ backend: tsBackend() });
+    const graph = new OnnxGraphModel(importOnnx(bytes).graph, { backend: tsBackend() });
     const x = randomFloats([1, 4, 2], 42);
     const zeros = { shape: [1, 1, 3], values: new Float32Array(3) };
     const { output: expected } = await runOnnxRuntime(exportOnnx(model), { input: x });
@@ -119,7 +120,7 @@ describe('import errors name the problem', () => {
   });
 
   it('a missing or misshapen graph input names the input', () => {
-    const graph = importOnnx(graphWith('Tanh')).createGraphModel({ backend: tsBackend() });
+    const graph = new OnnxGraphModel(importOnnx(graphWith('Tanh')).graph, { backend: tsBackend() });
     expect(() => graph.run({})).toThrow(/needs input 'x'/);
     expect(() => graph.run({ x: { shape: [3], values: [1, 2, 3] } })).toThrow(/Input 'x' must have shape \[2\]/);
     expectClose(graph.run({ x: { shape: [2], values: [0.5, -1] } }).y, { shape: [2], values: Float32Array.from([Math.tanh(0.5), Math.tanh(-1)]) });

@@ -41,7 +41,7 @@ describe('toSequential on PyTorch exports: chains become Recur models, other gra
       const imported = importOnnx(loadReferenceModel(name).bytes);
       expect(imported.spec).toBeNull();
       expect(imported.notSequentialReason).toBe(`not a Sequential chain: ${reason}`);
-      expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(`is not a Sequential chain: ${reason}. Run it with createGraphModel.`);
+      expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(`is not a Sequential chain: ${reason}. Run it with OnnxGraphModel from @recur/onnx/interpreter.`);
     });
   }
 });

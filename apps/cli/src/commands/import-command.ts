@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { RecurError, type Sequential } from '@recur/core';
-import { saveModel } from '@recur/core/node';
+import { saveModel } from '@recur/core/io';
 import { loadKernelBackend } from '../backend-table.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { Command } from '../command.js';

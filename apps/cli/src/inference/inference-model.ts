@@ -1,7 +1,7 @@
 import { stat, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RecurError, SequenceStream, Sequential, type TensorData } from '@recur/core';
-import { loadModel } from '@recur/core/node';
+import { loadModel } from '@recur/core/io';
 import { ONNX_RUNTIME, checkBackendName, loadKernelBackend } from '../backend-table.js';
 import { CliError } from '../cli-error.js';
 import { fromMetadata, type CliMetadata } from '../model/cli-metadata.js';

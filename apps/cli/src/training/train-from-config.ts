@@ -1,5 +1,5 @@
 import { RandomGenerator, RecurError, takeRows, type Sequential } from '@recur/core';
-import { saveModel } from '@recur/core/node';
+import { saveModel } from '@recur/core/io';
 import { loadKernelBackend } from '../backend-table.js';
 import { CliError } from '../cli-error.js';
 import type { TrainConfig } from '../config/train-config.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSafetensors, encodeSafetensors, type OptimizerState, type Sequential, type RandomGenerator } from '@recur/core';
-import { atomicWriteFile, saveModel } from '@recur/core/node';
+import { atomicWriteFile, saveModel } from '@recur/core/io';
 import { CliError } from '../cli-error.js';
 import type { LossRecord } from './loss-recorder.js';
 

@@ -50,7 +50,7 @@ export type BatchStep = (model: Sequential, setup: TrainingSetup, x: TensorData,
 /**
  * `fit` with the per-batch training step supplied by the caller; everything else (batching,
  * shuffling, validation, metrics, callbacks) is fit's. Data-parallel training in
- * `@recur/core/node` passes a step that spreads each batch over worker threads.
+ * `@recur/core/parallel` passes a step that spreads each batch over worker threads.
  */
 export async function fitWithStep(model: Sequential, x: DataLike, y: DataLike, options: FitOptions, step: BatchStep): Promise<History> {
   const setup = compiledSetup(model, 'fit');

@@ -1,29 +1,10 @@
-import {
-  Activation,
-  Bidirectional,
-  Dense,
-  Dropout,
-  Embedding,
-  Masking,
-  RNN,
-  Sequential,
-  TimeDistributed,
-  ValueError,
-  type ModelSpec,
-  type SymbolicShape,
-  type TensorData,
-} from '@recur/core';
-import { OnnxUnsupportedError } from '../onnx-errors.js';
+import { Sequential, ValueError, type ModelSpec, type SymbolicShape, type TensorData } from '@recur/core';
 import { encodeModel } from '../proto/encode-model.js';
 import { EXPORT_IR_VERSION, EXPORT_OPSET, METADATA_KEYS, PRODUCER_NAME, RECUR_ONNX_VERSION } from '../producer.js';
-import { activationNode } from './activation-node.js';
 import { attribute } from './attributes.js';
-import { denseNodes } from './dense-nodes.js';
-import { embeddingNodes } from './embedding-nodes.js';
 import { GraphBuilder, type GraphDimension } from './graph-builder.js';
+import { exportLayer, isRecurrentExport } from './layer-exporters.js';
 import { layerWeightsOf, type LayerWeights } from './layer-weights.js';
-import { maskingNodes } from './masking-nodes.js';
-import { recurrentNode } from './recurrent-node.js';
 
 export interface ExportOnnxOptions {
   /**
@@ -75,7 +56,7 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
   // Recurrent graphs take any sequence length, whatever length the model was trained on: axis 1
   // of a sequence input (ids [N, T] or features [N, T, F]) is the free `sequence` axis, and so is
   // axis 1 of a sequence output.
-  const timeAxisFree = model.inputShape.length >= 3 || firstLayer instanceof Embedding;
+  const timeAxisFree = model.inputShape.length >= 3 || firstLayer.kind === 'Embedding';
   builder.input(inputName, firstLayer.inputDtype, graphShape(model.inputShape, timeAxisFree));
   const outputReserved = builder.reserveOutput(outputName);
   builder.output(outputReserved, 'float32', graphShape(model.outputShape, timeAxisFree && model.outputShape.length >= 3));
@@ -85,38 +66,13 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
   // starts with an Embedding, and stays time-major up to the last recurrent layer, so the layers
   // before it (Embedding, Masking, per-step Dense and Activation) and stacked recurrent layers
   // need no transposes between them.
-  const lastRecurrent = model.layers.reduce((last, layer, k) => (layer instanceof RNN || layer instanceof Bidirectional ? k : last), -1);
+  const lastRecurrent = model.layers.reduce((last, layer, k) => (isRecurrentExport(layer) ? k : last), -1);
   let timeMajor = lastRecurrent >= 0;
   let value = timeMajor ? timeMajorInput(builder, inputName, model.inputShape.length) : inputName;
   let sequenceLens: string | null = null;
   model.layers.forEach((layer, k) => {
-    const inputShape = model.shapes[k];
-    const timeAxis = timeMajor ? 0 : 1;
-    if (layer instanceof Embedding) {
-      if (k !== 0) throw new OnnxUnsupportedError(`Layer '${layer.name}' (Embedding) must be the first layer to be exported (it reads the int32 token ids).`);
-      const result = embeddingNodes(builder, layer, weights[k], value, timeAxis);
-      value = result.output;
-      sequenceLens = result.sequenceLens;
-    } else if (layer instanceof Masking) {
-      const result = maskingNodes(builder, layer, value, timeAxis);
-      value = result.output;
-      sequenceLens = result.sequenceLens;
-    } else if (layer instanceof RNN || layer instanceof Bidirectional) {
-      const sequenceTimeMajor = k < lastRecurrent;
-      value = recurrentNode(builder, layer, weights[k], { input: value, sequenceLens, exposeState: options.exposeState === true, sequenceTimeMajor });
-      timeMajor = sequenceTimeMajor;
-      if (!layer.returnSequences) sequenceLens = null;
-    } else if (layer instanceof Dense) {
-      value = denseNodes(builder, layer.name, layer, weights[k], value, inputShape.length);
-      if (inputShape.length !== 3) sequenceLens = null;
-    } else if (layer instanceof TimeDistributed) {
-      value = timeDistributedNodes(builder, layer, weights[k], value, inputShape.length);
-    } else if (layer instanceof Activation) {
-      value = activationNode(builder, layer.name, layer.activation, value);
-    } else if (!(layer instanceof Dropout)) {
-      // Dropout is the identity at inference: no node.
-      throw new OnnxUnsupportedError(`Layer '${layer.name}' (${layer.kind}) cannot be exported to ONNX yet; supported: ${SUPPORTED_LAYERS}.`);
-    }
+    const step = { builder, index: k, weights: weights[k], inputShape: model.shapes[k], input: value, sequenceLens, timeMajor, lastRecurrent, exposeState: options.exposeState === true };
+    ({ output: value, sequenceLens, timeMajor } = exportLayer(layer, step));
   });
   // The graph output keeps its exact name: the node computing the last value writes it under that
   // name; only a model that computes nothing (Dropout alone) needs an Identity.
@@ -132,8 +88,6 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
     metadataProps: metadataProps(model, options),
   });
 }
-
-const SUPPORTED_LAYERS = 'Embedding, Masking, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, TimeDistributed(Dense | Activation | Dropout)';
 
 /** The model's layers (from the Sequential, or rebuilt from the spec without weights) and its checked weights by layer. */
 function modelAndWeights(source: Sequential | ModelWithWeights): { model: Sequential; weights: LayerWeights[] } {
@@ -154,19 +108,6 @@ function modelAndWeights(source: Sequential | ModelWithWeights): { model: Sequen
 function timeMajorInput(builder: GraphBuilder, input: string, rank: number): string {
   const perm = rank === 2 ? [1, 0] : [1, 0, 2];
   return builder.node('Transpose', 'input/Transpose', [input], ['input/time_major'], [attribute.ints('perm', perm)])[0];
-}
-
-/** TimeDistributed(layer) on a sequence: the per-step nodes broadcast over the batch and time axes, in either order, so no folding is needed. */
-function timeDistributedNodes(builder: GraphBuilder, layer: TimeDistributed, weights: LayerWeights, input: string, inputRank: number): string {
-  const inner = layer.layer;
-  if (inner instanceof Dense) {
-    // The inner layer's weights sit under its own name: `<time_distributed>/dense/kernel`.
-    const prefix = weights.innerPrefix()!;
-    return denseNodes(builder, `${layer.name}/${prefix}`, inner, weights.inner(prefix), input, inputRank);
-  }
-  if (inner instanceof Activation) return activationNode(builder, layer.name, inner.activation, input);
-  if (inner instanceof Dropout) return input;
-  throw new OnnxUnsupportedError(`Layer '${layer.name}' (TimeDistributed of ${inner.kind}) cannot be exported to ONNX yet; TimeDistributed can wrap Dense, Activation or Dropout.`);
 }
 
 /** A Recur symbolic shape as ONNX dimensions: the batch axis is `batch`, the time axis `sequence`. */

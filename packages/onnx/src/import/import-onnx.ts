@@ -1,8 +1,7 @@
-import { Sequential, type BuildOptions, type KernelBackend, type ModelSpec, type TensorData } from '@recur/core';
+import { Sequential, type BuildOptions, type ModelSpec, type TensorData } from '@recur/core';
 import { OnnxFormatError, OnnxUnsupportedError } from '../onnx-errors.js';
 import { METADATA_KEYS } from '../producer.js';
 import { decodeModel } from '../proto/decode-model.js';
-import { OnnxGraphModel } from './onnx-graph-model.js';
 import { parseGraph, type OnnxGraph } from './onnx-graph.js';
 import { checkNodeAttributes, checkOperator } from './ops/op-table.js';
 import { sequentialChain } from './sequential-chain.js';
@@ -33,8 +32,6 @@ export interface OnnxImport {
    * final state `Y_h` `[directions, batch, units]` becomes `[batch, directions * units]`.
    */
   readonly layoutNotes: readonly string[];
-  /** Runs the whole graph (any inputs and outputs) on a backend. */
-  createGraphModel(options: { readonly backend: KernelBackend }): OnnxGraphModel;
   /**
    * The graph as a built Recur Sequential model, when it is a chain (see `spec` and
    * `layoutNotes`); else throws `notSequentialReason`. A graph that reads its input time-major
@@ -54,7 +51,7 @@ export interface OnnxImport {
  * @example
  * const imported = importOnnx(readFileSync('model.onnx'));
  * const model = imported.toSequential({ backend: tsBackend() });
- * const graph = imported.createGraphModel({ backend: tsBackend() }); // any graph shape
+ * const graph = new OnnxGraphModel(imported.graph, { backend: tsBackend() }); // any graph shape, from @recur/onnx/interpreter
  */
 export function importOnnx(bytes: Uint8Array): OnnxImport {
   const graph = parseGraph(decodeModel(bytes), checkOperator);
@@ -78,12 +75,11 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
     weights,
     notSequentialReason,
     layoutNotes: chain?.layoutNotes ?? [],
-    createGraphModel: (options) => new OnnxGraphModel(graph, options),
     toSequential: ({ acceptTransposedInput, ...buildOptions }) => {
-      if (spec === null) throw new OnnxUnsupportedError(`This ONNX graph (made by ${graph.producer || 'an unknown producer'}) is ${notSequentialReason}. Run it with createGraphModel.`);
+      if (spec === null) throw new OnnxUnsupportedError(`This ONNX graph (made by ${graph.producer || 'an unknown producer'}) is ${notSequentialReason}. Run it with OnnxGraphModel from @recur/onnx/interpreter.`);
       if (chain?.inputTransposed === true && acceptTransposedInput !== true) {
         throw new OnnxUnsupportedError(
-          `${chain.layoutNotes[0]} Pass { acceptTransposedInput: true } to toSequential once your data is batch first, or run the graph as it is with createGraphModel.`,
+          `${chain.layoutNotes[0]} Pass { acceptTransposedInput: true } to toSequential once your data is batch first, or run the graph as it is with OnnxGraphModel from @recur/onnx/interpreter.`,
         );
       }
       const model = Sequential.fromSpec(spec);

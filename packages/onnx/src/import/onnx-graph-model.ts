@@ -15,7 +15,7 @@ export type GraphFeeds = Record<string, { readonly shape: readonly number[]; rea
  * several inputs (initial states), several outputs (final states), exporter plumbing.
  *
  * @example
- * const graph = importOnnx(bytes).createGraphModel({ backend: tsBackend() });
+ * const graph = new OnnxGraphModel(importOnnx(bytes).graph, { backend: tsBackend() });
  * const { y, h_n } = graph.run({ x: { shape: [1, 5, 4], values: new Float32Array(20) } });
  */
 export class OnnxGraphModel {

@@ -18,7 +18,8 @@ import {
   type TensorData,
 } from '@recur/core';
 import { tsBackend } from '@recur/backend-ts';
-import { tfjsBackend, toTfjsLayersModel } from '@recur/backend-tfjs';
+import { tfjsBackend } from '@recur/backend-tfjs';
+import { toTfjsLayersModel } from '@recur/keras';
 import { exportOnnx } from '@recur/onnx';
 
 /**

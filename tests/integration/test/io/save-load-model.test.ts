@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tsBackend } from '@recur/backend-ts';
 import { CharVocabulary, Dense, LSTM, RECUR_VERSION, Sequential, ShapeError, ValueError } from '@recur/core';
-import { atomicWriteFile, loadModel, saveModel } from '@recur/core/node';
+import { atomicWriteFile, loadModel, saveModel } from '@recur/core/io';
 
 // `open` is wrapped so a test can make one write fail part-way, as a crash or a full disk would.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -179,7 +179,7 @@ describe('atomicWriteFile', () => {
 describe('wrapped layers keep their names through save and load', () => {
   it('a Bidirectional around a named LSTM and a TimeDistributed Dense reload with the same weights', async () => {
     const { Bidirectional, TimeDistributed } = await import('@recur/core');
-    const { saveModel, loadModel } = await import('@recur/core/node');
+    const { saveModel, loadModel } = await import('@recur/core/io');
     const model = new Sequential([
       new Bidirectional({ layer: new LSTM({ name: 'encoder', units: 3, returnSequences: true, inputShape: [4, 2] }) }),
       new TimeDistributed({ layer: new Dense({ units: 2 }) }),

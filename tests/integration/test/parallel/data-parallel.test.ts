@@ -14,7 +14,7 @@ import {
   meanSquaredError,
   type Loss,
 } from '@recur/core';
-import { DataParallelTrainer, fitDataParallel, type DataParallelOptions } from '@recur/core/node';
+import { DataParallelTrainer, fitDataParallel, type DataParallelOptions } from '@recur/core/parallel';
 import { tsBackend } from '@recur/backend-ts';
 
 /**

@@ -3,7 +3,7 @@
 // is alive and referenced. Mode 'fit' uses fitDataParallel; mode 'forgotten' starts a trainer,
 // steps once and never closes it.
 import { Dense, Sequential } from '@recur/core';
-import { DataParallelTrainer, fitDataParallel } from '@recur/core/node';
+import { DataParallelTrainer, fitDataParallel } from '@recur/core/parallel';
 import { tsBackend } from '@recur/backend-ts';
 
 const mode = process.argv[2];

@@ -8,7 +8,7 @@ import {
   Sequential,
   type KernelBackend,
 } from '@recur/core';
-import type { WorkerBackendSpec } from '@recur/core/node';
+import type { WorkerBackendSpec } from '@recur/core/parallel';
 import type { WorkloadData } from '../workload-data.js';
 import { STREAM_STEPS_PER_CALL, STREAM_VECTORS, type Workload } from '../workloads.js';
 import type { RunnerFactory, SystemRunner } from './system-runner.js';
@@ -111,7 +111,7 @@ export const recurWasmRunner = recurRunner(wasmKernelsBackend);
 
 /**
  * A Recur system training data-parallel on two threads (`DataParallelTrainer` from
- * `@recur/core/node`: the main thread and one worker, each computing one of two shards per
+ * `@recur/core/parallel`: the main thread and one worker, each computing one of two shards per
  * batch, one optimizer update on the main thread). `backend` tells the worker how to create the
  * same backend as the main thread's. Training only: inference and streaming have nothing to split.
  */
@@ -120,7 +120,7 @@ function recurTwoThreadRunner(createBackend: () => Promise<KernelBackend>, backe
     const unsupported = (metric: string) => (metric === 'train' ? null : 'data-parallel threads speed up training only; see the one-thread system');
     if (workload.name === 'stream') return { unsupported, call(): void {} };
     const model = workloadModel(workload, await createBackend());
-    const { DataParallelTrainer } = await import('@recur/core/node');
+    const { DataParallelTrainer } = await import('@recur/core/parallel');
     // The trainer's idle workers do not keep this process alive, so the harness's exit still ends it.
     const trainer = await DataParallelTrainer.start(model, { threads: 2, shards: 2, backend });
     return {

@@ -7,14 +7,14 @@ import { Monitor, type MonitorMode } from './monitor.js';
 
 /**
  * Writes a model to `path`. Core stays free of file systems (it runs in browsers): the Node
- * writer comes from `@recur/core/node`, and a browser app can pass its own (IndexedDB, download).
+ * writer comes from `@recur/core/io`, and a browser app can pass its own (IndexedDB, download).
  */
 export type SaveModel = (model: Sequential, path: string) => void | Promise<void>;
 
 export interface ModelCheckpointOptions {
   /** Where to save; may hold `{epoch}` and log keys, e.g. `ckpt/epoch-{epoch:02d}-{val_loss:.3f}`. */
   readonly filepath: string;
-  /** The writer, e.g. `saveModel` from `@recur/core/node`. */
+  /** The writer, e.g. `saveModel` from `@recur/core/io`. */
   readonly save: SaveModel;
   /** Default `val_loss`. */
   readonly monitor?: string;
@@ -49,7 +49,7 @@ export class ModelCheckpoint extends Callback {
     checkOptionNames('ModelCheckpoint', options, ['filepath', 'save', 'monitor', 'saveBestOnly', 'mode', 'initialValueThreshold']);
     if (typeof options.filepath !== 'string' || options.filepath === '') throw new ValueError("ModelCheckpoint: 'filepath' must be a non-empty string.");
     if (typeof options.save !== 'function') {
-      throw new ValueError("ModelCheckpoint: 'save' must be a function (model, path) => Promise<void>, e.g. saveModel from '@recur/core/node'.");
+      throw new ValueError("ModelCheckpoint: 'save' must be a function (model, path) => Promise<void>, e.g. saveModel from '@recur/core/io'.");
     }
     this.filepath = options.filepath;
     this.save = options.save;

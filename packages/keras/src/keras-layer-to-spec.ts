@@ -152,6 +152,46 @@ function bidirectionalSpec(reader: ConfigReader): LayerSpec {
   return { kind: 'Bidirectional', config: { layer: innerSpec, mergeMode } };
 }
 
+type LayerReader = (reader: ConfigReader, context: LayerConversionContext, name: string) => LayerSpec;
+
+/** One reader per Keras layer class: the one place to add a layer this format can read. */
+const LAYER_READERS: Readonly<Record<string, LayerReader>> = {
+  Dense: (reader) => ({
+    kind: 'Dense',
+    config: {
+      units: reader.number('units'),
+      activation: reader.activation('activation', 'linear'),
+      useBias: reader.boolean('use_bias', true),
+      kernelInitializer: reader.initializer('kernel_initializer'),
+      biasInitializer: reader.initializer('bias_initializer'),
+    },
+  }),
+  Embedding: (reader) => ({
+    kind: 'Embedding',
+    config: {
+      inputDim: reader.number('input_dim'),
+      outputDim: reader.number('output_dim'),
+      maskZero: reader.boolean('mask_zero', false),
+      embeddingsInitializer: reader.initializer('embeddings_initializer'),
+    },
+  }),
+  Dropout: (reader) => ({ kind: 'Dropout', config: { rate: reader.number('rate') } }),
+  Activation: (reader) => ({ kind: 'Activation', config: { activation: reader.activation('activation') } }),
+  Masking: (reader) => ({ kind: 'Masking', config: { maskValue: reader.number('mask_value', 0) } }),
+  LSTM: (reader) => recurrentSpec(reader),
+  GRU: (reader) => recurrentSpec(reader),
+  SimpleRNN: (reader) => recurrentSpec(reader),
+  Bidirectional: (reader) => bidirectionalSpec(reader),
+  TimeDistributed: (reader, context, name) => {
+    const inner = asKerasLayer(reader.get('layer'), `${reader.where}: 'layer'`);
+    if (!['Dense', 'Activation', 'Dropout'].includes(inner.class_name)) {
+      throw new ValueError(`${reader.where} wraps a ${inner.class_name}; Recur reads TimeDistributed around Dense, Activation or Dropout.`);
+    }
+    context.notes.push(`${reader.where} is read as a ${inner.class_name} named '${name}' (same weights, applied at every step).`);
+    return kerasLayerToSpec(inner, context);
+  },
+};
+
 /**
  * Converts one Keras / tfjs-layers layer (keys in snake_case) into a Recur layer spec carrying
  * every option explicitly, or throws naming the layer and what Recur cannot read.
@@ -161,63 +201,14 @@ function bidirectionalSpec(reader: ConfigReader): LayerSpec {
 export function kerasLayerToSpec(layer: KerasLayerJson, context: LayerConversionContext): LayerSpec {
   const reader = new ConfigReader(layer, context);
   const name = String(layer.config.name ?? '');
-  let spec: LayerSpec;
-  switch (layer.class_name) {
-    case 'Dense':
-      spec = {
-        kind: 'Dense',
-        config: {
-          units: reader.number('units'),
-          activation: reader.activation('activation', 'linear'),
-          useBias: reader.boolean('use_bias', true),
-          kernelInitializer: reader.initializer('kernel_initializer'),
-          biasInitializer: reader.initializer('bias_initializer'),
-        },
-      };
-      break;
-    case 'Embedding':
-      spec = {
-        kind: 'Embedding',
-        config: {
-          inputDim: reader.number('input_dim'),
-          outputDim: reader.number('output_dim'),
-          maskZero: reader.boolean('mask_zero', false),
-          embeddingsInitializer: reader.initializer('embeddings_initializer'),
-        },
-      };
-      break;
-    case 'Dropout':
-      spec = { kind: 'Dropout', config: { rate: reader.number('rate') } };
-      break;
-    case 'Activation':
-      spec = { kind: 'Activation', config: { activation: reader.activation('activation') } };
-      break;
-    case 'Masking':
-      spec = { kind: 'Masking', config: { maskValue: reader.number('mask_value', 0) } };
-      break;
-    case 'LSTM':
-    case 'GRU':
-    case 'SimpleRNN':
-      spec = recurrentSpec(reader);
-      break;
-    case 'Bidirectional':
-      spec = bidirectionalSpec(reader);
-      break;
-    case 'TimeDistributed': {
-      const inner = asKerasLayer(reader.get('layer'), `${reader.where}: 'layer'`);
-      if (!['Dense', 'Activation', 'Dropout'].includes(inner.class_name)) {
-        throw new ValueError(`${reader.where} wraps a ${inner.class_name}; Recur reads TimeDistributed around Dense, Activation or Dropout.`);
-      }
-      context.notes.push(`${reader.where} is read as a ${inner.class_name} named '${name}' (same weights, applied at every step).`);
-      spec = kerasLayerToSpec(inner, context);
-      break;
-    }
-    default:
-      throw new ValueError(
-        `Layer '${name}' is a ${layer.class_name}, which Recur cannot import. ` +
-          'Supported: Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Dropout, Activation, Masking, TimeDistributed(Dense).',
-      );
+  const read = Object.hasOwn(LAYER_READERS, layer.class_name) ? LAYER_READERS[layer.class_name] : undefined;
+  if (read === undefined) {
+    throw new ValueError(
+      `Layer '${name}' is a ${layer.class_name}, which Recur cannot import. ` +
+        'Supported: Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Dropout, Activation, Masking, TimeDistributed(Dense).',
+    );
   }
+  const spec = read(reader, context, name);
   reader.finish();
   return { kind: spec.kind, config: { ...withoutUndefined(spec.config), name } };
 }

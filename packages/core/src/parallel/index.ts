@@ -1,6 +1,4 @@
-export { saveModel, type SaveModelOptions } from './save-model.js';
-export { loadModel, type LoadedModel } from './load-model.js';
-export { atomicWriteFile } from './atomic-write-file.js';
+/** `@recur/core/parallel`: data-parallel training over worker threads (Node only, it uses `node:worker_threads`). */
 export { DataParallelTrainer, type DataParallelOptions } from './data-parallel-trainer.js';
 export { fitDataParallel, type DataParallelFitOptions } from './fit-data-parallel.js';
 export type { WorkerBackendSpec } from './data-parallel-protocol.js';

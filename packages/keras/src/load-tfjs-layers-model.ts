@@ -1,5 +1,5 @@
 import { Sequential, type BuildOptions } from '@recur/core';
-import type { io } from '@tensorflow/tfjs-core';
+import type { TfjsModelArtifacts } from './tfjs-artifacts.js';
 import { fromTfjsLayersModel, type FromTfjsLayersOptions } from './from-tfjs-layers-model.js';
 
 /**
@@ -11,7 +11,7 @@ import { fromTfjsLayersModel, type FromTfjsLayersOptions } from './from-tfjs-lay
  * const { values } = model.predict(ids);
  */
 export function loadTfjsLayersModel(
-  artifacts: io.ModelArtifacts,
+  artifacts: TfjsModelArtifacts,
   options: BuildOptions & FromTfjsLayersOptions,
 ): { model: Sequential; notes: string[] } {
   const { spec, weights, notes } = fromTfjsLayersModel(artifacts, { inputShape: options.inputShape });

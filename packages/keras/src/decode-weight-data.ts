@@ -1,10 +1,10 @@
 import { ValueError, sizeOf, type TensorData } from '@recur/core';
-import type { io } from '@tensorflow/tfjs-core';
+import type { TfjsWeightsManifestEntry, TfjsWeightData } from './tfjs-artifacts.js';
 
 const BYTES: Record<string, number> = { float32: 4, uint8: 1, uint16: 2, float16: 2 };
 
 /** Joins tfjs's `WeightData` (one buffer, or shards in order) into one byte view. */
-export function joinWeightData(data: io.WeightData): Uint8Array {
+export function joinWeightData(data: TfjsWeightData): Uint8Array {
   const parts = (Array.isArray(data) ? data : [data]).map((buffer) => new Uint8Array(buffer));
   const joined = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
   let offset = 0;
@@ -35,7 +35,7 @@ function halfToNumber(bits: number): number {
  * @example
  * const weights = decodeWeightData(artifacts.weightSpecs, joinWeightData(artifacts.weightData));
  */
-export function decodeWeightData(specs: readonly io.WeightsManifestEntry[], bytes: Uint8Array): Map<string, TensorData> {
+export function decodeWeightData(specs: readonly TfjsWeightsManifestEntry[], bytes: Uint8Array): Map<string, TensorData> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const weights = new Map<string, TensorData>();
   let offset = 0;

@@ -1,5 +1,5 @@
 import { Sequential, ValueError, type LayerSpec, type ModelSpec, type TensorData } from '@recur/core';
-import type { io } from '@tensorflow/tfjs-core';
+import type { TfjsModelArtifacts } from './tfjs-artifacts.js';
 import { decodeWeightData, joinWeightData } from './decode-weight-data.js';
 import { kerasLayerToSpec, type LayerConversionContext } from './keras-layer-to-spec.js';
 import { asKerasLayer, producerOf, snakeCaseKeys, type KerasLayerJson } from './keras-layer-json.js';
@@ -64,7 +64,7 @@ function sequentialLayers(topology: Record<string, unknown>): { name: string; la
  * const model = Sequential.fromSpec(spec).build({ backend: tsBackend() });
  * model.setWeights(weights);
  */
-export function fromTfjsLayersModel(artifacts: io.ModelArtifacts, options: FromTfjsLayersOptions = {}): TfjsLayersImport {
+export function fromTfjsLayersModel(artifacts: TfjsModelArtifacts, options: FromTfjsLayersOptions = {}): TfjsLayersImport {
   if (artifacts === null || typeof artifacts !== 'object' || artifacts.modelTopology === undefined || artifacts.modelTopology instanceof ArrayBuffer) {
     throw new ValueError('These artifacts hold no Layers-model topology (modelTopology as JSON): pass what model.save hands to its save handler, or model.json read with fromTfjsModelFiles.');
   }

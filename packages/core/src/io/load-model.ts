@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValueError } from '../errors.js';
-import { checkMetadata } from '../io/check-metadata.js';
-import { modelFromArtifacts } from '../io/model-artifacts.js';
+import { checkMetadata } from './check-metadata.js';
+import { modelFromArtifacts } from './model-artifacts.js';
 import type { BuildOptions, ModelSpec, Sequential } from '../models/sequential.js';
 import { SAVED_MODEL_FILES } from './saved-model-layout.js';
 

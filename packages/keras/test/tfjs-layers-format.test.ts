@@ -17,9 +17,9 @@ import {
   type Layer,
   type TensorData,
 } from '@recur/core';
+import * as tf from '@tensorflow/tfjs';
 import { tsBackend } from '@recur/backend-ts';
 import { fromTfjsLayersModel, fromTfjsModelFiles, loadTfjsLayersModel, toTfjsLayersModel, toTfjsModelFiles } from '../src/index.js';
-import { tf, useTfjsBackend } from './tfjs-setup.js';
 
 /**
  * The tfjs Layers format in both directions. The reference is always tfjs itself: a model built
@@ -91,7 +91,10 @@ async function expectExportMatches(layers: Layer[], input: TensorData, seed = 3)
   return artifacts;
 }
 
-beforeAll(() => useTfjsBackend('cpu'));
+beforeAll(async () => {
+  if (!(await tf.setBackend('cpu'))) throw new Error("tfjs could not initialise its 'cpu' backend.");
+  await tf.ready();
+});
 
 describe('reading tfjs Layers models into Recur', () => {
   it('Embedding + LSTM + Dense(softmax)', async () => {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { modelToArtifacts } from '../io/model-artifacts.js';
+import { modelToArtifacts } from './model-artifacts.js';
 import type { Sequential } from '../models/sequential.js';
 import { atomicWriteFile } from './atomic-write-file.js';
 import { SAVED_MODEL_FILES, type SavedModelJson } from './saved-model-layout.js';

@@ -1,10 +1,10 @@
 import { ValueError } from '@recur/core';
-import type { io } from '@tensorflow/tfjs-core';
+import type { TfjsModelArtifacts, TfjsModelJson } from './tfjs-artifacts.js';
 import { joinWeightData } from './decode-weight-data.js';
 
 /** A Layers model as files: the parsed `model.json` and the weight files it lists, by path. */
 export interface TfjsModelFiles {
-  readonly modelJson: io.ModelJSON;
+  readonly modelJson: TfjsModelJson;
   readonly weightFiles: Map<string, Uint8Array>;
 }
 
@@ -18,10 +18,10 @@ export interface TfjsModelFiles {
  * await atomicWriteFile(join(folder, 'model.json'), JSON.stringify(modelJson));
  * for (const [path, bytes] of weightFiles) await atomicWriteFile(join(folder, path), bytes);
  */
-export function toTfjsModelFiles(artifacts: io.ModelArtifacts, options: { weightsFileName?: string } = {}): TfjsModelFiles {
+export function toTfjsModelFiles(artifacts: TfjsModelArtifacts, options: { weightsFileName?: string } = {}): TfjsModelFiles {
   if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined) throw new ValueError('These artifacts carry no weights to write.');
   const path = options.weightsFileName ?? 'weights.bin';
-  const modelJson: io.ModelJSON = {
+  const modelJson: TfjsModelJson = {
     modelTopology: artifacts.modelTopology as object,
     format: artifacts.format,
     generatedBy: artifacts.generatedBy,
@@ -41,7 +41,7 @@ export function toTfjsModelFiles(artifacts: io.ModelArtifacts, options: { weight
  * const files = new Map(modelJson.weightsManifest.flatMap((group) => group.paths).map((path) => [path, readFileSync(join(folder, path))]));
  * const { spec, weights } = fromTfjsLayersModel(fromTfjsModelFiles(modelJson, files));
  */
-export function fromTfjsModelFiles(modelJson: io.ModelJSON, weightFiles: ReadonlyMap<string, Uint8Array>): io.ModelArtifacts {
+export function fromTfjsModelFiles(modelJson: TfjsModelJson, weightFiles: ReadonlyMap<string, Uint8Array>): TfjsModelArtifacts {
   if (modelJson === null || typeof modelJson !== 'object' || !Array.isArray(modelJson.weightsManifest)) {
     throw new ValueError("model.json has no 'weightsManifest' list: is it a tfjs model.json?");
   }

@@ -1,0 +1,3 @@
+import { recurVitestConfig } from '../../vitest.shared.ts';
+
+export default recurVitestConfig();
