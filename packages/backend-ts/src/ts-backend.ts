@@ -1,6 +1,6 @@
 import type { DType, KernelBackend, Shape, TensorInfo, TypedArray } from '@recur/core';
-import { KERNEL_CONTRACT_VERSION, ShapeError, ValueError, formatShape } from '@recur/core';
-import { allocate, makeTensor, sizeOf, valuesOf } from './tensor-storage.js';
+import { KERNEL_CONTRACT_VERSION, ShapeError, ValueError, formatShape, sizeOf } from '@recur/core';
+import { allocate, makeTensor, valuesOf } from './tensor-storage.js';
 import { adamStep, adamStepRows } from './kernels/adam-step.js';
 import { binary } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
