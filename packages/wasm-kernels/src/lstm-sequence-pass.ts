@@ -26,7 +26,7 @@ export interface LstmSequenceWeights {
  * A whole sequence of the standard LSTM cell forward, every sample processed at every step (no
  * mask). Buffers are batch-major like x ([N, T, W]). First the input projection of every row,
  * x · kernel + bias (one-hot rows summed from their nonzeros only), then per step t:
- * z_t += h · recurrentKernel, and the cell step on z_t (equations in wasm-lstm-sequence.ts).
+ * z_t += h · recurrentKernel, and the cell step on z_t (equations in core's lstm-cell.ts).
  */
 export interface LstmSequenceForwardPass extends LstmSequenceWeights {
   /** [4H], or null for none. */

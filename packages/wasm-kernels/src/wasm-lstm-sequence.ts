@@ -15,11 +15,8 @@ import type { WasmMatrixKernels } from './wasm-matrix-kernels.js';
 /**
  * Core's fused LSTM kernel on recur-kernels.wasm, for the case the module computes: the
  * standard cell (recurrent activation sigmoid, activation tanh) over a whole sequence that no
- * mask skips. Per time step t and sample, gate blocks i, f, g, o in Keras order (g is the cell
- * candidate, `c̃` in core's lstm-cell.ts, which states the cell for every backend):
- *   z  = x_t · kernel + h · recurrentKernel + bias
- *   i  = sigmoid(z_i)   f = sigmoid(z_f)   g = tanh(z_g)   o = sigmoid(z_o)
- *   c' = f * c + i * g        h' = o * tanh(c')
+ * mask skips: core's `LSTMCell` (packages/core/src/layers/recurrent/lstm-cell.ts states the
+ * equations, gate order and the symbols i, f, g, o used here) with σ = sigmoid, act = tanh.
  *
  * Every other call (masked steps, other activations, tensors or shapes it does not take) goes
  * to `inner`, the fused kernel of the backend-ts instance this one decorates, which also gives

@@ -21,14 +21,10 @@ import {
 import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
 
 /**
- * The fused whole-sequence LSTM in Keras layout (gates i, f, c, o in kernel columns), with
- * its backward pass (backpropagation through time).
- *
- * Per time step t and sample, with row vectors, ra = recurrentActivation, act = activation:
- *   z  = x_t · kernel + h · recurrentKernel + bias          (z = [z_i, z_f, z_c, z_o], 4H wide)
- *   i  = ra(z_i)   f = ra(z_f)   g = act(z_c)   o = ra(z_o)
- *   c' = f * c + i * g
- *   h' = o * act(c')
+ * The fused whole-sequence LSTM, with its backward pass (backpropagation through time): the
+ * cell of core's `LSTMCell` (packages/core/src/layers/recurrent/lstm-cell.ts states its
+ * equations, Keras gate order and the symbols i, f, g, o, z used here) per time step t and
+ * sample, with row vectors; ra = recurrentActivation, act = activation.
  * A step whose mask is 0 is skipped: h and c are carried unchanged and its output is 0.
  *
  * Speed comes from doing the work in few large loops (see sequence-projection.ts): the input
