@@ -8,11 +8,11 @@ import { CliError } from './cli-error.js';
  */
 const KERNEL_BACKENDS: Readonly<Record<string, () => Promise<KernelBackend>>> = {
   ts: async () => (await import('@recur/backend-ts')).tsBackend(),
-  // backend-ts with its matrix products and LSTM cell steps in WebAssembly SIMD: same numbers
-  // within float32 rounding, several times faster.
+  // backend-ts with its matrix products and standard LSTM sequences in WebAssembly SIMD: same
+  // numbers within float32 rounding, several times faster.
   'ts-wasm': async () => {
-    const [{ tsBackend }, { loadWasmKernels }] = await Promise.all([import('@recur/backend-ts'), import('@recur/wasm-kernels')]);
-    return tsBackend({ kernels: await loadWasmKernels() });
+    const [{ tsBackend }, { loadWasmKernels, withWasmKernels }] = await Promise.all([import('@recur/backend-ts'), import('@recur/wasm-kernels')]);
+    return withWasmKernels(tsBackend, await loadWasmKernels());
   },
   // tfjs's wasm backend (XNNPACK) multiplies faster than its cpu backend in Node.
   tfjs: () => tfjsBackend('wasm'),

@@ -1,11 +1,2 @@
 export { tsBackend, type TsBackendOptions } from './ts-backend.js';
-export type {
-  LstmCellBackwardStep,
-  LstmCellForwardStep,
-  LstmSequenceBackwardPass,
-  LstmSequenceForwardPass,
-  LstmSequenceWeights,
-  MatrixKernels,
-  MatrixView,
-  RowBlock,
-} from './matrix-kernels.js';
+export type { MatrixKernels, MatrixView } from './matrix-kernels.js';

@@ -1,5 +1,5 @@
 import type { DType, Shape, TensorInfo, TypedArray } from '@recur/core';
-import { ShapeError, ValueError, formatShape } from '@recur/core';
+import { ShapeError, ValueError, formatShape, sizeOf } from '@recur/core';
 
 /**
  * Design: the handle of a tensor in this backend is its typed array itself (Float32Array for
@@ -32,24 +32,6 @@ export function writableStorage(tensor: TensorInfo, donated: boolean, reads: rea
   const copy = allocate(values.length, tensor.dtype);
   copy.set(values);
   return copy;
-}
-
-/** Number of elements in a tensor of this shape (1 for a scalar). */
-export function sizeOf(shape: Shape): number {
-  let size = 1;
-  for (const dimension of shape) size *= dimension;
-  return size;
-}
-
-/** Row-major strides of a shape. */
-export function stridesOf(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis];
-  }
-  return strides;
 }
 
 /** A fresh zero-filled array of the given dtype. */

@@ -7,6 +7,9 @@ import type { ActivationName } from '@recur/core';
  * backend, and a gradient check by central finite differences of the transcription.
  */
 
+/** DESIGN.md's float32 forward tolerance against a float64 reference: 1e-5 absolute. */
+export const FORWARD_TOLERANCE = 1e-5;
+
 /** A small seeded generator (xorshift32) so the test data is the same on every run. */
 export function randomSource(seed: number): (low: number, high: number) => number {
   let state = seed >>> 0 || 1;

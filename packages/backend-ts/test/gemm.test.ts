@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RandomGenerator } from '@recur/core';
 import { tsBackend } from '../src/index.js';
-import { gemm } from '../src/kernels/gemm.js';
+import { createGemmContext, gemm } from '../src/kernels/gemm.js';
+
+/** One backend instance's GEMM state (kept packed block), no plugged-in products. */
+const context = createGemmContext(null);
 
 /**
  * The GEMM picks a path per call (register-blocked with packing, sparse rows, few rows, dot
@@ -93,7 +96,7 @@ describe('gemm into a strided sub-matrix', () => {
     const b = eighths(random, k * n);
     const c = eighths(random, m * steps * n);
     const before = c.slice();
-    gemm(m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, n, steps * n, true);
+    gemm(context, m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, n, steps * n, true);
     const product = definition(a, b, m, n, k, false, false);
     for (let i = 0; i < m; i++) {
       for (let t = 0; t < steps; t++) {
@@ -118,7 +121,7 @@ describe('gemm keeps a packed tensor-storage B for the next call', () => {
     const pair = eighths(random, 2 * k * n);
     const multiply = (values: Float32Array, offset: number, transposed: boolean, immutable: boolean) => {
       const c = new Float32Array(m * n);
-      gemm(m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values, offset, rowStride: transposed ? k : n, transposed, immutable }, c, 0, n, false);
+      gemm(context, m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values, offset, rowStride: transposed ? k : n, transposed, immutable }, c, 0, n, false);
       return c;
     };
     const expected = (values: Float32Array, offset: number, transposed: boolean) => definition(a, values.subarray(offset, offset + k * n), m, n, k, false, transposed);
@@ -139,6 +142,24 @@ describe('gemm keeps a packed tensor-storage B for the next call', () => {
     scratch.set(second);
     expect(multiply(scratch, 0, false, false)).toEqual(expected(second, 0, false));
   });
+
+  it('keeps one block per backend instance: another instance packing its own weight leaves it intact', () => {
+    const [m, n, k] = [8, 12, 20];
+    const random = new RandomGenerator(12);
+    const a = eighths(random, m * k);
+    const mine = eighths(random, k * n);
+    const theirs = eighths(random, k * n);
+    const other = createGemmContext(null);
+    const multiply = (target: typeof context, values: Float32Array) => {
+      const c = new Float32Array(m * n);
+      gemm(target, m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values, offset: 0, rowStride: n, transposed: false, immutable: true }, c, 0, n, false);
+      return c;
+    };
+    expect(multiply(context, mine)).toEqual(definition(a, mine, m, n, k, false, false));
+    expect(multiply(other, theirs)).toEqual(definition(a, theirs, m, n, k, false, false));
+    expect(context.keptBlock?.values.deref()).toBe(mine);
+    expect(multiply(context, mine)).toEqual(definition(a, mine, m, n, k, false, false));
+  });
 });
 
 describe('gemm and non-finite values', () => {
@@ -148,7 +169,7 @@ describe('gemm and non-finite values', () => {
     const a = Float32Array.from({ length: m }, (_, i) => (i === 0 ? 0 : i));
     const b = Float32Array.from({ length: n }, (_, j) => (j % 2 === 0 ? NaN : 1));
     const c = new Float32Array(m * n);
-    gemm(m, n, 1, { values: a, offset: 0, rowStride: 1, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, 0, n, false);
+    gemm(context, m, n, 1, { values: a, offset: 0, rowStride: 1, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, 0, n, false);
     expect(Array.from(c.subarray(0, n))).toEqual([NaN, 0, NaN, 0, NaN, 0, NaN, 0]);
   });
 });

@@ -2,203 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { FusedSequenceKernel, KernelBackend, RecurrentCellConfig, SequenceInputs, TensorInfo } from '@recur/core';
 import { ShapeError, ValueError } from '@recur/core';
 import { tsBackend } from '../src/index.js';
-import { HOST_ACTIVATIONS, expectGradientsMatchFiniteDifferences, randomSource } from './finite-difference-check.js';
-import {
-  FORWARD_TOLERANCE,
-  cellCaseNames,
-  expectForwardClose,
-  expectGradientClose,
-  firstAxisEntry,
-  loadCellCase,
-  loadOnnxCase,
-  maskFromLengths,
-  toBatchFirst,
-  uploadReference,
-  type CellCase,
-  type ReferenceTensor,
-} from './reference-cases.js';
+import { FORWARD_TOLERANCE, HOST_ACTIVATIONS, expectGradientsMatchFiniteDifferences, randomSource } from './finite-difference-check.js';
 
 /**
- * The fused GRU kernel through the public backend API, against outside references:
- * - PyTorch float64 goldens (nn.GRU = Keras reset_after=True; weights in Keras layout);
- * - the ONNX GRU with linear_before_reset=0 (= Keras reset_after=False), weights converted
- *   here from ONNX layout;
+ * The fused GRU kernel through the public backend API (the PyTorch and ONNX goldens run in
+ * @recur/conformance's suite, test/conformance.test.ts), against
  * - a float64 transcription of the Keras equations and central finite differences for the
  *   other activations, both resetAfter values, masks and a missing bias.
  */
-
-const GOLDEN_CONFIG: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true };
 
 function gruKernel(backend: KernelBackend): FusedSequenceKernel {
   const kernel = backend.gruSequence;
   if (kernel === undefined) throw new Error('tsBackend has no gruSequence');
   return kernel;
 }
-
-/** Kernel inputs of stacked layer `layer` (forward direction) of a unidirectional case. */
-function layerInputs(
-  backend: KernelBackend,
-  reference: CellCase,
-  layer: number,
-  x: TensorInfo,
-  mask: TensorInfo | null,
-): SequenceInputs {
-  const weights = reference.keras.layers[layer].forward;
-  return {
-    x,
-    initialState: [uploadReference(backend, firstAxisEntry(reference.inputs.h0, layer))],
-    kernel: uploadReference(backend, weights.kernel),
-    recurrentKernel: uploadReference(backend, weights.recurrent_kernel),
-    bias: uploadReference(backend, weights.bias),
-    mask,
-  };
-}
-
-function batchFirstOf(reference: CellCase, tensor: ReferenceTensor): ReferenceTensor {
-  return reference.config.batch_first ? tensor : toBatchFirst(tensor);
-}
-
-describe('gruSequence against PyTorch goldens (single layer, unidirectional, reset_after)', () => {
-  const names = cellCaseNames('gru_l1_uni_');
-  it('finds the reference cases', () => {
-    expect(names.length).toBeGreaterThanOrEqual(3);
-  });
-
-  for (const name of names) {
-    it(`${name}: forward and backward`, () => {
-      const reference = loadCellCase(name);
-      expect(reference.keras.options.reset_after).toBe(true);
-      const backend = tsBackend();
-      const kernel = gruKernel(backend);
-      expect(kernel.supports(GOLDEN_CONFIG)).toBe(true);
-      const x = uploadReference(backend, batchFirstOf(reference, reference.inputs.x));
-      const inputs = layerInputs(backend, reference, 0, x, null);
-
-      const outputs = kernel.forward(GOLDEN_CONFIG, inputs);
-      expectForwardClose(backend, outputs.sequence, batchFirstOf(reference, reference.outputs.output), 'sequence');
-      expectForwardClose(backend, outputs.finalState[0], firstAxisEntry(reference.outputs.h_n, 0), 'final h');
-
-      const upstream = reference.upstream_grads;
-      const grads = kernel.backward(GOLDEN_CONFIG, inputs, outputs, {
-        sequence: uploadReference(backend, batchFirstOf(reference, upstream.output)),
-        finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0))],
-        inputGradient: true,
-      });
-      const weightGrads = reference.keras.grads[0].forward;
-      expectGradientClose(backend, grads.x, batchFirstOf(reference, reference.grads.x), 'dx');
-      expectGradientClose(backend, grads.initialState[0], firstAxisEntry(reference.grads.h0, 0), 'dh0');
-      expectGradientClose(backend, grads.kernel, weightGrads.kernel, 'dKernel');
-      expectGradientClose(backend, grads.recurrentKernel, weightGrads.recurrent_kernel, 'dRecurrentKernel');
-      expectGradientClose(backend, grads.bias, weightGrads.bias, 'dBias [2, 3H]');
-    });
-  }
-});
-
-describe('gruSequence with a mask: two stacked layers of a packed case', () => {
-  // PyTorch's packed sequence equals a mask of t < lengths[n] with the output exactly 0 at
-  // padded steps. Layer 1 reads layer 0's output sequence, so chaining the two kernels (and
-  // feeding layer 1's dx back as layer 0's sequence gradient) reproduces the whole module.
-  it('gru_l2_uni_sf_zero_packed: forward and backward', () => {
-    const reference = loadCellCase('gru_l2_uni_sf_zero_packed');
-    expect(reference.config.num_layers).toBe(2);
-    expect(reference.config.bidirectional).toBe(false);
-    const backend = tsBackend();
-    const kernel = gruKernel(backend);
-    const lengths: number[] = reference.config.lengths;
-    const [batch, steps, features] = batchFirstOf(reference, reference.inputs.x).shape;
-    const units: number = reference.config.hidden_size;
-    const mask = maskFromLengths(backend, lengths, steps);
-    expect(mask).not.toBeNull();
-
-    const inputs0 = layerInputs(backend, reference, 0, uploadReference(backend, batchFirstOf(reference, reference.inputs.x)), mask);
-    const outputs0 = kernel.forward(GOLDEN_CONFIG, inputs0);
-    const inputs1 = layerInputs(backend, reference, 1, outputs0.sequence, mask);
-    const outputs1 = kernel.forward(GOLDEN_CONFIG, inputs1);
-    expectForwardClose(backend, outputs1.sequence, batchFirstOf(reference, reference.outputs.output), 'sequence');
-    expectForwardClose(backend, outputs0.finalState[0], firstAxisEntry(reference.outputs.h_n, 0), 'final h, layer 0');
-    expectForwardClose(backend, outputs1.finalState[0], firstAxisEntry(reference.outputs.h_n, 1), 'final h, layer 1');
-    for (const outputs of [outputs0, outputs1]) {
-      const sequence = backend.download(outputs.sequence);
-      for (let n = 0; n < batch; n++) {
-        for (let t = lengths[n]; t < steps; t++) {
-          for (let j = 0; j < units; j++) expect(sequence[(n * steps + t) * units + j]).toBe(0);
-        }
-      }
-    }
-
-    const upstream = reference.upstream_grads;
-    const grads1 = kernel.backward(GOLDEN_CONFIG, inputs1, outputs1, {
-      sequence: uploadReference(backend, batchFirstOf(reference, upstream.output)),
-      finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 1))],
-      inputGradient: true,
-    });
-    const grads0 = kernel.backward(GOLDEN_CONFIG, inputs0, outputs0, {
-      sequence: grads1.x,
-      finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0))],
-      inputGradient: true,
-    });
-    expectGradientClose(backend, grads0.x, batchFirstOf(reference, reference.grads.x), 'dx');
-    const dx = backend.download(grads0.x!);
-    for (let n = 0; n < batch; n++) {
-      for (let t = lengths[n]; t < steps; t++) {
-        for (let f = 0; f < features; f++) expect(dx[(n * steps + t) * features + f]).toBe(0);
-      }
-    }
-    for (const [layer, grads] of [grads0, grads1].entries()) {
-      const weightGrads = reference.keras.grads[layer].forward;
-      expectGradientClose(backend, grads.initialState[0], firstAxisEntry(reference.grads.h0, layer), `dh0, layer ${layer}`);
-      expectGradientClose(backend, grads.kernel, weightGrads.kernel, `dKernel, layer ${layer}`);
-      expectGradientClose(backend, grads.recurrentKernel, weightGrads.recurrent_kernel, `dRecurrentKernel, layer ${layer}`);
-      expectGradientClose(backend, grads.bias, weightGrads.bias, `dBias, layer ${layer}`);
-    }
-  });
-});
-
-describe('gruSequence with resetAfter false against the ONNX GRU (linear_before_reset = 0)', () => {
-  it('gru_linear_before_reset_0: forward', () => {
-    const onnx = loadOnnxCase('gru_linear_before_reset_0');
-    expect(onnx.onnx_ops).toEqual(['GRU']);
-    const { W, R, B } = onnx.onnx_weights as Record<string, ReferenceTensor>;
-    const [, gateRows, inputSize] = W.shape;
-    const units = R.shape[2];
-    const G = 3 * units;
-    expect(gateRows).toBe(G);
-    // ONNX row blocks z, r, h are already Keras's column order: kernel = W[0]^T,
-    // recurrentKernel = R[0]^T, and the single Keras bias is Wb + Rb.
-    const kernel = new Float32Array(inputSize * G);
-    for (let g = 0; g < G; g++) for (let i = 0; i < inputSize; i++) kernel[i * G + g] = W.data[g * inputSize + i];
-    const recurrentKernel = new Float32Array(units * G);
-    for (let g = 0; g < G; g++) for (let k = 0; k < units; k++) recurrentKernel[k * G + g] = R.data[g * units + k];
-    const bias = Float32Array.from({ length: G }, (_, g) => B.data[g] + B.data[G + g]);
-    // The file also carries the Keras-layout weights; the conversion above must agree.
-    const keras = onnx.keras_reset_after_false.forward;
-    expect(Array.from(kernel)).toEqual(keras.kernel.data.map(Math.fround));
-    expect(Array.from(recurrentKernel)).toEqual(keras.recurrent_kernel.data.map(Math.fround));
-    bias.forEach((value, g) => expect(Math.abs(value - keras.bias.data[g])).toBeLessThan(1e-7));
-
-    const config: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false };
-    const backend = tsBackend();
-    const gru = gruKernel(backend);
-    expect(gru.supports(config)).toBe(true);
-    for (const testCase of onnx.cases) {
-      const X: ReferenceTensor = testCase.inputs.X; // [T, N, I]
-      const [steps, batch] = X.shape;
-      const outputs = gru.forward(config, {
-        x: uploadReference(backend, toBatchFirst(X)),
-        initialState: [uploadReference(backend, firstAxisEntry(testCase.inputs.initial_h, 0))],
-        kernel: backend.upload(kernel, [inputSize, G], 'float32'),
-        recurrentKernel: backend.upload(recurrentKernel, [units, G], 'float32'),
-        bias: backend.upload(bias, [G], 'float32'),
-        mask: null,
-      });
-      // Y is [T, D = 1, N, H]: the same values as [T, N, H].
-      const Y: ReferenceTensor = testCase.expected_outputs.Y;
-      expect(Y.shape).toEqual([steps, 1, batch, units]);
-      expectForwardClose(backend, outputs.sequence, toBatchFirst({ ...Y, shape: [steps, batch, units] }), 'Y');
-      expectForwardClose(backend, outputs.finalState[0], firstAxisEntry(testCase.expected_outputs.Y_h, 0), 'Y_h');
-    }
-  });
-});
 
 // The float64 transcription of the Keras GRU, small sizes.
 const N = 3;

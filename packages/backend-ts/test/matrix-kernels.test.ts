@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RandomGenerator, type RecurrentCellConfig } from '@recur/core';
-import {
-  tsBackend,
-  type LstmCellBackwardStep,
-  type LstmCellForwardStep,
-  type LstmSequenceBackwardPass,
-  type LstmSequenceForwardPass,
-  type LstmSequenceWeights,
-  type MatrixKernels,
-  type MatrixView,
-  type RowBlock,
-} from '../src/index.js';
+import { tsBackend, type MatrixKernels, type MatrixView } from '../src/index.js';
 
 /**
- * `tsBackend({ kernels })`: which products reach the plugged-in kernels, with which views, and
+ * `tsBackend({ matrixKernels })`: which products reach the plugged-in kernels, with which views, and
  * that a provider never leaks into another backend. The provider here is the definition of the
  * product as plain loops that records each call; entries are multiples of 1/8, so every sum is
  * exact in float32 and results compare for equality with hand-derived values.
@@ -51,56 +41,6 @@ function definitionKernels(): MatrixKernels & { readonly calls: RecordedCall[] }
   };
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const rowIndex = (block: RowBlock<Float32Array>, row: number, column: number) => block.offset + row * block.rowStride + column;
-
-/**
- * `definitionKernels` plus the optional LSTM cell steps, the cell's equations written out in
- * float64, counting the rows each call covers.
- */
-function cellStepKernels(): MatrixKernels & { readonly calls: RecordedCall[]; readonly steps: { forward: number[]; backward: number[] } } {
-  const steps = { forward: [] as number[], backward: [] as number[] };
-  return {
-    ...definitionKernels(),
-    steps,
-    lstmCellForward(step: LstmCellForwardStep) {
-      const { rows, units: H, z, gates } = step;
-      steps.forward.push(rows);
-      for (let n = 0; n < rows; n++) {
-        for (let j = 0; j < H; j++) {
-          const [i, f, g, o] = [sigmoid, sigmoid, Math.tanh, sigmoid].map((activation, k) => {
-            const value = Math.fround(activation(z.values[rowIndex(z, n, k * H + j)]));
-            gates.values[rowIndex(gates, n, k * H + j)] = value;
-            return value;
-          });
-          const c = Math.fround(f * step.cell[n * H + j] + i * g);
-          const a = Math.fround(Math.tanh(c));
-          step.cell[n * H + j] = step.cells.values[rowIndex(step.cells, n, j)] = c;
-          step.cellActivations.values[rowIndex(step.cellActivations, n, j)] = a;
-          step.hidden[n * H + j] = step.sequence.values[rowIndex(step.sequence, n, j)] = o * a;
-        }
-      }
-    },
-    lstmCellBackward(step: LstmCellBackwardStep) {
-      const { rows, units: H, dh, dc, gates, dz } = step;
-      steps.backward.push(rows);
-      for (let n = 0; n < rows; n++) {
-        for (let j = 0; j < H; j++) {
-          const [i, f, g, o] = [0, 1, 2, 3].map((k) => gates.values[rowIndex(gates, n, k * H + j)]);
-          const a = step.cellActivations.values[rowIndex(step.cellActivations, n, j)];
-          const dhTotal = dh[n * H + j] + (step.sequenceGrad === null ? 0 : step.sequenceGrad.values[rowIndex(step.sequenceGrad, n, j)]);
-          const dcTotal = dc[n * H + j] + dhTotal * o * (1 - a * a);
-          const previous = step.previousCells.values[rowIndex(step.previousCells, n, j)];
-          const gradients = [dcTotal * g * i * (1 - i), dcTotal * previous * f * (1 - f), dcTotal * i * (1 - g * g), dhTotal * a * o * (1 - o)];
-          gradients.forEach((value, k) => (dz.values[rowIndex(dz, n, k * H + j)] = value));
-          dc[n * H + j] = dcTotal * f;
-          dh[n * H + j] = 0;
-        }
-      }
-    },
-  };
-}
-
 function eighths(random: RandomGenerator, count: number): Float32Array {
   return Float32Array.from({ length: count }, () => (random.integer(17) - 8) / 8);
 }
@@ -124,21 +64,21 @@ function lstmLayer(seed: number, [N, T, I, H]: readonly [number, number, number,
   return { values, inputs };
 }
 
-describe('tsBackend({ kernels })', () => {
+describe('tsBackend({ matrixKernels })', () => {
   it('names the backend after its kernels', () => {
     expect(tsBackend().name).toBe('ts');
-    expect(tsBackend({ kernels: definitionKernels() }).name).toBe('ts+definition');
+    expect(tsBackend({ matrixKernels: definitionKernels() }).name).toBe('ts+definition');
   });
 
   it('refuses kernels that are not a MatrixKernels, naming a forgotten await', () => {
     const pending = Promise.resolve(definitionKernels());
-    expect(() => tsBackend({ kernels: pending as unknown as MatrixKernels })).toThrow(/must be a MatrixKernels .* It is a Promise: await loadWasmKernels\(\) first/);
-    expect(() => tsBackend({ kernels: {} as MatrixKernels })).toThrow(/with a gemm function/);
+    expect(() => tsBackend({ matrixKernels: pending as unknown as MatrixKernels })).toThrow(/must be a MatrixKernels .* It is a Promise: await it first/);
+    expect(() => tsBackend({ matrixKernels: {} as MatrixKernels })).toThrow(/with a gemm function/);
   });
 
   it('sends the matmul primitive to the kernels, operands marked as immutable tensor storage', () => {
     const kernels = definitionKernels();
-    const backend = tsBackend({ kernels });
+    const backend = tsBackend({ matrixKernels: kernels });
     const a = backend.upload(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3], 'float32');
     const b = backend.upload(new Float32Array([1, 0, 2, 1, 0, 3]), [2, 3], 'float32');
     // [[1,2,3],[4,5,6]] · [[1,0,2],[1,0,3]]^T = [[1+6, 1+9], [4+12, 4+18]]
@@ -152,7 +92,7 @@ describe('tsBackend({ kernels })', () => {
 
   it('keeps one-hot operands on the sparse path, which adds only the rows the nonzeros pick', () => {
     const kernels = definitionKernels();
-    const backend = tsBackend({ kernels });
+    const backend = tsBackend({ matrixKernels: kernels });
     // Rows of A: one-hot at 2, all zero, one-hot (value 0.5) at 0, two nonzeros (still sparse overall).
     const a = new Float32Array(4 * 8);
     a[2] = 1;
@@ -170,7 +110,7 @@ describe('tsBackend({ kernels })', () => {
   it('routes every dense product of the fused LSTM through the kernels, the recurrent kernel as an immutable B', () => {
     const [N, T, H] = [3, 4, 2];
     const kernels = definitionKernels();
-    const backend = tsBackend({ kernels });
+    const backend = tsBackend({ matrixKernels: kernels });
     const plain = tsBackend();
     const layer = lstmLayer(11, [N, T, 5, H]);
     const config: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
@@ -198,143 +138,11 @@ describe('tsBackend({ kernels })', () => {
     close(plugged.download(plugged.grads.x!), reference.download(reference.grads.x!));
   });
 
-  describe('a provider with LSTM cell steps', () => {
-    const [N, T, H] = [3, 4, 3];
-    const layer = lstmLayer(23, [N, T, 5, H]);
-    // Sample 1 is masked out at step 2 only.
-    const maskValues = Float32Array.from({ length: N * T }, (_, row) => (row === 1 * T + 2 ? 0 : 1));
-    const run = (target: ReturnType<typeof tsBackend>, config: RecurrentCellConfig, masked: boolean) => {
-      const inputs = layer.inputs(target, masked ? maskValues : null);
-      const fused = target.lstmSequence!;
-      const outputs = fused.forward(config, inputs);
-      const grads = fused.backward(config, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [null, null], inputGradient: true });
-      return [outputs.sequence, outputs.finalState[1], grads.x!, grads.kernel!, grads.recurrentKernel!, grads.bias!, grads.initialState[1]].map((tensor) => Array.from(target.download(tensor)));
-    };
-    const standard: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
-
-    it.each([false, true])('computes every step of the standard cell whose samples are all present (mask: %s), with the same results', (masked) => {
-      const kernels = cellStepKernels();
-      const plugged = run(tsBackend({ kernels }), standard, masked);
-      // All N samples per call; the masked step (2) is left to the TypeScript loops.
-      const expectedSteps = masked ? T - 1 : T;
-      expect(kernels.steps.forward).toEqual(new Array(expectedSteps).fill(N));
-      expect(kernels.steps.backward).toEqual(new Array(expectedSteps).fill(N));
-      const reference = run(tsBackend(), standard, masked);
-      plugged.forEach((got, output) => got.forEach((value, index) => expect(value).toBeCloseTo(reference[output][index], 6)));
-    });
-
-    it('leaves cells with other activations to the TypeScript loops', () => {
-      const kernels = cellStepKernels();
-      run(tsBackend({ kernels }), { activation: 'tanh', recurrentActivation: 'hard_sigmoid' }, false);
-      expect(kernels.steps).toEqual({ forward: [], backward: [] });
-    });
-  });
-
-  describe('a provider with whole-sequence LSTM passes', () => {
-    const [N, T, I, H] = [3, 4, 5, 3];
-    const layer = lstmLayer(29, [N, T, I, H]);
-    const values = layer.values;
-    const maskValues = Float32Array.from({ length: N * T }, (_, row) => (row === 2 * T + 1 ? 0 : 1));
-    const standard: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'sigmoid' };
-
-    /**
-     * Records each pass and computes it with a plain backend's fused LSTM from the pass's own
-     * arrays, so the results equal a plain run exactly when backend-ts hands over the right
-     * inputs and reads back the right outputs.
-     */
-    function sequencePassKernels() {
-      const plain = tsBackend();
-      const passes = { forward: [] as LstmSequenceForwardPass[], backward: [] as LstmSequenceBackwardPass[] };
-      const inputsOf = (pass: LstmSequenceWeights, bias: Float32Array | null, h: Float32Array, c: Float32Array) => ({
-        x: plain.upload(pass.x, [pass.batch, pass.steps, pass.inputSize], 'float32'),
-        kernel: plain.upload(pass.kernel, [pass.inputSize, 4 * pass.units], 'float32'),
-        recurrentKernel: plain.upload(pass.recurrentKernel, [pass.units, 4 * pass.units], 'float32'),
-        bias: bias === null ? null : plain.upload(bias, [4 * pass.units], 'float32'),
-        initialState: [plain.upload(h, [pass.batch, pass.units], 'float32'), plain.upload(c, [pass.batch, pass.units], 'float32')],
-        mask: null,
-      });
-      const kernels: MatrixKernels & { readonly calls: RecordedCall[]; readonly passes: typeof passes } = {
-        ...definitionKernels(),
-        passes,
-        lstmSequenceForward(pass) {
-          passes.forward.push(pass);
-          const outputs = plain.lstmSequence!.forward(standard, inputsOf(pass, pass.bias, pass.hidden, pass.cell));
-          const written = [pass.z, pass.gates, pass.cells, pass.cellActivations, pass.previousHidden];
-          outputs.saved.forEach((tensor, index) => written[index]?.set(plain.download(tensor)));
-          pass.sequence.set(plain.download(outputs.sequence));
-          pass.hidden.set(plain.download(outputs.finalState[0]));
-          pass.cell.set(plain.download(outputs.finalState[1]));
-        },
-        lstmSequenceBackward(pass) {
-          passes.backward.push(pass);
-          const initialHidden = new Float32Array(pass.batch * pass.units); // not read backward
-          const inputs = inputsOf(pass, pass.biasGrad === null ? null : new Float32Array(4 * pass.units), initialHidden, pass.initialCell);
-          const saved = [new Float32Array(pass.gates.length), pass.gates, pass.cells, pass.cellActivations, pass.previousHidden];
-          const shapes = [4 * pass.units, 4 * pass.units, pass.units, pass.units, pass.units].map((width) => [pass.batch, pass.steps, width]);
-          const outputs = {
-            sequence: plain.upload(new Float32Array(pass.batch * pass.steps * pass.units), [pass.batch, pass.steps, pass.units], 'float32'),
-            finalState: [],
-            saved: saved.map((array, index) => plain.upload(array, shapes[index], 'float32')),
-          };
-          const sequence = pass.sequenceGrad === null ? null : plain.upload(pass.sequenceGrad, [pass.batch, pass.steps, pass.units], 'float32');
-          const finalState = [Float32Array.from(pass.dh), Float32Array.from(pass.dc)].map((values) => plain.upload(values, [pass.batch, pass.units], 'float32'));
-          const grads = plain.lstmSequence!.backward(standard, inputs, outputs, { sequence, finalState, inputGradient: pass.xGrad !== null });
-          pass.kernelGrad.set(plain.download(grads.kernel!));
-          pass.recurrentKernelGrad.set(plain.download(grads.recurrentKernel!));
-          pass.biasGrad?.set(plain.download(grads.bias!));
-          pass.xGrad?.set(plain.download(grads.x!));
-          pass.dh.set(plain.download(grads.initialState[0]));
-          pass.dc.set(plain.download(grads.initialState[1]));
-        },
-      };
-      return kernels;
-    }
-
-    const run = (target: ReturnType<typeof tsBackend>, masked: boolean) => {
-      const inputs = layer.inputs(target, masked ? maskValues : null);
-      const fused = target.lstmSequence!;
-      const outputs = fused.forward(standard, inputs);
-      const grads = fused.backward(standard, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [target.fill([N, H], 0.25, 'float32'), null], inputGradient: true });
-      return [outputs.sequence, outputs.finalState[0], outputs.finalState[1], grads.x!, grads.kernel!, grads.recurrentKernel!, grads.bias!, ...grads.initialState].map((tensor) =>
-        Array.from(target.download(tensor)),
-      );
-    };
-
-    it('gets a whole unmasked call of the standard cell, the layer\'s inputs and weights as they are, with the same results', () => {
-      const kernels = sequencePassKernels();
-      const backend = tsBackend({ kernels });
-      const plugged = run(backend, false);
-      expect(kernels.passes.forward.map(({ batch, steps, inputSize, units }) => [batch, steps, inputSize, units])).toEqual([[N, T, I, H]]);
-      expect(kernels.passes.backward).toHaveLength(1);
-      expect(Array.from(kernels.passes.forward[0].x)).toEqual(Array.from(values.x));
-      expect(Array.from(kernels.passes.backward[0].recurrentKernel)).toEqual(Array.from(values.recurrent));
-      // The provider runs the backward too, which reads the gates: the forward skips writing z.
-      expect(kernels.passes.forward[0].z).toBeNull();
-      // No per-step product reaches gemm: the passes own the time loop and the weight gradients.
-      expect(kernels.calls).toHaveLength(0);
-      expect(plugged).toEqual(run(tsBackend(), false));
-    });
-
-    it('asks a provider with only the forward pass for z, which the TypeScript backward reads', () => {
-      const { lstmSequenceBackward: _, ...forwardOnly } = sequencePassKernels();
-      const backend = tsBackend({ kernels: forwardOnly });
-      expect(run(backend, false)).toEqual(run(tsBackend(), false));
-      expect(forwardOnly.passes.forward[0].z).toHaveLength(N * T * 4 * H);
-    });
-
-    it('leaves a call whose mask skips a sample to the per-step path', () => {
-      const kernels = sequencePassKernels();
-      run(tsBackend({ kernels }), true);
-      expect(kernels.passes).toEqual({ forward: [], backward: [] });
-      expect(kernels.calls.length).toBeGreaterThan(0);
-    });
-  });
-
   it('writes a donated table in place only after telling the kernels, and copies it for kernels that cannot be told', () => {
     // What the kernels hold of the table when they hear of it: the values before the write.
     const heard: number[][] = [];
-    const told = tsBackend({ kernels: { ...definitionKernels(), release: (values) => heard.push(Array.from(values)) } });
-    const untold = tsBackend({ kernels: definitionKernels() });
+    const told = tsBackend({ matrixKernels: { ...definitionKernels(), release: (values) => heard.push(Array.from(values)) } });
+    const untold = tsBackend({ matrixKernels: definitionKernels() });
     for (const [backend, inPlace] of [[told, true], [untold, false]] as const) {
       const table = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
       const rows = backend.upload(new Int32Array([1]), [1], 'int32');
@@ -347,7 +155,7 @@ describe('tsBackend({ kernels })', () => {
 
   it('tells the kernels which tensor storage is released, so they can drop what they prepared from it', () => {
     const released: Float32Array[] = [];
-    const backend = tsBackend({ kernels: { ...definitionKernels(), release: (values) => released.push(values) } });
+    const backend = tsBackend({ matrixKernels: { ...definitionKernels(), release: (values) => released.push(values) } });
     const weight = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
     const indices = backend.upload(new Int32Array([0, 1]), [2], 'int32');
     backend.release(weight);
@@ -371,7 +179,7 @@ describe('tsBackend({ kernels })', () => {
         depth--;
       },
     };
-    const backend = tsBackend({ kernels: delegating });
+    const backend = tsBackend({ matrixKernels: delegating });
     const a = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
     expect(Array.from(backend.download(backend.matmul(a, a, false, false)))).toEqual([7, 10, 15, 22]);
   });
@@ -383,9 +191,9 @@ describe('tsBackend({ kernels })', () => {
         throw new Error('provider out of memory');
       },
     };
-    const broken = tsBackend({ kernels: failing });
+    const broken = tsBackend({ matrixKernels: failing });
     const recording = definitionKernels();
-    const working = tsBackend({ kernels: recording });
+    const working = tsBackend({ matrixKernels: recording });
     const plain = tsBackend();
     const ones = (backend: typeof plain) => backend.fill([4, 4], 1, 'float32');
     expect(() => broken.matmul(ones(broken), ones(broken), false, false)).toThrow('provider out of memory');

@@ -9,25 +9,11 @@ import type {
 } from '@recur/core';
 import { ShapeError, ValueError } from '@recur/core';
 import { tsBackend } from '../src/index.js';
-import { HOST_ACTIVATIONS, expectGradientsMatchFiniteDifferences, randomSource } from './finite-difference-check.js';
-import {
-  FORWARD_TOLERANCE,
-  cellCaseNames,
-  expectForwardClose,
-  expectGradientClose,
-  firstAxisEntry,
-  loadCellCase,
-  maskFromLengths,
-  toBatchFirst,
-  uploadReference,
-  type CellCase,
-  type ReferenceTensor,
-} from './reference-cases.js';
+import { FORWARD_TOLERANCE, HOST_ACTIVATIONS, expectGradientsMatchFiniteDifferences, randomSource } from './finite-difference-check.js';
 
 /**
- * The fused SimpleRNN kernel through the public backend API, against PyTorch float64 goldens
- * (nn.RNN tanh / relu, weights in Keras layout, single bias), a packed case as a mask, and a
- * float64 transcription of h' = act(x·W + h·U + b) with central finite differences for the
+ * The fused SimpleRNN kernel through the public backend API (the PyTorch goldens run in
+ * @recur/conformance's suite, test/conformance.test.ts), against a float64 transcription of h' = act(x·W + h·U + b) with central finite differences for the
  * other activations.
  */
 
@@ -36,78 +22,6 @@ function simpleRnnKernel(backend: KernelBackend): FusedSequenceKernel {
   if (kernel === undefined) throw new Error('tsBackend has no simpleRnnSequence');
   return kernel;
 }
-
-function batchFirstOf(reference: CellCase, tensor: ReferenceTensor): ReferenceTensor {
-  return reference.config.batch_first ? tensor : toBatchFirst(tensor);
-}
-
-/** The golden's activation, read from its Keras options; SimpleRNN ignores the recurrent one. */
-function configOf(reference: CellCase): RecurrentCellConfig {
-  expect(reference.keras.options.layer).toBe('SimpleRNN');
-  return { activation: reference.keras.options.activation as ActivationName, recurrentActivation: 'sigmoid' };
-}
-
-function referenceInputs(backend: KernelBackend, reference: CellCase): SequenceInputs {
-  const weights = reference.keras.layers[0].forward;
-  return {
-    x: uploadReference(backend, batchFirstOf(reference, reference.inputs.x)),
-    initialState: [uploadReference(backend, firstAxisEntry(reference.inputs.h0, 0))],
-    kernel: uploadReference(backend, weights.kernel),
-    recurrentKernel: uploadReference(backend, weights.recurrent_kernel),
-    bias: uploadReference(backend, weights.bias),
-    mask: maskFromLengths(backend, reference.config.lengths, reference.config.seq_len),
-  };
-}
-
-describe('simpleRnnSequence against PyTorch goldens (single layer, unidirectional)', () => {
-  const names = [...cellCaseNames('rnn_tanh_l1_uni_'), ...cellCaseNames('rnn_relu_l1_uni_')];
-  it('finds the reference cases, tanh and relu, one of them packed', () => {
-    expect(names.length).toBeGreaterThanOrEqual(5);
-    expect(names).toContain('rnn_tanh_l1_uni_bf_h0_packed');
-  });
-
-  for (const name of names) {
-    it(`${name}: forward and backward`, () => {
-      const reference = loadCellCase(name);
-      const config = configOf(reference);
-      const backend = tsBackend();
-      const kernel = simpleRnnKernel(backend);
-      expect(kernel.supports(config)).toBe(true);
-      const inputs = referenceInputs(backend, reference);
-
-      const outputs = kernel.forward(config, inputs);
-      expectForwardClose(backend, outputs.sequence, batchFirstOf(reference, reference.outputs.output), 'sequence');
-      expectForwardClose(backend, outputs.finalState[0], firstAxisEntry(reference.outputs.h_n, 0), 'final h');
-
-      const upstream = reference.upstream_grads;
-      const grads = kernel.backward(config, inputs, outputs, {
-        sequence: uploadReference(backend, batchFirstOf(reference, upstream.output)),
-        finalState: [uploadReference(backend, firstAxisEntry(upstream.h_n, 0))],
-        inputGradient: true,
-      });
-      const weightGrads = reference.keras.grads[0].forward;
-      // Packed cases: PyTorch's grads.x is exactly 0 at padded steps, which a mask reproduces.
-      expectGradientClose(backend, grads.x, batchFirstOf(reference, reference.grads.x), 'dx');
-      expectGradientClose(backend, grads.initialState[0], firstAxisEntry(reference.grads.h0, 0), 'dh0');
-      expectGradientClose(backend, grads.kernel, weightGrads.kernel, 'dKernel');
-      expectGradientClose(backend, grads.recurrentKernel, weightGrads.recurrent_kernel, 'dRecurrentKernel');
-      expectGradientClose(backend, grads.bias, weightGrads.bias, 'dBias');
-
-      const lengths: number[] | null = reference.config.lengths;
-      if (lengths !== null) {
-        const { seq_len: steps, hidden_size: units, input_size: features } = reference.config;
-        const sequence = backend.download(outputs.sequence);
-        const dx = backend.download(grads.x!);
-        lengths.forEach((length, n) => {
-          for (let t = length; t < steps; t++) {
-            for (let j = 0; j < units; j++) expect(sequence[(n * steps + t) * units + j]).toBe(0);
-            for (let f = 0; f < features; f++) expect(dx[(n * steps + t) * features + f]).toBe(0);
-          }
-        });
-      }
-    });
-  }
-});
 
 // The float64 transcription, small sizes.
 const N = 3;

@@ -2,11 +2,10 @@ import { loadPair, roundToFloat32, sigmoidx2, storePair, tanhx2 } from './activa
 
 /**
  * The element-wise work of one LSTM time step (sigmoid gates, tanh activation) for a block of
- * rows, forward and backward, on contiguous buffers the JavaScript side copied in. Gate
- * blocks in each row of 4H: i, f, g (the cell candidate, Keras's "c"), o.
- *
- *   i = sigmoid(z_i)   f = sigmoid(z_f)   g = tanh(z_g)   o = sigmoid(z_o)
- *   c' = f * c + i * g        h' = o * tanh(c')
+ * rows, forward and backward, on contiguous buffers the JavaScript side copied in: the cell of
+ * core's `LSTMCell` (packages/core/src/layers/recurrent/lstm-cell.ts states the equations and
+ * the symbols i, f, g, o used here) with σ = sigmoid and act = tanh. Gate blocks in each row of
+ * 4H: i, f, g, o.
  *
  * Two units per f64x2 step (the last one alone when H is odd). Every value is rounded to
  * float32 where backend-ts's TypeScript loops store it in a Float32Array, and every other

@@ -1,4 +1,3 @@
-import type { MatrixKernels } from '@recur/backend-ts';
 import type { KernelExports } from './kernel-exports.js';
 import { WasmMatrixKernels } from './wasm-matrix-kernels.js';
 
@@ -21,20 +20,21 @@ export interface LoadWasmKernelsOptions {
 const DEFAULT_RESIDENT_BYTES = 16 * 1024 * 1024;
 
 /**
- * Loads the WebAssembly SIMD matrix kernels (float32, f32x4 lanes) for backend-ts. Each call
+ * Loads the WebAssembly SIMD kernels (float32, f32x4 lanes) for backend-ts: matrix products and
+ * the whole-sequence LSTM, which `withWasmKernels` plugs into a backend-ts instance. Each call
  * instantiates its own module with its own memory.
  *
  * @example
  * ```ts
  * import { tsBackend } from '@recur/backend-ts';
- * import { loadWasmKernels } from '@recur/wasm-kernels';
+ * import { loadWasmKernels, withWasmKernels } from '@recur/wasm-kernels';
  *
- * const backend = tsBackend({ kernels: await loadWasmKernels() });
+ * const backend = withWasmKernels(tsBackend, await loadWasmKernels());
  * // in a browser, when the .wasm is served elsewhere:
  * // await loadWasmKernels({ source: '/assets/recur-kernels.wasm' })
  * ```
  */
-export async function loadWasmKernels(options: LoadWasmKernelsOptions = {}): Promise<MatrixKernels> {
+export async function loadWasmKernels(options: LoadWasmKernelsOptions = {}): Promise<WasmMatrixKernels> {
   const residentBytes = options.residentBytes ?? DEFAULT_RESIDENT_BYTES;
   if (!Number.isFinite(residentBytes) || residentBytes < 0) {
     throw new RangeError(`loadWasmKernels: residentBytes must be a non-negative number of bytes, got ${residentBytes}.`);

@@ -1,11 +1,12 @@
-import type { LstmSequenceBackwardPass, LstmSequenceForwardPass, MatrixView } from '@recur/backend-ts';
+import type { MatrixView } from '@recur/backend-ts';
+import type { LstmSequenceBackwardPass, LstmSequenceForwardPass } from './lstm-sequence-pass.js';
 import { copyRows } from './copy-rows.js';
 import type { KernelExports } from './kernel-exports.js';
 import type { KernelMemory } from './kernel-memory.js';
 import type { PackedOperandCache } from './packed-operand-cache.js';
 
 /**
- * backend-ts's optional whole-sequence LSTM passes on recur-kernels.wasm. Each input crosses
+ * The whole-sequence LSTM passes of `wasmLstmSequence` on recur-kernels.wasm. Each input crosses
  * into the module's scratch memory once, as one contiguous copy, and each result once back;
  * in between everything runs in the module: the input projection (a row gather when x is
  * one-hot, a packed GEMM otherwise), the time loop with the recurrent product and the cell
@@ -101,7 +102,6 @@ export function lstmSequenceForwardInWasm(exports: KernelExports, memory: Kernel
   }
   exports.lstmSequenceForward(batch, steps, units, z, gates, cells, cellActivations, previousHidden, sequence, hidden, cell, recurrent, packedHidden);
 
-  if (pass.z !== null) copyOut(memory, z, zStride, pass.z, width);
   copyOut(memory, gates, width, pass.gates, width);
   for (const [pointer, into] of [
     [cells, pass.cells],

@@ -1,16 +1,9 @@
-import type {
-  LstmCellBackwardStep,
-  LstmCellForwardStep,
-  LstmSequenceBackwardPass,
-  LstmSequenceForwardPass,
-  MatrixKernels,
-  MatrixView,
-} from '@recur/backend-ts';
+import type { MatrixKernels, MatrixView } from '@recur/backend-ts';
+import type { LstmSequenceBackwardPass, LstmSequenceForwardPass } from './lstm-sequence-pass.js';
 import type { KernelExports } from './kernel-exports.js';
 import { KernelMemory, aligned } from './kernel-memory.js';
 import { PackedOperandCache } from './packed-operand-cache.js';
 import { copyRows } from './copy-rows.js';
-import { lstmCellBackwardInWasm, lstmCellForwardInWasm } from './lstm-cell-steps.js';
 import { lstmSequenceBackwardInWasm, lstmSequenceForwardInWasm } from './lstm-sequence-passes.js';
 
 /**
@@ -19,8 +12,10 @@ import { lstmSequenceBackwardInWasm, lstmSequenceForwardInWasm } from './lstm-se
  * its tile order and multiplies in f32x4 lanes, and the m × n result is copied back into C at
  * its offset and stride. B operands that are tensor storage stay packed in the module between
  * calls (PackedOperandCache), so a weight is copied once per optimizer update rather than once
- * per time step. The standard LSTM cell's element-wise step runs here too (lstm-cell-steps.ts),
- * and so do whole unmasked LSTM sequences, time loop included (lstm-sequence-passes.ts).
+ * per time step. Whole unmasked LSTM sequences run here too, time loop included
+ * (lstm-sequence-passes.ts): `withWasmKernels` delivers them as core's fused LSTM kernel, with
+ * these products inside the backend-ts instance it wraps, so both share one packed-operand
+ * cache and one `release`.
  */
 export class WasmMatrixKernels implements MatrixKernels {
   readonly name = 'wasm-simd';
@@ -73,18 +68,12 @@ export class WasmMatrixKernels implements MatrixKernels {
     copyRows(floats, c0 >> 2, cStride, c, cOffset, cRowStride, m, n);
   }
 
-  lstmCellForward(step: LstmCellForwardStep): void {
-    lstmCellForwardInWasm(this.exports, this.memory, step);
-  }
-
-  lstmCellBackward(step: LstmCellBackwardStep): void {
-    lstmCellBackwardInWasm(this.exports, this.memory, step);
-  }
-
+  /** A whole unmasked sequence of the standard LSTM cell forward (see `LstmSequenceForwardPass`). */
   lstmSequenceForward(pass: LstmSequenceForwardPass): void {
     lstmSequenceForwardInWasm(this.exports, this.memory, this.cache, pass);
   }
 
+  /** The same sequence backward (see `LstmSequenceBackwardPass`). */
   lstmSequenceBackward(pass: LstmSequenceBackwardPass): void {
     lstmSequenceBackwardInWasm(this.exports, this.memory, this.cache, pass);
   }

@@ -1,8 +1,9 @@
 import { tsBackend } from '@recur/backend-ts';
 import { runConformanceSuite } from '@recur/conformance';
-import { loadWasmKernels } from '../src/index.js';
+import { loadWasmKernels, withWasmKernels } from '../src/index.js';
 
-// The whole backend conformance suite on backend-ts with every dense matrix product in the
-// WebAssembly kernels: the same cases and tolerances as the pure-TypeScript run, nothing excluded.
+// The whole backend conformance suite on backend-ts decorated with the WebAssembly kernels (its
+// dense matrix products and the whole-sequence LSTM): the same cases and tolerances as the
+// pure-TypeScript run, nothing excluded.
 const kernels = await loadWasmKernels();
-runConformanceSuite({ name: 'ts+wasm', createBackend: () => tsBackend({ kernels }) });
+runConformanceSuite({ name: 'ts+wasm', createBackend: () => withWasmKernels(tsBackend, kernels) });

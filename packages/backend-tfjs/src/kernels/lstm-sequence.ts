@@ -13,12 +13,11 @@ import { activate, activationDerivative, isActivationName } from './activation.j
 import { product } from './matmul.js';
 
 /**
- * The fused LSTM over a whole sequence in tfjs ops, Keras layout (gate blocks i, f, c, o):
+ * The fused LSTM over a whole sequence in tfjs ops: the cell of core's `LSTMCell`
+ * (packages/core/src/layers/recurrent/lstm-cell.ts states its equations, gate order and the
+ * symbols i, f, g, o used here), at every step t, with a mask m_t carrying the state:
  *
- *     z_t  = x_t · W + h_{t-1} · U + b
- *     i = σ(z_i)   f = σ(z_f)   g = act(z_c)   o = σ(z_o)      (σ = recurrentActivation)
- *     c'_t = f ⊙ c_{t-1} + i ⊙ g          h'_t = o ⊙ act(c'_t)
- *     with mask m_t:  c_t = c_{t-1} + m_t (c'_t - c_{t-1}),  h_t likewise,  output_t = m_t h'_t
+ *     c_t = c_{t-1} + m_t (c'_t - c_{t-1}),  h_t likewise,  output_t = m_t h'_t
  *
  * Why it is faster than core's composite loop on tfjs: the input projection of every step is
  * one matMul before the loop; the loop holds only the recurrence (one matMul and a few
@@ -58,10 +57,10 @@ export function lstmSequence(tf: Tfjs): FusedSequenceKernel {
         const carriedC: TfTensor[] = [];
         for (let t = 0; t < steps.length; t++) {
           const z = tf.add(steps[t], tf.matMul(recurrentKernelT, h));
-          const [zi, zf, zc, zo] = tf.split(z, 4, 0);
+          const [zi, zf, zg, zo] = tf.split(z, 4, 0);
           const i = activate(tf, config.recurrentActivation, zi);
           const f = activate(tf, config.recurrentActivation, zf);
-          const g = activate(tf, config.activation, zc);
+          const g = activate(tf, config.activation, zg);
           const o = activate(tf, config.recurrentActivation, zo);
           const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
           const hNew = tf.mul(o, activate(tf, config.activation, cNew));
@@ -105,18 +104,18 @@ export function lstmSequence(tf: Tfjs): FusedSequenceKernel {
 
       const results = produceAll(tf, [x, h0, c0, kernel, recurrentKernel], () => {
         // Every step's gates and activation derivatives at once: [T, 4H, N] and [T, H, N].
-        const [zi, zf, zc, zo] = tf.split(zAll, 4, 1);
+        const [zi, zf, zg, zo] = tf.split(zAll, 4, 1);
         const gates = [
           activate(tf, config.recurrentActivation, zi),
           activate(tf, config.recurrentActivation, zf),
-          activate(tf, config.activation, zc),
+          activate(tf, config.activation, zg),
           activate(tf, config.recurrentActivation, zo),
         ];
         const slopes = tf.concat(
           [
             activationDerivative(tf, config.recurrentActivation, zi, gates[0]),
             activationDerivative(tf, config.recurrentActivation, zf, gates[1]),
-            activationDerivative(tf, config.activation, zc, gates[2]),
+            activationDerivative(tf, config.activation, zg, gates[2]),
             activationDerivative(tf, config.recurrentActivation, zo, gates[3]),
           ],
           1,

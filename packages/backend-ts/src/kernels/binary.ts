@@ -1,6 +1,6 @@
 import type { BinaryOp, Shape, TensorInfo } from '@recur/core';
-import { ShapeError, ValueError, formatShape } from '@recur/core';
-import { floatValuesOf, makeTensor, sizeOf, stridesOf } from '../tensor-storage.js';
+import { ShapeError, ValueError, formatShape, sizeOf, stridesOf } from '@recur/core';
+import { floatValuesOf, makeTensor } from '../tensor-storage.js';
 
 /** Each BinaryOp as a scalar function; comparisons give 1 or 0 (float masks). */
 const BINARY_FUNCTIONS: Readonly<Record<BinaryOp, (a: number, b: number) => number>> = {

@@ -1,5 +1,6 @@
 import type { DType, Shape, TensorInfo } from '@recur/core';
-import { allocate, makeTensor, sizeOf } from '../tensor-storage.js';
+import { sizeOf } from '@recur/core';
+import { allocate, makeTensor } from '../tensor-storage.js';
 
 /** A tensor of `shape` with every element `value` (truncated toward zero for int32). */
 export function fill(shape: Shape, value: number, dtype: DType): TensorInfo {

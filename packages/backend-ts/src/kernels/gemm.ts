@@ -25,17 +25,16 @@ import type { MatrixKernels, MatrixView } from '../matrix-kernels.js';
  *   dot product of two contiguous rows. A shared dimension of 1 (the input projection of a
  *   univariate series) adds its one term to C in a single pass.
  *
- * The scratch buffers live at module level and only grow: JavaScript runs one call at a time
- * per thread (workers get their own module instance), and reusing them keeps the per-time-step
- * GEMMs of the sequence kernels free of allocation.
+ * The scratch buffers live at module level and only grow: they carry nothing from one call to
+ * the next (each call fills what it reads), JavaScript runs one call at a time per thread
+ * (workers get their own module instance), and reusing them keeps the per-time-step GEMMs of the
+ * sequence kernels free of allocation. What does carry over between calls, the kept packed block
+ * and the plugged-in products, lives in a `GemmContext` that each `tsBackend()` instance creates
+ * and hands to its kernels, so two backends never share a cache or a provider.
  *
- * Plugged-in kernels (`tsBackend({ kernels })`, see matrix-kernels.ts) take over the dense
- * products. The backend makes them current for the duration of each of its calls with
- * `withMatrixKernels`, so every GEMM that call reaches, however deep inside a sequence kernel,
- * uses them, without threading them through every kernel's signature; two backends with
- * different kernels can live side by side because calls are synchronous and the previous
- * kernels are restored on return. The sparse path stays here: it skips the zeros of one-hot
- * inputs, which beats any dense kernel.
+ * Plugged-in kernels (`tsBackend({ matrixKernels })`, see matrix-kernels.ts) take over the dense
+ * products. The sparse path stays here: it skips the zeros of one-hot inputs, which beats any
+ * dense kernel.
  */
 
 /** Tile of C held in registers: MR rows × NR columns (the kernel below is written for 4×4). */
@@ -55,14 +54,8 @@ const KEPT_BLOCK_VALUES = 64 * 1024;
 
 let packedA = new Float64Array(MC * KC);
 let packedPanel = new Float64Array(KC * NR);
-let packedBlock = new Float64Array(0);
-/**
- * Which block of which tensor storage (`MatrixView.immutable`) `packedBlock` holds, or null.
- * The fused sequence kernels multiply by the same recurrent kernel at every time step; with
- * this the packing is done once per sequence instead of once per step. The storage is held
- * weakly: a weight the model dropped is not kept alive by the cache.
- */
-let keptBlock: {
+/** Which block of which tensor storage a context's `packedBlock` holds. */
+interface KeptBlock {
   readonly values: WeakRef<Float32Array>;
   readonly offset: number;
   readonly rowStride: number;
@@ -70,13 +63,34 @@ let keptBlock: {
   readonly n: number;
   readonly p0: number;
   readonly kc: number;
-} | null = null;
+}
+
+/**
+ * What one backend instance's GEMMs carry from call to call: the plugged-in products, and the
+ * block of B kept packed. The fused sequence kernels multiply by the same recurrent kernel at
+ * every time step; with the kept block the packing is done once per sequence instead of once per
+ * step. The storage is held weakly: a weight the model dropped is not kept alive by the cache.
+ */
+export interface GemmContext {
+  /** The products to use for dense operands instead of the TypeScript loops, or null. */
+  readonly matrixKernels: MatrixKernels | null;
+  /** Packed panels of `keptBlock`'s block of B. */
+  packedBlock: Float64Array;
+  /** Which block `packedBlock` holds, or null. */
+  keptBlock: KeptBlock | null;
+}
+
+/** A fresh context for one backend instance. */
+export function createGemmContext(matrixKernels: MatrixKernels | null): GemmContext {
+  return { matrixKernels, packedBlock: new Float64Array(0), keptBlock: null };
+}
+
 let partialSums = new Float64Array(0);
 let rowSums = new Float64Array(0);
 
-/** Drops the kept packed block if it was made from `values`, whose contents are about to change. */
-export function forgetKeptBlock(values: Float32Array): void {
-  if (keptBlock?.values.deref() === values) keptBlock = null;
+/** Drops the context's kept packed block if it was made from `values`, whose contents are about to change. */
+export function forgetKeptBlock(context: GemmContext, values: Float32Array): void {
+  if (context.keptBlock?.values.deref() === values) context.keptBlock = null;
 }
 
 /** One row of op(A) or op(B): element p of row r sits at base + r * rowStep + p * columnStep. */
@@ -94,6 +108,7 @@ function stridesOfOperand(view: MatrixView): Strides {
  * `cRowStride`. C must not overlap A or B.
  */
 export function gemm(
+  context: GemmContext,
   m: number,
   n: number,
   k: number,
@@ -108,14 +123,13 @@ export function gemm(
   const aStrides = stridesOfOperand(a);
   if (k === 0 || isSparse(m, k, a, aStrides)) {
     streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, true);
-  } else if (activeKernels !== null) {
-    const kernels = activeKernels;
-    outsideMatrixKernels(() => kernels.gemm(m, n, k, a, b, c, cOffset, cRowStride, accumulate));
+  } else if (context.matrixKernels !== null) {
+    context.matrixKernels.gemm(m, n, k, a, b, c, cOffset, cRowStride, accumulate);
   } else if (m < MR || n < NR || k < MR) {
     if (b.transposed) dotProducts(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate);
     else streamRows(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate, false);
   } else {
-    blocked(m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate);
+    blocked(context, m, n, k, a, aStrides, b, c, cOffset, cRowStride, accumulate);
   }
 }
 
@@ -127,41 +141,6 @@ export function denseView(values: Float32Array, columns: number, transposed = fa
 /** Like `denseView`, for a tensor's storage, which is never written again (see `MatrixView.immutable`). */
 export function tensorView(values: Float32Array, columns: number, transposed = false, offset = 0): MatrixView {
   return { values, offset, rowStride: columns, transposed, immutable: true };
-}
-
-let activeKernels: MatrixKernels | null = null;
-
-/**
- * The kernels made current by the enclosing `withMatrixKernels`, or null: the fused sequence
- * kernels ask it for a provider's optional element-wise steps (`lstmCellForward`, ...).
- */
-export function currentMatrixKernels(): MatrixKernels | null {
-  return activeKernels;
-}
-
-/** Runs `run` with `kernels` taking over the dense products of every `gemm` it reaches. */
-export function withMatrixKernels<T>(kernels: MatrixKernels, run: () => T): T {
-  const outer = activeKernels;
-  activeKernels = kernels;
-  try {
-    return run();
-  } finally {
-    activeKernels = outer;
-  }
-}
-
-/**
- * Runs a call into the current kernels with none current: a provider that computes with a
- * plain backend-ts inside must get the TypeScript loops, not itself again.
- */
-export function outsideMatrixKernels<T>(run: () => T): T {
-  const kernels = activeKernels;
-  activeKernels = null;
-  try {
-    return run();
-  } finally {
-    activeKernels = kernels;
-  }
 }
 
 /**
@@ -400,14 +379,14 @@ function packRows(a: MatrixView, strides: Strides, m: number, i0: number, mc: nu
 
 /**
  * When rows [p0, p0 + kc) of op(B) are tensor storage small enough to keep, packs all their
- * columns as panels of NR into `packedBlock` (panel j0 / NR from (j0 / NR) * kc * NR), unless
- * the same block of the same storage is there from an earlier call. Returns false, packing
+ * columns as panels of NR into the context's `packedBlock` (panel j0 / NR from
+ * (j0 / NR) * kc * NR), unless the same block of the same storage is there from an earlier call. Returns false, packing
  * nothing, for an operand to be packed panel by panel.
  */
-function packKeptBlock(b: MatrixView, strides: Strides, n: number, p0: number, kc: number): boolean {
+function packKeptBlock(context: GemmContext, b: MatrixView, strides: Strides, n: number, p0: number, kc: number): boolean {
   const size = Math.ceil(n / NR) * kc * NR;
   if (b.immutable !== true || size > KEPT_BLOCK_VALUES) return false;
-  const kept = keptBlock;
+  const kept = context.keptBlock;
   if (
     kept !== null &&
     kept.values.deref() === b.values &&
@@ -420,9 +399,10 @@ function packKeptBlock(b: MatrixView, strides: Strides, n: number, p0: number, k
   ) {
     return true;
   }
-  if (packedBlock.length < size) packedBlock = new Float64Array(size);
+  if (context.packedBlock.length < size) context.packedBlock = new Float64Array(size);
+  const packedBlock = context.packedBlock;
   for (let j0 = 0; j0 < n; j0 += NR) packPanel(packedBlock, (j0 / NR) * kc * NR, b, strides, n, j0, p0, kc);
-  keptBlock = { values: new WeakRef(b.values), offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, n, p0, kc };
+  context.keptBlock = { values: new WeakRef(b.values), offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, n, p0, kc };
   return true;
 }
 
@@ -444,6 +424,7 @@ function packPanel(out: Float64Array, start: number, b: MatrixView, strides: Str
 }
 
 function blocked(
+  context: GemmContext,
   m: number,
   n: number,
   k: number,
@@ -463,7 +444,8 @@ function blocked(
     // How this block's sums combine with what came before: 0 first and only, 1 first of
     // several, 2 middle, 3 last of several.
     const phase = !multipleBlocks ? 0 : p0 === 0 ? 1 : p0 + kc >= k ? 3 : 2;
-    const kept = packKeptBlock(b, bStrides, n, p0, kc);
+    const kept = packKeptBlock(context, b, bStrides, n, p0, kc);
+    const packedBlock = context.packedBlock;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = Math.min(MC, m - i0);
       packRows(a, aStrides, m, i0, mc, p0, kc);

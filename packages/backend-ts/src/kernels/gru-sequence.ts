@@ -9,7 +9,7 @@ import type {
 } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
 import { activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
-import { denseView, gemm } from './gemm.js';
+import { denseView, gemm, type GemmContext } from './gemm.js';
 import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
 import { addHiddenGradient, columnSums, projectInputs, projectionGradients, setWeightGradient, stepRows } from './sequence-projection.js';
 
@@ -65,7 +65,7 @@ const GRU_LAYOUT: SequenceLayout = {
   biasRows: (config) => (resetAfterOf(config) ? 2 : 1),
 };
 
-function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
+function forward(context: GemmContext, config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
   const arrays = readSequenceInputs(GRU_LAYOUT, config, inputs);
   const { batch: N, steps: T, units: H, rows, recurrentKernel, bias, mask } = arrays;
   const G = 3 * H;
@@ -84,7 +84,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
     const recurrentCandidateBias = bias.subarray(G + 2 * H, 2 * G);
     for (let r = 0; r < rows; r++) candidateTerms.set(recurrentCandidateBias, r * H);
   }
-  const pre = projectInputs(arrays, G, projectionSeed);
+  const pre = projectInputs(context, arrays, G, projectionSeed);
   const gates = new Float32Array(rows * G);
   const previousHidden = new Float32Array(rows * H);
   const sequence = new Float32Array(rows * H);
@@ -96,8 +96,8 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   for (let t = 0; t < T; t++) {
     for (let n = 0; n < N; n++) previousHidden.set(h.subarray(n * H, n * H + H), (n * T + t) * H);
     // z and r pre-activations of step t += h · U_z, h · U_r, in place.
-    gemm(N, 2 * H, H, hiddenView, gateBlocks, pre, t * G, T * G, true);
-    if (resetAfter) gemm(N, H, H, hiddenView, candidateBlock, candidateTerms, t * H, T * H, true);
+    gemm(context, N, 2 * H, H, hiddenView, gateBlocks, pre, t * G, T * G, true);
+    if (resetAfter) gemm(context, N, H, H, hiddenView, candidateBlock, candidateTerms, t * H, T * H, true);
 
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
@@ -113,7 +113,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
       }
     }
     // hh pre-activations of step t += (r ⊙ h) · U_h (rows of skipped samples are 0).
-    if (!resetAfter) gemm(N, H, H, stepRows(candidateTerms, H, T, t), candidateBlock, pre, t * G + 2 * H, T * G, true);
+    if (!resetAfter) gemm(context, N, H, H, stepRows(candidateTerms, H, T, t), candidateBlock, pre, t * G + 2 * H, T * G, true);
 
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
@@ -146,6 +146,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
 }
 
 function backward(
+  context: GemmContext,
   config: RecurrentCellConfig,
   inputs: SequenceInputs,
   outputs: SequenceOutputs,
@@ -203,10 +204,10 @@ function backward(
     }
 
     if (dCandidateTerms !== null) {
-      addHiddenGradient(arrays, t, stepRows(dCandidateTerms, H, T, t), 2 * H, H, dh, hiddenScratch);
+      addHiddenGradient(context, arrays, t, stepRows(dCandidateTerms, H, T, t), 2 * H, H, dh, hiddenScratch);
     } else {
       // d(r ⊙ h) = d hh-pre · U_h^T, then split between r and h.
-      gemm(N, H, H, stepRows(dPre, G, T, t, 2 * H), denseView(recurrentKernel, G, true, 2 * H), resetHiddenGrad, 0, H, false);
+      gemm(context, N, H, H, stepRows(dPre, G, T, t, 2 * H), denseView(recurrentKernel, G, true, 2 * H), resetHiddenGrad, 0, H, false);
       for (let n = 0; n < N; n++) {
         const row = n * T + t;
         if (isSkipped(mask, row)) continue;
@@ -223,19 +224,19 @@ function backward(
       }
     }
     // Into the previous h through z and r: [d z-pre, d r-pre]_t · [U_z, U_r]^T.
-    addHiddenGradient(arrays, t, stepRows(dPre, G, T, t), 0, 2 * H, dh, hiddenScratch);
+    addHiddenGradient(context, arrays, t, stepRows(dPre, G, T, t), 0, 2 * H, dh, hiddenScratch);
   }
 
   // Weight and input gradients, one GEMM each over all (sample, step) rows. U_z and U_r
   // multiplied h; U_h multiplied h (resetAfter, gradient dCandidateTerms) or r ⊙ h (gradient
   // of hh's pre-activation).
-  const projection = projectionGradients(arrays, dPre, G, grads.inputGradient !== false);
+  const projection = projectionGradients(context, arrays, dPre, G, grads.inputGradient !== false);
   const recurrentKernelGrad = new Float32Array(H * G);
-  setWeightGradient(rows, previousHidden, H, denseView(dPre, G), 2 * H, recurrentKernelGrad, 0, G);
+  setWeightGradient(context, rows, previousHidden, H, denseView(dPre, G), 2 * H, recurrentKernelGrad, 0, G);
   if (dCandidateTerms !== null) {
-    setWeightGradient(rows, previousHidden, H, denseView(dCandidateTerms, H), H, recurrentKernelGrad, 2 * H, G);
+    setWeightGradient(context, rows, previousHidden, H, denseView(dCandidateTerms, H), H, recurrentKernelGrad, 2 * H, G);
   } else {
-    setWeightGradient(rows, candidateTerms, H, denseView(dPre, G, false, 2 * H), H, recurrentKernelGrad, 2 * H, G);
+    setWeightGradient(context, rows, candidateTerms, H, denseView(dPre, G, false, 2 * H), H, recurrentKernelGrad, 2 * H, G);
   }
   let biasGrad: TensorInfo | null = null;
   if (inputs.bias !== null) {
@@ -260,4 +261,11 @@ function backward(
 }
 
 /** The fused GRU kernel of the ts backend. */
-export const gruSequence: FusedSequenceKernel = { supports, forward, backward };
+/** The fused GRU kernel of one ts backend instance, its products in that instance's `context`. */
+export function gruSequence(context: GemmContext): FusedSequenceKernel {
+  return {
+    supports,
+    forward: (config, inputs) => forward(context, config, inputs),
+    backward: (config, inputs, outputs, grads) => backward(context, config, inputs, outputs, grads),
+  };
+}

@@ -1,6 +1,6 @@
 import type { Shape, TensorInfo } from '@recur/core';
-import { ShapeError, formatShape } from '@recur/core';
-import { allocate, makeTensor, shareStorage, sizeOf, stridesOf, valuesOf } from '../tensor-storage.js';
+import { ShapeError, formatShape, sizeOf, stridesOf } from '@recur/core';
+import { allocate, makeTensor, shareStorage, valuesOf } from '../tensor-storage.js';
 
 /**
  * Primitives that move values without computing: reshape, transpose, slice, concat, reverse.

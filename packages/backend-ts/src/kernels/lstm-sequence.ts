@@ -8,9 +8,8 @@ import type {
   TensorInfo,
 } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
-import type { LstmSequenceBackwardPass, LstmSequenceForwardPass, MatrixKernels } from '../matrix-kernels.js';
 import { activate, activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
-import { currentMatrixKernels, denseView, gemm, outsideMatrixKernels, tensorView } from './gemm.js';
+import { denseView, gemm, tensorView, type GemmContext } from './gemm.js';
 import {
   isSkipped,
   readSequenceGradients,
@@ -22,14 +21,10 @@ import {
 import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
 
 /**
- * The fused whole-sequence LSTM in Keras layout (gates i, f, c, o in kernel columns), with
- * its backward pass (backpropagation through time).
- *
- * Per time step t and sample, with row vectors, ra = recurrentActivation, act = activation:
- *   z  = x_t · kernel + h · recurrentKernel + bias          (z = [z_i, z_f, z_c, z_o], 4H wide)
- *   i  = ra(z_i)   f = ra(z_f)   g = act(z_c)   o = ra(z_o)
- *   c' = f * c + i * g
- *   h' = o * act(c')
+ * The fused whole-sequence LSTM, with its backward pass (backpropagation through time): the
+ * cell of core's `LSTMCell` (packages/core/src/layers/recurrent/lstm-cell.ts states its
+ * equations, Keras gate order and the symbols i, f, g, o, z used here) per time step t and
+ * sample, with row vectors; ra = recurrentActivation, act = activation.
  * A step whose mask is 0 is skipped: h and c are carried unchanged and its output is 0.
  *
  * Speed comes from doing the work in few large loops (see sequence-projection.ts): the input
@@ -37,13 +32,9 @@ import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from 
  * h · recurrentKernel, and the weight gradients are one GEMM each after the backward time
  * loop. All buffers are allocated once per call; nothing is allocated per time step.
  *
- * The element-wise step of the standard cell (sigmoid gates, tanh) goes to the plugged-in
- * kernels' `lstmCellForward` / `lstmCellBackward` when they have them (see matrix-kernels.ts),
- * one call per time step for all samples; steps where the mask skips a sample, other
- * activations and kernels without them take the TypeScript loops below. Kernels that take a
- * whole sequence (`lstmSequenceForward` / `lstmSequenceBackward`) get every unmasked call of
- * the standard cell instead, projections and weight gradients included, so the step's rows
- * never leave their memory inside the time loop.
+ * The products run in the backend instance's `GemmContext` (plugged-in matrix kernels
+ * included). A provider with a faster whole-sequence LSTM overrides this kernel as a whole (see
+ * `withWasmKernels` in `@recur/wasm-kernels`) and hands back here what it does not take.
  */
 
 /** Indices into `SequenceOutputs.saved` (what backward needs). */
@@ -60,32 +51,6 @@ function supports(config: RecurrentCellConfig): boolean {
 
 const LSTM_LAYOUT: SequenceLayout = { layer: 'LSTM', gates: 4, states: ['h', 'c'], supports, biasRows: () => 1 };
 
-/** The current kernels when they compute this configuration's element-wise step, else null. */
-function cellKernels(
-  config: RecurrentCellConfig,
-  has: 'lstmCellForward' | 'lstmCellBackward' | 'lstmSequenceForward' | 'lstmSequenceBackward',
-): MatrixKernels | null {
-  const kernels = currentMatrixKernels();
-  const standard = config.recurrentActivation === 'sigmoid' && config.activation === 'tanh';
-  return standard && kernels !== null && kernels[has] !== undefined ? kernels : null;
-}
-
-/** The current kernels when they take this whole sequence at once (standard cell, nothing masked). */
-function sequenceKernels(
-  config: RecurrentCellConfig,
-  mask: Float32Array | null,
-  has: 'lstmSequenceForward' | 'lstmSequenceBackward',
-): MatrixKernels | null {
-  return mask === null || !mask.includes(0) ? cellKernels(config, has) : null;
-}
-
-/** Whether the mask skips any sample at step t. */
-function skipsAny(mask: Float32Array | null, batch: number, steps: number, step: number): boolean {
-  if (mask === null) return false;
-  for (let n = 0; n < batch; n++) if (isSkipped(mask, n * steps + step)) return true;
-  return false;
-}
-
 /** The buffers of one forward pass, written step by step ([N, T, W] batch-major, h and c [N, H]). */
 interface ForwardBuffers {
   readonly z: Float32Array;
@@ -98,16 +63,13 @@ interface ForwardBuffers {
   readonly c: Float32Array;
 }
 
-function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
+function forward(context: GemmContext, config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
   const arrays = readSequenceInputs(LSTM_LAYOUT, config, inputs);
   const { batch: N, steps: T, units: H, rows } = arrays;
   const G = 4 * H;
-  const whole = sequenceKernels(config, arrays.mask, 'lstmSequenceForward');
-  // z is saved for backward's TypeScript loop; a provider's own backward reads the gates instead.
-  const savesZ = whole === null || sequenceKernels(config, arrays.mask, 'lstmSequenceBackward') === null;
   const buffers: ForwardBuffers = {
     // Input projection of every (sample, step) row at once; the bias seeds the accumulator.
-    z: whole === null ? projectInputs(arrays, G, arrays.bias) : new Float32Array(savesZ ? rows * G : 0),
+    z: projectInputs(context, arrays, G, arrays.bias),
     gates: new Float32Array(rows * G),
     cells: new Float32Array(rows * H),
     cellActivations: new Float32Array(rows * H),
@@ -116,36 +78,11 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
     h: Float32Array.from(arrays.initialState[0]),
     c: Float32Array.from(arrays.initialState[1]),
   };
-  if (whole !== null) {
-    // Spelled out rather than spread: a stream calls this once per time step.
-    const { x, kernel, recurrentKernel, inputSize, bias } = arrays;
-    const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
-    const pass: LstmSequenceForwardPass = {
-      batch: N,
-      steps: T,
-      inputSize,
-      units: H,
-      x,
-      kernel,
-      recurrentKernel,
-      bias,
-      hidden: h,
-      cell: c,
-      z: savesZ ? z : null,
-      gates,
-      cells,
-      cellActivations,
-      previousHidden,
-      sequence,
-    };
-    outsideMatrixKernels(() => whole.lstmSequenceForward!(pass));
-  } else {
-    forwardSteps(config, arrays, buffers);
-  }
+  forwardSteps(context, config, arrays, buffers);
 
   const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
   const saved: TensorInfo[] = [];
-  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, savesZ ? [N, T, G] : [0], 'float32');
+  saved[SAVED_PRE_ACTIVATIONS] = makeTensor(z, [N, T, G], 'float32');
   saved[SAVED_GATES] = makeTensor(gates, [N, T, G], 'float32');
   saved[SAVED_CELLS] = makeTensor(cells, [N, T, H], 'float32');
   saved[SAVED_CELL_ACTIVATIONS] = makeTensor(cellActivations, [N, T, H], 'float32');
@@ -158,7 +95,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
 }
 
 /** The time loop forward in backend-ts: per step the recurrent GEMM, then the cell. */
-function forwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, buffers: ForwardBuffers): void {
+function forwardSteps(context: GemmContext, config: RecurrentCellConfig, arrays: SequenceArrays, buffers: ForwardBuffers): void {
   const { batch: N, steps: T, units: H, recurrentKernel, mask } = arrays;
   const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
   const G = 4 * H;
@@ -166,7 +103,6 @@ function forwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, buffe
   const act = config.activation;
   const hiddenView = denseView(h, H);
   const recurrentView = tensorView(recurrentKernel, G);
-  const kernels = cellKernels(config, 'lstmCellForward');
   for (let t = 0; t < T; t++) {
     // Plain loops rather than set(subarray(...)): no view objects are allocated per row.
     for (let n = 0; n < N; n++) {
@@ -174,54 +110,41 @@ function forwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, buffe
       for (let j = 0; j < H; j++) previousHidden[target + j] = h[n * H + j];
     }
     // z rows of step t += h · recurrentKernel, written in place (rows T*G apart).
-    gemm(N, G, H, hiddenView, recurrentView, z, t * G, T * G, true);
-    if (kernels !== null && !skipsAny(mask, N, T, t)) {
-      kernels.lstmCellForward!({
-        rows: N,
-        units: H,
-        z: stepRows(z, G, T, t),
-        gates: stepRows(gates, G, T, t),
-        cell: c,
-        cells: stepRows(cells, H, T, t),
-        cellActivations: stepRows(cellActivations, H, T, t),
-        hidden: h,
-        sequence: stepRows(sequence, H, T, t),
-      });
-    } else {
-      for (let n = 0; n < N; n++) {
-        const row = n * T + t;
-        const stateOffset = n * H;
-        const cellOffset = row * H;
-        if (isSkipped(mask, row)) {
-          for (let j = 0; j < H; j++) cells[cellOffset + j] = c[stateOffset + j];
-          continue;
-        }
-        const gateOffset = row * G;
-        activate(ra, z, gateOffset, gates, gateOffset, 2 * H); // i, f
-        activate(act, z, gateOffset + 2 * H, gates, gateOffset + 2 * H, H); // g
-        activate(ra, z, gateOffset + 3 * H, gates, gateOffset + 3 * H, H); // o
-        for (let j = 0; j < H; j++) {
-          const i = gates[gateOffset + j];
-          const f = gates[gateOffset + H + j];
-          const g = gates[gateOffset + 2 * H + j];
-          cells[cellOffset + j] = f * c[stateOffset + j] + i * g;
-          // Read back the float32-rounded cell so c, cells and act(c') agree exactly.
-          const cell = cells[cellOffset + j];
-          c[stateOffset + j] = cell;
-          cellActivations[cellOffset + j] = cell;
-        }
-        activateInPlace(act, cellActivations, cellOffset, H);
-        for (let j = 0; j < H; j++) {
-          const hNew = gates[gateOffset + 3 * H + j] * cellActivations[cellOffset + j];
-          sequence[cellOffset + j] = hNew;
-          h[stateOffset + j] = hNew;
-        }
+    gemm(context, N, G, H, hiddenView, recurrentView, z, t * G, T * G, true);
+    for (let n = 0; n < N; n++) {
+      const row = n * T + t;
+      const stateOffset = n * H;
+      const cellOffset = row * H;
+      if (isSkipped(mask, row)) {
+        for (let j = 0; j < H; j++) cells[cellOffset + j] = c[stateOffset + j];
+        continue;
+      }
+      const gateOffset = row * G;
+      activate(ra, z, gateOffset, gates, gateOffset, 2 * H); // i, f
+      activate(act, z, gateOffset + 2 * H, gates, gateOffset + 2 * H, H); // g
+      activate(ra, z, gateOffset + 3 * H, gates, gateOffset + 3 * H, H); // o
+      for (let j = 0; j < H; j++) {
+        const i = gates[gateOffset + j];
+        const f = gates[gateOffset + H + j];
+        const g = gates[gateOffset + 2 * H + j];
+        cells[cellOffset + j] = f * c[stateOffset + j] + i * g;
+        // Read back the float32-rounded cell so c, cells and act(c') agree exactly.
+        const cell = cells[cellOffset + j];
+        c[stateOffset + j] = cell;
+        cellActivations[cellOffset + j] = cell;
+      }
+      activateInPlace(act, cellActivations, cellOffset, H);
+      for (let j = 0; j < H; j++) {
+        const hNew = gates[gateOffset + 3 * H + j] * cellActivations[cellOffset + j];
+        sequence[cellOffset + j] = hNew;
+        h[stateOffset + j] = hNew;
       }
     }
   }
 }
 
 function backward(
+  context: GemmContext,
   config: RecurrentCellConfig,
   inputs: SequenceInputs,
   outputs: SequenceOutputs,
@@ -236,61 +159,15 @@ function backward(
   const hasBias = inputs.bias !== null;
   const inputGradient = grads.inputGradient !== false;
 
-  const whole = sequenceKernels(config, arrays.mask, 'lstmSequenceBackward');
-  const gradients =
-    whole !== null
-      ? wholeSequenceGradients(whole, arrays, upstream, hasBias, inputGradient)
-      : linearCellGradients(arrays, backwardSteps(config, arrays, upstream), 4 * H, previousHidden, hasBias, inputGradient);
+  const gradients = linearCellGradients(context, arrays, backwardSteps(context, config, arrays, upstream), 4 * H, previousHidden, hasBias, inputGradient);
   return {
     ...gradients,
     initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32'), makeTensor(Float32Array.from(dc), [N, H], 'float32')],
   };
 }
 
-/** Every gradient but the initial states' from the plugged-in kernels' sequence backward. */
-function wholeSequenceGradients(
-  kernels: MatrixKernels,
-  arrays: SequenceArrays,
-  upstream: SequenceGradientArrays,
-  hasBias: boolean,
-  inputGradient: boolean,
-): Omit<SequenceInputGrads, 'initialState'> {
-  const { batch, steps, inputSize, units } = arrays;
-  const G = 4 * units;
-  const [dh, dc] = upstream.states;
-  const { x, kernel, recurrentKernel } = arrays;
-  const pass: LstmSequenceBackwardPass = {
-    batch,
-    steps,
-    inputSize,
-    units,
-    x,
-    kernel,
-    recurrentKernel,
-    dh,
-    dc,
-    sequenceGrad: upstream.sequence,
-    gates: upstream.saved[SAVED_GATES],
-    cellActivations: upstream.saved[SAVED_CELL_ACTIVATIONS],
-    cells: upstream.saved[SAVED_CELLS],
-    previousHidden: upstream.saved[SAVED_PREVIOUS_HIDDEN],
-    initialCell: arrays.initialState[1],
-    kernelGrad: new Float32Array(inputSize * G),
-    recurrentKernelGrad: new Float32Array(units * G),
-    biasGrad: hasBias ? new Float32Array(G) : null,
-    xGrad: inputGradient ? new Float32Array(batch * steps * inputSize) : null,
-  };
-  outsideMatrixKernels(() => kernels.lstmSequenceBackward!(pass));
-  return {
-    x: pass.xGrad === null ? null : makeTensor(pass.xGrad, [batch, steps, inputSize], 'float32'),
-    kernel: makeTensor(pass.kernelGrad, [inputSize, G], 'float32'),
-    recurrentKernel: makeTensor(pass.recurrentKernelGrad, [units, G], 'float32'),
-    bias: pass.biasGrad === null ? null : makeTensor(pass.biasGrad, [G], 'float32'),
-  };
-}
-
 /** The time loop backward in backend-ts: per step the cell, then the GEMM into dh. Returns dz. */
-function backwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, upstream: SequenceGradientArrays): Float32Array {
+function backwardSteps(context: GemmContext, config: RecurrentCellConfig, arrays: SequenceArrays, upstream: SequenceGradientArrays): Float32Array {
   const { batch: N, steps: T, units: H, rows, mask } = arrays;
   const G = 4 * H;
   const ra = config.recurrentActivation;
@@ -307,55 +184,46 @@ function backwardSteps(config: RecurrentCellConfig, arrays: SequenceArrays, upst
   const gateGrad = new Float64Array(G);
   const cellGrad = new Float64Array(H);
   const hiddenScratch = new Float32Array(N * H);
-  const kernels = cellKernels(config, 'lstmCellBackward');
 
   for (let t = T - 1; t >= 0; t--) {
-    if (kernels !== null && !skipsAny(mask, N, T, t)) {
-      kernels.lstmCellBackward!({
-        rows: N,
-        units: H,
-        dh,
-        dc,
-        sequenceGrad: sequenceGrad === null ? null : stepRows(sequenceGrad, H, T, t),
-        gates: stepRows(gates, G, T, t),
-        cellActivations: stepRows(cellActivations, H, T, t),
-        previousCells: t === 0 ? denseView(c0, H) : stepRows(cells, H, T, t - 1),
-        dz: stepRows(dz, G, T, t),
-      });
-    } else {
-      for (let n = 0; n < N; n++) {
-        const row = n * T + t;
-        if (isSkipped(mask, row)) continue; // dh, dc pass through the carried state
-        const stateOffset = n * H;
-        const cellOffset = row * H;
-        const gateOffset = row * G;
-        for (let j = 0; j < H; j++) {
-          const dhTotal = dh[stateOffset + j] + (sequenceGrad === null ? 0 : sequenceGrad[cellOffset + j]);
-          dh[stateOffset + j] = 0; // h reaches the previous step only through z (added below)
-          gateGrad[3 * H + j] = dhTotal * cellActivations[cellOffset + j]; // d o
-          cellGrad[j] = dhTotal * gates[gateOffset + 3 * H + j]; // d act(c')
-        }
-        multiplyByDerivative(act, cellGrad, 0, cellActivations, cells, cellOffset, H);
-        const previousCellOffset = t === 0 ? -1 : cellOffset - H;
-        for (let j = 0; j < H; j++) {
-          const dcTotal = dc[stateOffset + j] + cellGrad[j];
-          const previousCell = previousCellOffset < 0 ? c0[stateOffset + j] : cells[previousCellOffset + j];
-          gateGrad[j] = dcTotal * gates[gateOffset + 2 * H + j]; // d i = dc * g
-          gateGrad[H + j] = dcTotal * previousCell; // d f = dc * c
-          gateGrad[2 * H + j] = dcTotal * gates[gateOffset + j]; // d g = dc * i
-          dc[stateOffset + j] = dcTotal * gates[gateOffset + H + j]; // into c: dc * f
-        }
-        multiplyByDerivative(ra, gateGrad, 0, gates, z, gateOffset, 2 * H);
-        multiplyByDerivative(act, gateGrad, 2 * H, gates, z, gateOffset + 2 * H, H);
-        multiplyByDerivative(ra, gateGrad, 3 * H, gates, z, gateOffset + 3 * H, H);
-        dz.set(gateGrad, gateOffset);
+    for (let n = 0; n < N; n++) {
+      const row = n * T + t;
+      if (isSkipped(mask, row)) continue; // dh, dc pass through the carried state
+      const stateOffset = n * H;
+      const cellOffset = row * H;
+      const gateOffset = row * G;
+      for (let j = 0; j < H; j++) {
+        const dhTotal = dh[stateOffset + j] + (sequenceGrad === null ? 0 : sequenceGrad[cellOffset + j]);
+        dh[stateOffset + j] = 0; // h reaches the previous step only through z (added below)
+        gateGrad[3 * H + j] = dhTotal * cellActivations[cellOffset + j]; // d o
+        cellGrad[j] = dhTotal * gates[gateOffset + 3 * H + j]; // d act(c')
       }
+      multiplyByDerivative(act, cellGrad, 0, cellActivations, cells, cellOffset, H);
+      const previousCellOffset = t === 0 ? -1 : cellOffset - H;
+      for (let j = 0; j < H; j++) {
+        const dcTotal = dc[stateOffset + j] + cellGrad[j];
+        const previousCell = previousCellOffset < 0 ? c0[stateOffset + j] : cells[previousCellOffset + j];
+        gateGrad[j] = dcTotal * gates[gateOffset + 2 * H + j]; // d i = dc * g
+        gateGrad[H + j] = dcTotal * previousCell; // d f = dc * c
+        gateGrad[2 * H + j] = dcTotal * gates[gateOffset + j]; // d g = dc * i
+        dc[stateOffset + j] = dcTotal * gates[gateOffset + H + j]; // into c: dc * f
+      }
+      multiplyByDerivative(ra, gateGrad, 0, gates, z, gateOffset, 2 * H);
+      multiplyByDerivative(act, gateGrad, 2 * H, gates, z, gateOffset + 2 * H, H);
+      multiplyByDerivative(ra, gateGrad, 3 * H, gates, z, gateOffset + 3 * H, H);
+      dz.set(gateGrad, gateOffset);
     }
     // Into the previous h: dz_t · recurrentKernel^T.
-    addHiddenGradient(arrays, t, stepRows(dz, G, T, t), 0, G, dh, hiddenScratch);
+    addHiddenGradient(context, arrays, t, stepRows(dz, G, T, t), 0, G, dh, hiddenScratch);
   }
   return dz;
 }
 
-/** The fused LSTM kernel of the ts backend. */
-export const lstmSequence: FusedSequenceKernel = { supports, forward, backward };
+/** The fused LSTM kernel of one ts backend instance, its products in that instance's `context`. */
+export function lstmSequence(context: GemmContext): FusedSequenceKernel {
+  return {
+    supports,
+    forward: (config, inputs) => forward(context, config, inputs),
+    backward: (config, inputs, outputs, grads) => backward(context, config, inputs, outputs, grads),
+  };
+}

@@ -1,14 +1,19 @@
 import type { TensorInfo } from '@recur/core';
 import { ShapeError, formatShape } from '@recur/core';
 import { floatValuesOf, makeTensor } from '../tensor-storage.js';
-import { gemm } from './gemm.js';
+import { gemm, type GemmContext } from './gemm.js';
 
 /**
  * Matrix product of rank-2 tensors, or of rank-3 tensors with the same batch size; the
  * transpose flags apply to the last two axes. Both operands are tensor storage, never written
- * again, hence `immutable` (see matrix-kernels.ts).
+ * again, hence `immutable` (see matrix-kernels.ts). The products run in `context`, the backend
+ * instance's (its plugged-in matrix kernels and kept packed block).
  */
-export function matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+export function matmul(context: GemmContext): (a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) => TensorInfo {
+  return (a, b, transposeA, transposeB) => multiply(context, a, b, transposeA, transposeB);
+}
+
+function multiply(context: GemmContext, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   const rank = a.shape.length;
   if ((rank !== 2 && rank !== 3) || b.shape.length !== rank) {
     throw new ShapeError(
@@ -40,6 +45,7 @@ export function matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const output = new Float32Array(batch * m * n);
   for (let item = 0; item < batch; item++) {
     gemm(
+      context,
       m,
       n,
       k,

@@ -1,6 +1,6 @@
 import type { ReduceOp, TensorInfo } from '@recur/core';
-import { ShapeError, ValueError, formatShape } from '@recur/core';
-import { floatValuesOf, makeTensor, sizeOf } from '../tensor-storage.js';
+import { ShapeError, ValueError, formatShape, sizeOf } from '@recur/core';
+import { floatValuesOf, makeTensor } from '../tensor-storage.js';
 
 /**
  * Sum or max over the given sorted, distinct axes; the reduced axes are removed.

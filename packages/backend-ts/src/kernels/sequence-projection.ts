@@ -1,7 +1,7 @@
 import type { SequenceInputGrads } from '@recur/core';
 import { makeTensor } from '../tensor-storage.js';
 import type { MatrixView } from '../matrix-kernels.js';
-import { denseView, gemm, tensorView } from './gemm.js';
+import { denseView, gemm, tensorView, type GemmContext } from './gemm.js';
 import { isSkipped, type SequenceArrays } from './sequence-inputs.js';
 
 /**
@@ -22,11 +22,11 @@ export function stepRows(values: Float32Array, width: number, steps: number, ste
  * x · kernel + seed for every (sample, step) row in one GEMM: a new [N, T, width] buffer.
  * `seed` (a bias, width long) starts every row's accumulator; null starts from 0.
  */
-export function projectInputs(arrays: SequenceArrays, width: number, seed: Float32Array | null): Float32Array {
+export function projectInputs(context: GemmContext, arrays: SequenceArrays, width: number, seed: Float32Array | null): Float32Array {
   const { rows, inputSize, x, kernel } = arrays;
   const projected = new Float32Array(rows * width);
   if (seed !== null) for (let r = 0; r < rows; r++) projected.set(seed, r * width);
-  gemm(rows, width, inputSize, tensorView(x, inputSize), tensorView(kernel, width), projected, 0, width, seed !== null);
+  gemm(context, rows, width, inputSize, tensorView(x, inputSize), tensorView(kernel, width), projected, 0, width, seed !== null);
   return projected;
 }
 
@@ -37,6 +37,7 @@ export function projectInputs(arrays: SequenceArrays, width: number, seed: Float
  * `scratch` is an [N, H] buffer reused across steps.
  */
 export function addHiddenGradient(
+  context: GemmContext,
   arrays: SequenceArrays,
   step: number,
   gradient: MatrixView,
@@ -48,7 +49,7 @@ export function addHiddenGradient(
   const { batch, steps, units, recurrentKernel, mask } = arrays;
   const width = recurrentKernel.length / units;
   const block = tensorView(recurrentKernel, width, true, column);
-  gemm(batch, units, depth, gradient, block, scratch, 0, units, false);
+  gemm(context, batch, units, depth, gradient, block, scratch, 0, units, false);
   for (let n = 0; n < batch; n++) {
     if (isSkipped(mask, n * steps + step)) continue;
     for (let j = n * units; j < n * units + units; j++) dh[j] += scratch[j];
@@ -61,6 +62,7 @@ export function addHiddenGradient(
  * pre-activations. `into` has `intoWidth` columns.
  */
 export function setWeightGradient(
+  context: GemmContext,
   rows: number,
   operand: Float32Array,
   operandWidth: number,
@@ -70,7 +72,7 @@ export function setWeightGradient(
   column: number,
   intoWidth: number,
 ): void {
-  gemm(operandWidth, width, rows, denseView(operand, operandWidth, true), gradient, into, column, intoWidth, false);
+  gemm(context, operandWidth, width, rows, denseView(operand, operandWidth, true), gradient, into, column, intoWidth, false);
 }
 
 /**
@@ -78,6 +80,7 @@ export function setWeightGradient(
  * from the pre-activation gradients [N, T, width].
  */
 export function projectionGradients(
+  context: GemmContext,
   arrays: SequenceArrays,
   gradient: Float32Array,
   width: number,
@@ -85,10 +88,10 @@ export function projectionGradients(
 ): { readonly x: Float32Array | null; readonly kernel: Float32Array } {
   const { rows, inputSize, x, kernel } = arrays;
   const kernelGrad = new Float32Array(inputSize * width);
-  setWeightGradient(rows, x, inputSize, denseView(gradient, width), width, kernelGrad, 0, width);
+  setWeightGradient(context, rows, x, inputSize, denseView(gradient, width), width, kernelGrad, 0, width);
   if (!inputGradient) return { x: null, kernel: kernelGrad };
   const xGrad = new Float32Array(rows * inputSize);
-  gemm(rows, inputSize, width, denseView(gradient, width), tensorView(kernel, width, true), xGrad, 0, inputSize, false);
+  gemm(context, rows, inputSize, width, denseView(gradient, width), tensorView(kernel, width, true), xGrad, 0, inputSize, false);
   return { x: xGrad, kernel: kernelGrad };
 }
 
@@ -119,6 +122,7 @@ export function columnSums(gradient: MatrixView, rows: number, width: number): F
  * pre-activation gradients `dz` [N, T, width] and the h entering each step [N, T, H].
  */
 export function linearCellGradients(
+  context: GemmContext,
   arrays: SequenceArrays,
   dz: Float32Array,
   width: number,
@@ -127,9 +131,9 @@ export function linearCellGradients(
   inputGradient: boolean,
 ): Omit<SequenceInputGrads, 'initialState'> {
   const { batch, steps, inputSize, units, rows } = arrays;
-  const projection = projectionGradients(arrays, dz, width, inputGradient);
+  const projection = projectionGradients(context, arrays, dz, width, inputGradient);
   const recurrentKernelGrad = new Float32Array(units * width);
-  setWeightGradient(rows, previousHidden, units, denseView(dz, width), width, recurrentKernelGrad, 0, width);
+  setWeightGradient(context, rows, previousHidden, units, denseView(dz, width), width, recurrentKernelGrad, 0, width);
   return {
     x: projection.x === null ? null : makeTensor(projection.x, [batch, steps, inputSize], 'float32'),
     kernel: makeTensor(projection.kernel, [inputSize, width], 'float32'),

@@ -9,7 +9,7 @@ import type {
 } from '@recur/core';
 import { floatValuesOf, makeTensor } from '../tensor-storage.js';
 import { activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
-import { denseView, gemm } from './gemm.js';
+import { denseView, gemm, type GemmContext } from './gemm.js';
 import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
 import { addHiddenGradient, linearCellGradients, projectInputs, stepRows } from './sequence-projection.js';
 
@@ -38,12 +38,12 @@ function supports(config: RecurrentCellConfig): boolean {
 
 const SIMPLE_RNN_LAYOUT: SequenceLayout = { layer: 'SimpleRNN', gates: 1, states: ['h'], supports, biasRows: () => 1 };
 
-function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
+function forward(context: GemmContext, config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
   const arrays = readSequenceInputs(SIMPLE_RNN_LAYOUT, config, inputs);
   const { batch: N, steps: T, units: H, rows, recurrentKernel, mask } = arrays;
   const act = config.activation;
 
-  const z = projectInputs(arrays, H, arrays.bias);
+  const z = projectInputs(context, arrays, H, arrays.bias);
   const previousHidden = new Float32Array(rows * H);
   const sequence = new Float32Array(rows * H);
   const h = Float32Array.from(arrays.initialState[0]);
@@ -53,7 +53,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
   for (let t = 0; t < T; t++) {
     for (let n = 0; n < N; n++) previousHidden.set(h.subarray(n * H, n * H + H), (n * T + t) * H);
     // z rows of step t += h · recurrentKernel, in place.
-    gemm(N, H, H, hiddenView, recurrentView, z, t * H, T * H, true);
+    gemm(context, N, H, H, hiddenView, recurrentView, z, t * H, T * H, true);
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
       if (isSkipped(mask, row)) continue;
@@ -75,6 +75,7 @@ function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceO
 }
 
 function backward(
+  context: GemmContext,
   config: RecurrentCellConfig,
   inputs: SequenceInputs,
   outputs: SequenceOutputs,
@@ -107,14 +108,21 @@ function backward(
       multiplyByDerivative(act, stepGrad, 0, activations, z, offset, H);
       dz.set(stepGrad, offset);
     }
-    addHiddenGradient(arrays, t, stepRows(dz, H, T, t), 0, H, dh, hiddenScratch);
+    addHiddenGradient(context, arrays, t, stepRows(dz, H, T, t), 0, H, dh, hiddenScratch);
   }
 
   return {
-    ...linearCellGradients(arrays, dz, H, previousHidden, inputs.bias !== null, grads.inputGradient !== false),
+    ...linearCellGradients(context, arrays, dz, H, previousHidden, inputs.bias !== null, grads.inputGradient !== false),
     initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32')],
   };
 }
 
 /** The fused SimpleRNN kernel of the ts backend. */
-export const simpleRnnSequence: FusedSequenceKernel = { supports, forward, backward };
+/** The fused SimpleRNN kernel of one ts backend instance, its products in that instance's `context`. */
+export function simpleRnnSequence(context: GemmContext): FusedSequenceKernel {
+  return {
+    supports,
+    forward: (config, inputs) => forward(context, config, inputs),
+    backward: (config, inputs, outputs, grads) => backward(context, config, inputs, outputs, grads),
+  };
+}

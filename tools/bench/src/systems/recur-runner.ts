@@ -96,14 +96,15 @@ async function pureTsBackend(): Promise<KernelBackend> {
 export const recurTsRunner = recurRunner(pureTsBackend);
 
 /**
- * `@recur/backend-ts` with its dense matrix products in `@recur/wasm-kernels` (WebAssembly
- * SIMD, one thread); everything else is the same TypeScript as `recur-ts`. Exported so that
+ * `@recur/backend-ts` decorated by `@recur/wasm-kernels` (WebAssembly SIMD, one thread): its
+ * dense matrix products and the standard LSTM sequence in the module, everything else the same
+ * TypeScript as `recur-ts`. Exported so that
  * data-parallel worker threads can create the same backend by module URL and export name.
  */
 export async function wasmKernelsBackend(): Promise<KernelBackend> {
   const { tsBackend } = await import('@recur/backend-ts');
-  const { loadWasmKernels } = await import('@recur/wasm-kernels');
-  return tsBackend({ kernels: await loadWasmKernels() });
+  const { loadWasmKernels, withWasmKernels } = await import('@recur/wasm-kernels');
+  return withWasmKernels(tsBackend, await loadWasmKernels());
 }
 
 /** Recur on `@recur/backend-ts` with `@recur/wasm-kernels` (one thread). */

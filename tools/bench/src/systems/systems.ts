@@ -51,7 +51,7 @@ export const SYSTEMS: readonly SystemInfo[] = [
   },
   {
     name: 'recur-wasm',
-    description: 'Recur on @recur/backend-ts with @recur/wasm-kernels (WebAssembly SIMD matrix products)',
+    description: 'Recur on @recur/backend-ts decorated by @recur/wasm-kernels (WebAssembly SIMD matrix products and LSTM sequences)',
     threads: 1,
     host: { kind: 'node', load: async () => (await import('./recur-runner.js')).recurWasmRunner },
     missing: always,

@@ -30,11 +30,13 @@ export const LSTM_CELL_OPTION_NAMES = [...BASE_CELL_OPTION_NAMES, ...OWN_OPTION_
 
 /**
  * The LSTM cell (Hochreiter & Schmidhuber 1997, with forget gate), Keras layout: kernel
- * `[I, 4H]`, recurrent kernel `[H, 4H]`, bias `[4H]`, gate blocks in the order **i, f, c, o**.
+ * `[I, 4H]`, recurrent kernel `[H, 4H]`, bias `[4H]`, gate blocks in the order **i, f, c, o**
+ * (Keras's names; the c block holds the cell candidate g). These equations and symbols are the
+ * ones every backend's fused LSTM kernel refers to:
  *
- *     z  = x · W + h · U + b
- *     i  = σ(z_i)   f = σ(z_f)   c̃ = act(z_c)   o = σ(z_o)      (σ = recurrentActivation)
- *     c' = f ⊙ c + i ⊙ c̃
+ *     z  = x · W + h · U + b                          (z = [z_i, z_f, z_g, z_o], 4H wide)
+ *     i  = σ(z_i)   f = σ(z_f)   g = act(z_g)   o = σ(z_o)      (σ = recurrentActivation)
+ *     c' = f ⊙ c + i ⊙ g
  *     h' = o ⊙ act(c')
  *
  * With `peephole` (ONNX LSTM's P, weight `peephole_kernel` rows p_i, p_f, p_o), the gates
