@@ -9,9 +9,8 @@ import {
   Sequential,
   TimeDistributed,
   ValueError,
-  type ModelSpec,
+  type ModelWithWeights,
   type SymbolicShape,
-  type TensorData,
 } from '@recur/core';
 import { OnnxUnsupportedError } from '../onnx-errors.js';
 import { encodeModel } from '../proto/encode-model.js';
@@ -42,12 +41,8 @@ export interface ExportOnnxOptions {
   readonly outputName?: string;
 }
 
-/** A model as spec plus weights (as `Sequential.spec()` and `getWeights()` give them, or as saved). */
-export interface ModelWithWeights {
-  readonly spec: ModelSpec;
-  /** Keras-layout weights by full name (`lstm/kernel`); a Map or a plain object. */
-  readonly weights: ReadonlyMap<string, TensorData> | Readonly<Record<string, TensorData>>;
-}
+/** A model as spec plus weights (as `Sequential.spec()` and `getWeights()` give them, or as saved): core's type, re-exported here. */
+export type { ModelWithWeights };
 
 /**
  * Writes a Sequential model as ONNX bytes (opset 17, IR version 8) that ONNX Runtime runs in
