@@ -2,8 +2,8 @@
 // ONNX Runtime's WebAssembly build. The wasm build is the one that runs the LSTM, GRU and RNN
 // operators; set `env.wasm.wasmPaths` to where you serve its .wasm and .mjs files.
 import * as ort from 'onnxruntime-web/wasm';
+import type { GraphBackend } from '@recur/core';
 import { createOnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './create-onnx-runtime-backend.js';
-import type { GraphBackend } from './graph-backend.js';
 
 /**
  * Runs trained Recur models for inference on onnxruntime-web (WebAssembly).
@@ -19,5 +19,4 @@ export function onnxRuntimeBackend(options: OnnxRuntimeBackendOptions<ort.Infere
 
 export { env } from 'onnxruntime-web/wasm';
 export { createOnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './create-onnx-runtime-backend.js';
-export type { CompiledModel, GraphBackend, GraphInput, GraphSource, ModelStream, ModelWithWeights } from './graph-backend.js';
 export type { OrtNamespace } from './onnx-runtime-api.js';

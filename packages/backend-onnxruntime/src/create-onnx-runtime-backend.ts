@@ -1,6 +1,5 @@
-import { BackendError } from '@recur/core';
+import { BackendError, GRAPH_CONTRACT_VERSION, type CompiledModel, type GraphBackend, type GraphSource } from '@recur/core';
 import { exportGraphSource } from './export-graph-source.js';
-import type { CompiledModel, GraphBackend, GraphSource } from './graph-backend.js';
 import type { OrtNamespace, OrtSession } from './onnx-runtime-api.js';
 import { OnnxRuntimeModel } from './onnx-runtime-model.js';
 
@@ -25,6 +24,7 @@ export function createOnnxRuntimeBackend<SessionOptions>(
 ): GraphBackend {
   return {
     kind: 'graph',
+    contractVersion: GRAPH_CONTRACT_VERSION,
     name,
     async compile(source: GraphSource): Promise<CompiledModel> {
       const graph = exportGraphSource(source);

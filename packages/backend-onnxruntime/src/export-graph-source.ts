@@ -1,6 +1,5 @@
-import { Sequential, ValueError } from '@recur/core';
-import { METADATA_KEYS, decodeModel, exportOnnx, type ModelWithWeights } from '@recur/onnx';
-import type { GraphSource } from './graph-backend.js';
+import { Sequential, ValueError, type GraphSource, type ModelWithWeights } from '@recur/core';
+import { METADATA_KEYS, decodeModel, exportOnnx } from '@recur/onnx';
 
 /** ONNX bytes ready for a runtime session, and the Recur model they came from when known. */
 export interface ExportedGraph {

@@ -1,11 +1,14 @@
-import { ValueError } from '@recur/core';
-import type { GraphInput } from './graph-backend.js';
+import { ValueError, type GraphInput } from '@recur/core';
 import type { OrtSession, OrtValueMetadata } from './onnx-runtime-api.js';
 
 /** One recurrent state of the graph: fed as `state_in.<layer>.<h|c>`, returned as `state_out.…`. */
 export interface StateSlot {
   readonly input: string;
   readonly output: string;
+  /** The recurrent layer's name, the key of its states in a `StreamState`. */
+  readonly layer: string;
+  /** Where this state sits in the layer's `StreamState` entry: 0 for `h`, 1 for an LSTM's `c`. */
+  readonly index: number;
   readonly directions: number;
   readonly units: number;
 }
@@ -19,6 +22,8 @@ export interface GraphSignature {
 
 const STATE_IN = 'state_in.';
 const STATE_OUT = 'state_out.';
+/** State names in the order of core's cell states and of the ONNX operators' `initial_h`, `initial_c`. */
+const STATE_NAMES = ['h', 'c'];
 
 /**
  * Reads what a session expects, following `exportOnnx`'s naming: one data input and one data
@@ -53,13 +58,21 @@ export function readGraphSignature(session: OrtSession): GraphSignature {
             `got shape [${metadata.shape.join(', ')}] and outputs ${list(session.outputNames)}.`,
         );
       }
-      return { input: metadata.name, output, directions, units };
+      const [layer, index] = layerAndIndex(metadata.name.slice(STATE_IN.length));
+      return { input: metadata.name, output, layer, index, directions, units };
     });
   return {
     input: { name: input.name, dtype: input.type, shape: input.shape.map((dimension) => (typeof dimension === 'number' ? dimension : null)) },
     output: dataOutputs[0],
     states,
   };
+}
+
+/** `lstm.c` -> ['lstm', 1]; a name that is not `<layer>.h` or `<layer>.c` keeps its whole name as the layer. */
+function layerAndIndex(name: string): [string, number] {
+  const dot = name.lastIndexOf('.');
+  const index = STATE_NAMES.indexOf(name.slice(dot + 1));
+  return dot > 0 && index >= 0 ? [name.slice(0, dot), index] : [name, 0];
 }
 
 function tensorMetadata(value: OrtValueMetadata): Extract<OrtValueMetadata, { isTensor: true }> {

@@ -1,7 +1,7 @@
 // The entry for Node (the "node" export condition): ONNX Runtime's native CPU build.
 import * as ort from 'onnxruntime-node';
+import type { GraphBackend } from '@recur/core';
 import { createOnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './create-onnx-runtime-backend.js';
-import type { GraphBackend } from './graph-backend.js';
 
 /**
  * Runs trained Recur models for inference on onnxruntime-node.
@@ -16,5 +16,4 @@ export function onnxRuntimeBackend(options: OnnxRuntimeBackendOptions<ort.Infere
 
 export { env } from 'onnxruntime-node';
 export { createOnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './create-onnx-runtime-backend.js';
-export type { CompiledModel, GraphBackend, GraphInput, GraphSource, ModelStream, ModelWithWeights } from './graph-backend.js';
 export type { OrtNamespace } from './onnx-runtime-api.js';

@@ -1,6 +1,5 @@
-import { Bidirectional, BackendError, RNN, ValueError, type DataLike, type Sequential, type TensorData } from '@recur/core';
+import { Bidirectional, BackendError, RNN, ValueError, type CompiledModel, type DataLike, type GraphInput, type ModelStream, type Sequential, type TensorData } from '@recur/core';
 import type { ExportedGraph } from './export-graph-source.js';
-import type { CompiledModel, GraphInput, ModelStream } from './graph-backend.js';
 import { readGraphSignature, type GraphSignature } from './graph-signature.js';
 import type { OrtNamespace, OrtSession, OrtTensor } from './onnx-runtime-api.js';
 import { OnnxRuntimeStream } from './onnx-runtime-stream.js';

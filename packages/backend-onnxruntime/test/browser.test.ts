@@ -4,11 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SequenceStream, type Sequential, type TensorData } from '@recur/core';
 import { bundlePage, describeWithChromium, launchChromium, startStaticServer, type ChromiumPage, type ServedFile, type StaticServer } from '@recur/browser-test';
+import { tsBackend } from '@recur/backend-ts';
+import { graphModelCases } from '@recur/conformance';
 import { exportOnnx } from '@recur/onnx';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PageRunRequest, PageRunResult, PlainTensor } from './browser/page-entry.js';
 import { expectClose } from './expect-close.js';
-import { MODEL_CASES } from './model-cases.js';
 
 /**
  * The browser story: a page bundled the way a user's bundler would bundle it loads models
@@ -17,6 +18,7 @@ import { MODEL_CASES } from './model-cases.js';
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
+const MODEL_CASES = graphModelCases(tsBackend);
 
 interface Expected {
   readonly request: PageRunRequest;

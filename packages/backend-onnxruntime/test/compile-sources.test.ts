@@ -1,63 +1,20 @@
-import { Dense, Embedding, LSTM, SequenceStream, Sequential } from '@recur/core';
+import { Dense, Embedding, LSTM, Sequential } from '@recur/core';
 import { tsBackend } from '@recur/backend-ts';
+import { graphModelCases } from '@recur/conformance';
 import { exportOnnx } from '@recur/onnx';
 import { describe, expect, it } from 'vitest';
 import { onnxRuntimeBackend as packageBackend } from '@recur/backend-onnxruntime';
 import { onnxRuntimeBackend } from '../src/node.js';
 import { expectClose } from './expect-close.js';
-import { MODEL_CASES } from './model-cases.js';
 
+const MODEL_CASES = graphModelCases(tsBackend);
 const textCase = MODEL_CASES[0];
 
-describe('compile takes every form a Recur model is kept in', () => {
-  it('{ spec, weights } (a Map or a plain object) gives the model its weights', async () => {
-    const model = await textCase.create();
-    const expected = model.predict(textCase.x);
-    for (const weights of [model.getWeights(), Object.fromEntries(model.getWeights())]) {
-      const compiled = await onnxRuntimeBackend().compile({ spec: model.spec(), weights });
-      expectClose(await compiled.predict(textCase.x), expected);
-      await compiled.dispose();
-    }
-  });
-
-  it('ONNX bytes exported with exposeState predict and stream', async () => {
-    const model = await textCase.create();
-    const compiled = await onnxRuntimeBackend().compile(exportOnnx(model, { exposeState: true }));
-    expectClose(await compiled.predict(textCase.x), model.predict(textCase.x));
-    const reference = new SequenceStream(model);
-    const stream = compiled.stream();
-    for (const step of textCase.steps ?? []) expectClose(await stream.step(step), reference.step(step));
-  });
-
-  it('ONNX bytes without state predict, and stream() says how to export for streaming', async () => {
+describe('onnxruntime-node specifics', () => {
+  it('ONNX bytes without state say how to export for streaming', async () => {
     const model = await textCase.create();
     const compiled = await onnxRuntimeBackend().compile(exportOnnx(model));
-    expectClose(await compiled.predict(textCase.x), model.predict(textCase.x));
     expect(() => compiled.stream()).toThrow(/exportOnnx\(model, \{ exposeState: true \}\)/);
-  });
-
-  it('describe the graph: its data input, its metadata, and whether it streams', async () => {
-    const model = await textCase.create();
-    const vocabulary = ['<pad>', ...'abcdefghijk'];
-    const bytes = exportOnnx(model, { exposeState: true, inputName: 'token_ids', vocabulary, metadata: { task: 'topics' } });
-    const compiled = await onnxRuntimeBackend().compile(bytes);
-    // Token ids for the Embedding, batch and time free.
-    expect(compiled.input).toEqual({ name: 'token_ids', dtype: 'int32', shape: [null, null] });
-    expect(compiled.metadata.task).toBe('topics');
-    expect(JSON.parse(compiled.metadata['recur.vocabulary'])).toEqual(vocabulary);
-    expect(JSON.parse(compiled.metadata['recur.model_spec'])).toEqual(model.spec());
-    expect(compiled.streamable).toBe(true);
-    await compiled.dispose();
-
-    const stateless = await onnxRuntimeBackend().compile(exportOnnx(model));
-    expect(stateless.streamable).toBe(false);
-    const direct = await onnxRuntimeBackend().compile(model);
-    expect(direct.metadata).toEqual({});
-    expect(direct.streamable).toBe(true);
-    // The stacked LSTM reads [batch, time, 3] features; the exporter's default input name is 'input'.
-    const features = await onnxRuntimeBackend().compile(await MODEL_CASES[1].create());
-    expect(features.input).toEqual({ name: 'input', dtype: 'float32', shape: [null, null, 3] });
-    await Promise.all([stateless.dispose(), direct.dispose(), features.dispose()]);
   });
 
   it('the package name resolves to the onnxruntime-node entry under the "node" condition', async () => {

@@ -1,4 +1,5 @@
+import { tsBackend } from '@recur/backend-ts';
+import { runGraphBackendSuite } from '@recur/conformance';
 import { onnxRuntimeBackend } from '../src/node.js';
-import { describeRuntimeParity } from './runtime-parity.js';
 
-describeRuntimeParity('onnxruntime-node', () => onnxRuntimeBackend());
+runGraphBackendSuite({ name: 'onnxruntime-node', createBackend: () => onnxRuntimeBackend(), createReferenceBackend: tsBackend });

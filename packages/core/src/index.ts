@@ -1,4 +1,5 @@
 export * from './backend/kernel-backend.js';
+export * from './backend/graph-backend.js';
 export * from './errors.js';
 export { Engine } from './engine/engine.js';
 export { Tensor } from './tensor/tensor.js';

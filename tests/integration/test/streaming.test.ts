@@ -86,3 +86,58 @@ describe('a model that ends in a recurrent layer', () => {
     });
   });
 });
+
+describe('a conversation saved and resumed', () => {
+  const build = () =>
+    new Sequential([
+      new Embedding({ inputDim: 11, outputDim: 5, inputShape: [null] }),
+      new LSTM({ units: 6, returnSequences: true }),
+      new GRU({ units: 5 }),
+      new Dense({ units: 3, activation: 'softmax' }),
+    ]).build({ backend: tsBackend(), seed: 4 });
+
+  it('the state read after k steps, set into a new stream, continues as the whole sequence', () => {
+    const model = build();
+    const sequences = ids(2, 6, 11);
+    const first = new SequenceStream(model);
+    expect(first.getState()).toBeNull();
+    for (let t = 0; t < 3; t++) first.step(sequences.map((row) => row[t]));
+    const saved = first.getState()!;
+    // The LSTM carries [h, c], the GRU [h], each [batch, units].
+    expect(Object.fromEntries(Object.entries(saved).map(([layer, tensors]) => [layer, tensors.map((tensor) => tensor.shape)]))).toEqual({ lstm: [[2, 6], [2, 6]], gru: [[2, 5]] });
+    first.reset();
+    expect(first.getState()).toBeNull();
+
+    const resumed = new SequenceStream(model);
+    resumed.setState(saved);
+    for (let k = 4; k <= 6; k++) {
+      const stepped = resumed.step(sequences.map((row) => row[k - 1]));
+      const whole = model.predict(sequences.map((row) => row.slice(0, k)));
+      stepped.values.forEach((value, i) => expect(value).toBeCloseTo(whole.values[i], 6));
+    }
+  });
+
+  it("gives a copy: a model ending in an LSTM has its output as h, and changing the copy changes nothing", () => {
+    const model = new Sequential([new LSTM({ units: 3, inputShape: [null, 2] })]).build({ backend: tsBackend(), seed: 5 });
+    const stream = new SequenceStream(model);
+    const output = stream.step([[0.5, -1]]);
+    const state = stream.getState()!;
+    expect(Array.from(state.lstm[0].values)).toEqual(Array.from(output.values));
+    (state.lstm[0].values as Float32Array).fill(0);
+    expect(Array.from(stream.getState()!.lstm[0].values)).toEqual(Array.from(output.values));
+  });
+
+  it('refuses a state of the wrong shape, naming the layer and both shapes, and keeps the tensor count flat', () => {
+    const model = build();
+    const stream = new SequenceStream(model);
+    stream.step([1, 2]);
+    const state = stream.getState()!;
+    const live = model.engine.liveTensors;
+    for (let k = 0; k < 10; k++) stream.setState(state);
+    expect(model.engine.liveTensors).toBe(live);
+    const narrow = { ...state, gru: [{ shape: [2, 4], values: new Float32Array(8) }] };
+    expect(() => stream.setState(narrow)).toThrow("Layer 'gru' (GRU) carries 1 state(s) of shape [2, 5]; the state gives [2, 4].");
+    expect(() => stream.setState({ lstm: state.lstm })).toThrow("Layer 'gru' (GRU) carries 1 state(s) of shape [2, 5]; the state gives none.");
+    expect(() => stream.setState({ ...state, dense: state.gru })).toThrow("The state names 'dense', not a recurrent layer of model 'sequential' (its recurrent layers: 'lstm', 'gru').");
+  });
+});

@@ -1,18 +1,11 @@
 import { stat, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { RecurError, SequenceStream, Sequential, type TensorData } from '@recur/core';
+import { RecurError, SequenceStream, Sequential, type ModelStream, type TensorData } from '@recur/core';
 import { loadModel } from '@recur/core/io';
 import { ONNX_RUNTIME, checkBackendName, loadKernelBackend } from '../backend-table.js';
 import { CliError } from '../cli-error.js';
 import { fromMetadata, type CliMetadata } from '../model/cli-metadata.js';
 import { openOnnxRuntimeModel } from './onnx-runtime-model.js';
-
-/** One time step at a time, with recurrent state carried between calls. */
-export interface StepStream {
-  /** `input` is one step of a batch: `[N]` token ids, or `[N, features]`. Returns the model's output `[N, ...]`. */
-  step(input: TensorData): Promise<TensorData>;
-  reset(): void;
-}
 
 /**
  * A trained model ready for inference, whatever runs it: a Recur model on a kernel backend,
@@ -26,7 +19,8 @@ export interface InferenceModel {
   /** What runs it, for messages and JSON output. */
   readonly runtime: string;
   predict(x: TensorData): Promise<TensorData>;
-  createStream(): StepStream;
+  /** One time step at a time (`[N]` token ids, or `[N, features]`), with the recurrent state carried: core's ModelStream. */
+  createStream(): ModelStream;
   dispose(): Promise<void>;
 }
 
@@ -96,10 +90,7 @@ function recurModel(model: Sequential, metadata: Record<string, string>, source:
         throw error;
       }
     },
-    createStream() {
-      const stream = new SequenceStream(model);
-      return { step: async (input) => stream.step(input), reset: () => stream.reset() };
-    },
+    createStream: () => new SequenceStream(model),
     dispose: async () => model.dispose(),
   };
 }

@@ -1,8 +1,7 @@
-import { RecurError, type TensorData } from '@recur/core';
-import type { GraphSource } from '@recur/backend-onnxruntime';
+import { RecurError, type GraphSource, type ModelStream, type TensorData } from '@recur/core';
 import { CliError } from '../cli-error.js';
 import { fromMetadata } from '../model/cli-metadata.js';
-import type { InferenceModel, StepStream } from './inference-model.js';
+import type { InferenceModel } from './inference-model.js';
 import { replayStream } from './replay-stream.js';
 
 /**
@@ -28,10 +27,15 @@ export async function openOnnxRuntimeModel(source: GraphSource, path: string, me
     inputDtype: compiled.input.dtype,
     runtime: compiled.backendName,
     predict,
-    createStream(): StepStream {
-      if (!compiled.streamable) return replayStream(predict);
+    createStream(): ModelStream {
+      if (!compiled.streamable) return replayStream(predict, compiled.input.dtype);
       const stream = compiled.stream();
-      return { step: (input) => withInputErrors(() => stream.step(input)), reset: () => stream.reset() };
+      return {
+        step: (input) => withInputErrors(async () => stream.step(input)),
+        reset: () => stream.reset(),
+        getState: () => stream.getState(),
+        setState: (state) => stream.setState(state),
+      };
     },
     dispose: () => compiled.dispose(),
   };

@@ -6,6 +6,7 @@ import {
   type TensorInfo,
   type TypedArray,
 } from '../backend/kernel-backend.js';
+import { isGraphBackend } from '../backend/graph-backend.js';
 import { BackendError, ShapeError, ValueError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sizeOf } from '../tensor/shape.js';
@@ -27,10 +28,9 @@ export class Engine {
 
   constructor(backend: KernelBackend) {
     if (backend === null || typeof backend !== 'object' || typeof backend.upload !== 'function') {
-      const name = (backend as { name?: unknown } | null)?.name;
-      if ((backend as { kind?: unknown } | null)?.kind === 'graph') {
+      if (isGraphBackend(backend)) {
         throw new BackendError(
-          `Backend '${String(name)}' runs whole exported models for inference only and cannot hold trainable weights. ` +
+          `Backend '${backend.name}' runs whole exported models for inference only and cannot hold trainable weights. ` +
             'Build and train on a KernelBackend (tsBackend(), tfjsBackend()), then pass the model to backend.compile(model).',
         );
       }

@@ -1,3 +1,4 @@
+import type { ModelStream, StreamState } from '../backend/graph-backend.js';
 import { ShapeError, ValueError, formatShape } from '../errors.js';
 import type { DataLike, TensorData } from '../data/tensor-data.js';
 import { Bidirectional } from '../layers/recurrent/bidirectional.js';
@@ -14,14 +15,16 @@ import type { Sequential } from './sequential.js';
  * A step's input is one time step of a batch: `[N, ...features]` (token ids `[N]` for models that
  * start with an Embedding). Padding steps (id 0 with `maskZero`, or Masking's value) are skipped
  * as in the whole sequence: the state is carried and the output is zero. Layers that need the
- * whole sequence (Bidirectional, go-backwards RNNs) cannot stream.
+ * whole sequence (Bidirectional, go-backwards RNNs) cannot stream. It is core's `ModelStream`,
+ * answering synchronously: `getState()` / `setState()` save and resume the carried state.
  *
  * @example
  * const stream = new SequenceStream(model);
  * for (const id of prompt) probabilities = stream.step([[id]]);
+ * const saved = stream.getState();
  * stream.reset();
  */
-export class SequenceStream {
+export class SequenceStream implements ModelStream {
   private readonly states = new Map<RNN, Tensor[]>();
 
   constructor(readonly model: Sequential) {
@@ -79,5 +82,43 @@ export class SequenceStream {
   reset(): void {
     for (const tensors of this.states.values()) for (const tensor of tensors) tensor.dispose();
     this.states.clear();
+  }
+
+  /** The carried state by layer name (host copies), or null before the first step and after reset(). */
+  getState(): StreamState | null {
+    if (this.states.size === 0) return null;
+    const state: Record<string, TensorData[]> = {};
+    for (const [layer, tensors] of this.states) state[layer.name] = tensors.map((tensor) => ({ shape: [...tensor.shape], values: Float32Array.from(tensor.read()) }));
+    return state;
+  }
+
+  /**
+   * Carries `state` (as `getState()` gives it, from this stream or another backend's) into the
+   * next step. Every recurrent layer must be named, with its states `[batch, units]`.
+   */
+  setState(state: StreamState): void {
+    const layers = this.model.layers.filter((layer): layer is RNN => layer instanceof RNN);
+    const unknown = Object.keys(state).filter((name) => !layers.some((layer) => layer.name === name));
+    if (unknown.length > 0) {
+      const names = (list: readonly string[]): string => list.map((name) => `'${name}'`).join(', ');
+      throw new ShapeError(`The state names ${names(unknown)}, not a recurrent layer of model '${this.model.name}' (its recurrent layers: ${names(layers.map((layer) => layer.name))}).`);
+    }
+    const batch = state[layers[0]?.name]?.[0]?.shape[0];
+    for (const layer of layers) checkLayerState(layer, state[layer.name], batch);
+    this.reset();
+    const engine = this.model.engine;
+    for (const layer of layers) this.states.set(layer, state[layer.name].map((data) => engine.tensor(Float32Array.from(data.values), data.shape)));
+  }
+}
+
+/** Refuses a layer's state unless it is `stateCount` tensors `[batch, units]`, with the layer and both shapes named. */
+function checkLayerState(layer: RNN, tensors: readonly TensorData[] | undefined, batch: number | undefined): void {
+  const expected = `${layer.cell.stateCount} state(s) of shape [${batch ?? 'batch'}, ${layer.units}]`;
+  if (tensors === undefined || tensors.length !== layer.cell.stateCount) {
+    throw new ShapeError(`Layer '${layer.name}' (${layer.kind}) carries ${expected}; the state gives ${tensors === undefined ? 'none' : tensors.length}.`);
+  }
+  for (const tensor of tensors) {
+    const shapeFits = tensor.shape.length === 2 && tensor.shape[0] === batch && tensor.shape[1] === layer.units && tensor.values.length === batch * layer.units;
+    if (!shapeFits) throw new ShapeError(`Layer '${layer.name}' (${layer.kind}) carries ${expected}; the state gives ${formatShape(tensor.shape)}.`);
   }
 }

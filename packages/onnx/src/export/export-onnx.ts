@@ -1,4 +1,4 @@
-import { Sequential, ValueError, type ModelSpec, type SymbolicShape, type TensorData } from '@recur/core';
+import { Sequential, ValueError, type ModelWithWeights, type SymbolicShape } from '@recur/core';
 import { encodeModel } from '../proto/encode-model.js';
 import { EXPORT_IR_VERSION, EXPORT_OPSET, METADATA_KEYS, PRODUCER_NAME, RECUR_ONNX_VERSION } from '../producer.js';
 import { attribute } from './attributes.js';
@@ -23,12 +23,8 @@ export interface ExportOnnxOptions {
   readonly outputName?: string;
 }
 
-/** A model as spec plus weights (as `Sequential.spec()` and `getWeights()` give them, or as saved). */
-export interface ModelWithWeights {
-  readonly spec: ModelSpec;
-  /** Keras-layout weights by full name (`lstm/kernel`); a Map or a plain object. */
-  readonly weights: ReadonlyMap<string, TensorData> | Readonly<Record<string, TensorData>>;
-}
+/** A model as spec plus weights (as `Sequential.spec()` and `getWeights()` give them, or as saved): core's type, re-exported here. */
+export type { ModelWithWeights };
 
 /**
  * Writes a Sequential model as ONNX bytes (opset 17, IR version 8) that ONNX Runtime runs in
