@@ -16,7 +16,9 @@ const plot = join(out, 'loss.svg');
 const started = performance.now();
 
 if (!existsSync(cli)) {
-  console.error(`The recur CLI is not built (${relative(root, cli)} is missing): run the root 'demo' script, which builds first.`);
+  console.error(
+    `The recur CLI is not built (${relative(root, cli)} is missing): run the root 'demo' script, which builds first.`,
+  );
   process.exit(1);
 }
 
@@ -31,10 +33,26 @@ function recur(title, args) {
 }
 
 const rel = (path) => relative(root, path);
-recur('Train a character-level LSTM on State of the Union addresses (backend-ts with WebAssembly SIMD kernels)', ['train', 'examples/demo/config.yaml', '--out', rel(model), '--plot', rel(plot)]);
+recur('Train a character-level LSTM on State of the Union addresses (backend-ts with WebAssembly SIMD kernels)', [
+  'train',
+  'examples/demo/config.yaml',
+  '--out',
+  rel(model),
+  '--plot',
+  rel(plot),
+]);
 recur('Export it to ONNX', ['export', rel(model), '--format', 'onnx', '--out', rel(onnx)]);
 recur('Generate text from the ONNX file on ONNX Runtime', [
-  'generate', rel(onnx), '--prompt', 'the state of our union is ', '--length', '300', '--temperature', '0.2,0.5,1.0', '--seed', '7',
+  'generate',
+  rel(onnx),
+  '--prompt',
+  'the state of our union is ',
+  '--length',
+  '300',
+  '--temperature',
+  '0.2,0.5,1.0',
+  '--seed',
+  '7',
 ]);
 
 const minutes = ((performance.now() - started) / 60000).toFixed(1);

@@ -8,12 +8,18 @@ import type { FlagValues } from './command.js';
  * @example
  * const epochs = numberFlag(flags, 'epochs', 'train', { integer: true, min: 1 });
  */
-export function numberFlag(flags: FlagValues, name: string, command: string, options: { integer?: boolean; min?: number; exclusiveMin?: boolean } = {}): number | undefined {
+export function numberFlag(
+  flags: FlagValues,
+  name: string,
+  command: string,
+  options: { integer?: boolean; min?: number; exclusiveMin?: boolean } = {},
+): number | undefined {
   const raw = flags[name];
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   const kind = options.integer === true ? 'an integer' : 'a number';
-  const belowMin = options.min !== undefined && (options.exclusiveMin === true ? value <= options.min : value < options.min);
+  const belowMin =
+    options.min !== undefined && (options.exclusiveMin === true ? value <= options.min : value < options.min);
   if (!Number.isFinite(value) || (options.integer === true && !Number.isInteger(value)) || belowMin) {
     const bound = options.min === undefined ? '' : ` ${options.exclusiveMin === true ? '>' : '>='} ${options.min}`;
     throw new UsageError(`--${name} must be ${kind}${bound}, got '${String(raw)}'.`, command);

@@ -3,8 +3,16 @@ import type { Command, FlagSpec } from './command.js';
 
 /** Flags every command takes. */
 export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  backend: { type: 'string', value: '<name>', description: `Backend: ${BACKEND_NAMES.join(', ')} (onnxruntime: predict and generate only). Default ts.` },
-  seed: { type: 'string', value: '<n>', description: 'Seed for everything random (initial weights, shuffling, dropout, sampling).' },
+  backend: {
+    type: 'string',
+    value: '<name>',
+    description: `Backend: ${BACKEND_NAMES.join(', ')} (onnxruntime: predict and generate only). Default ts.`,
+  },
+  seed: {
+    type: 'string',
+    value: '<n>',
+    description: 'Seed for everything random (initial weights, shuffling, dropout, sampling).',
+  },
   json: { type: 'boolean', description: 'Print one machine-readable JSON document on stdout.' },
   verbose: { type: 'boolean', description: 'Print stack traces of errors.' },
   help: { type: 'boolean', short: 'h', description: 'Show help.' },
@@ -52,7 +60,10 @@ export function mainHelp(commands: readonly Command[]): string {
 }
 
 function flagLines(flags: Readonly<Record<string, FlagSpec>>): string[] {
-  const entries = Object.entries(flags).map(([name, spec]) => [`${spec.short !== undefined ? `-${spec.short}, ` : '    '}--${name}${spec.value !== undefined ? ` ${spec.value}` : ''}`, spec.description]);
+  const entries = Object.entries(flags).map(([name, spec]) => [
+    `${spec.short !== undefined ? `-${spec.short}, ` : '    '}--${name}${spec.value !== undefined ? ` ${spec.value}` : ''}`,
+    spec.description,
+  ]);
   const width = Math.max(...entries.map(([left]) => left.length));
   return entries.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }

@@ -30,7 +30,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     const message = error instanceof Error ? error.message : String(error);
     streams.stderr.write(`error: ${message}\n`);
     if (verbose && error instanceof Error && error.stack !== undefined) streams.stderr.write(`${error.stack}\n`);
-    else if (!known) streams.stderr.write('(an unexpected error: run again with --verbose for the stack trace, and please report it)\n');
+    else if (!known)
+      streams.stderr.write(
+        '(an unexpected error: run again with --verbose for the stack trace, and please report it)\n',
+      );
     if (json) streams.stdout.write(`${JSON.stringify({ error: message })}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }
@@ -39,7 +42,11 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 async function dispatch(argv: readonly string[], streams: CliStreams): Promise<number> {
   const { leading, name, rest: afterName } = splitAtCommand(argv);
   const rest = [...leading, ...afterName];
-  if (name === undefined && leading.length > 0) throw new UsageError(`'${leading.join(' ')}' needs a command after it, e.g. recur ${leading.join(' ')} train config.yaml.`, '');
+  if (name === undefined && leading.length > 0)
+    throw new UsageError(
+      `'${leading.join(' ')}' needs a command after it, e.g. recur ${leading.join(' ')} train config.yaml.`,
+      '',
+    );
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((command) => command.name === afterName[0]) : undefined;
     streams.stdout.write(topic !== undefined ? commandHelp(topic) : mainHelp(COMMANDS));
@@ -51,7 +58,10 @@ async function dispatch(argv: readonly string[], streams: CliStreams): Promise<n
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {
-    throw new UsageError(`Unknown command '${name}'. Commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')}.`, '');
+    throw new UsageError(
+      `Unknown command '${name}'. Commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')}.`,
+      '',
+    );
   }
   const { values, positionals } = parseCommandLine(command, rest);
   if (values.help === true) {
@@ -60,7 +70,10 @@ async function dispatch(argv: readonly string[], streams: CliStreams): Promise<n
   }
   const [min, max] = command.positionals;
   if (positionals.length < min || positionals.length > max) {
-    throw new UsageError(`'recur ${command.name}' takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${positionals.length}: ${command.usage}`, command.name);
+    throw new UsageError(
+      `'recur ${command.name}' takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${positionals.length}: ${command.usage}`,
+      command.name,
+    );
   }
   const backend = stringFlag(values, 'backend');
   if (backend !== undefined) checkBackendName(backend);
@@ -83,7 +96,11 @@ async function dispatch(argv: readonly string[], streams: CliStreams): Promise<n
  * --verbose) may stand before the command as well as after it, as in git or docker. `leading`
  * holds them, with their values, to be parsed with the command's own flags.
  */
-function splitAtCommand(argv: readonly string[]): { leading: string[]; name: string | undefined; rest: readonly string[] } {
+function splitAtCommand(argv: readonly string[]): {
+  leading: string[];
+  name: string | undefined;
+  rest: readonly string[];
+} {
   let k = 0;
   while (k < argv.length && argv[k].startsWith('--')) {
     const flag = argv[k].slice(2).split('=')[0];
@@ -95,11 +112,25 @@ function splitAtCommand(argv: readonly string[]): { leading: string[]; name: str
   return { leading, name: argv[k], rest: argv.slice(k + 1) };
 }
 
-function parseCommandLine(command: Command, args: readonly string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+function parseCommandLine(
+  command: Command,
+  args: readonly string[],
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   const flags = { ...GLOBAL_FLAGS, ...command.flags };
-  const options = Object.fromEntries(Object.entries(flags).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]));
+  const options = Object.fromEntries(
+    Object.entries(flags).map(([name, spec]) => [
+      name,
+      spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short },
+    ]),
+  );
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, allowNegative: true });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options,
+      allowPositionals: true,
+      strict: true,
+      allowNegative: true,
+    });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.');

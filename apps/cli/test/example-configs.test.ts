@@ -30,7 +30,10 @@ function tinyConfig(name: string): Record<string, unknown> {
 }
 
 describe('every example trains, and its saved model evaluates without the config', () => {
-  it('finds the examples', () => expect(names).toEqual(expect.arrayContaining(['demo', 'text-generation', 'sequence-classification', 'time-series'])));
+  it('finds the examples', () =>
+    expect(names).toEqual(
+      expect.arrayContaining(['demo', 'text-generation', 'sequence-classification', 'time-series']),
+    ));
 
   it.each(names)('%s', async (name) => {
     const folder = scratchFolder();

@@ -7,7 +7,11 @@ const folder = scratchFolder();
 
 /** The fixture's values, to compute the naive baseline independently of the CLI. */
 function seriesValues(): number[] {
-  return readFileSync(join(FIXTURES, 'series.csv'), 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+  return readFileSync(join(FIXTURES, 'series.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(',')[1]));
 }
 
 describe('time-series forecasting from a CSV column', () => {
@@ -30,7 +34,13 @@ describe('time-series forecasting from a CSV column', () => {
 
   it('predicts the next values from a CSV, in the data units', async () => {
     const input = join(folder, 'recent.csv');
-    writeFileSync(input, `day,value\n${seriesValues().slice(-20).map((value, k) => `${k},${value}`).join('\n')}\n`);
+    writeFileSync(
+      input,
+      `day,value\n${seriesValues()
+        .slice(-20)
+        .map((value, k) => `${k},${value}`)
+        .join('\n')}\n`,
+    );
     const run = await runRecur(['predict', model, '--input', input, '--steps', '3']);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -83,7 +93,10 @@ describe('sequence classification of labelled JSONL texts', () => {
 
   it('reads a folder with one subfolder per label', async () => {
     const data = join(folder, 'by-label');
-    for (const [label, texts] of [['ham', ['see you at lunch', 'meeting moved to noon', 'notes from today']], ['spam', ['win cash now', 'free prize claim now', 'cheap pills now']]] as const) {
+    for (const [label, texts] of [
+      ['ham', ['see you at lunch', 'meeting moved to noon', 'notes from today']],
+      ['spam', ['win cash now', 'free prize claim now', 'cheap pills now']],
+    ] as const) {
       texts.forEach((text, k) => {
         const path = join(data, label, `${k}.txt`);
         mkdirSync(join(data, label), { recursive: true });
@@ -91,7 +104,10 @@ describe('sequence classification of labelled JSONL texts', () => {
       });
     }
     const config = join(folder, 'folder.yaml');
-    writeFileSync(config, `model:\n  layers:\n    - { kind: Embedding, inputDim: $vocabularySize, outputDim: 4, maskZero: true }\n    - { kind: LSTM, units: 4 }\n    - { kind: Dense, units: 1, activation: sigmoid }\ndata: { kind: labelled-text, folder: by-label, maxLength: 5, validationSplit: 0.34 }\ntraining: { loss: binary_crossentropy, metrics: [accuracy] }\n`);
+    writeFileSync(
+      config,
+      `model:\n  layers:\n    - { kind: Embedding, inputDim: $vocabularySize, outputDim: 4, maskZero: true }\n    - { kind: LSTM, units: 4 }\n    - { kind: Dense, units: 1, activation: sigmoid }\ndata: { kind: labelled-text, folder: by-label, maxLength: 5, validationSplit: 0.34 }\ntraining: { loss: binary_crossentropy, metrics: [accuracy] }\n`,
+    );
     const run = await runRecur(['train', config, '--out', join(folder, 'folder-model'), '--json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).data).toMatch(/^6 texts, labels 'ham', 'spam'/);

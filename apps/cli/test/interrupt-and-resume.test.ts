@@ -12,32 +12,52 @@ describe('Ctrl-C during training', () => {
 
     // Interrupt once the first epoch is done and the fourth batch of the second has been reported.
     let sent = false;
-    const interrupted = await runRecur(['train', 'text-model.yaml', '--out', join(folder, 'resumed'), '--epochs', '30'], {
-      onOutput: (text, child) => {
-        if (!sent && /Epoch 2\/30\n[\s\S]*batch 4\/9/.test(text)) {
-          sent = true;
-          child.kill('SIGINT');
-        }
+    const interrupted = await runRecur(
+      ['train', 'text-model.yaml', '--out', join(folder, 'resumed'), '--epochs', '30'],
+      {
+        onOutput: (text, child) => {
+          if (!sent && /Epoch 2\/30\n[\s\S]*batch 4\/9/.test(text)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        },
       },
-    });
+    );
     expect(sent).toBe(true);
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain('Interrupted: stopping after this batch and saving a checkpoint');
     const checkpoint = join(folder, 'resumed-checkpoint');
     expect(interrupted.stdout).toContain(`Checkpoint saved to ${checkpoint}`);
-    for (const file of ['state.json', 'optimizer.safetensors', 'model/model.json', 'model/weights.safetensors']) expect(existsSync(join(checkpoint, file)), file).toBe(true);
+    for (const file of ['state.json', 'optimizer.safetensors', 'model/model.json', 'model/weights.safetensors'])
+      expect(existsSync(join(checkpoint, file)), file).toBe(true);
     expect(existsSync(join(folder, 'resumed', 'model.json'))).toBe(false);
 
-    const resumed = await runRecur(['train', 'text-model.yaml', '--out', join(folder, 'resumed'), '--resume', checkpoint, ...flags]);
+    const resumed = await runRecur([
+      'train',
+      'text-model.yaml',
+      '--out',
+      join(folder, 'resumed'),
+      '--resume',
+      checkpoint,
+      ...flags,
+    ]);
     expect(resumed.code).toBe(0);
-    expect(readFileSync(join(folder, 'resumed', 'weights.safetensors')).equals(readFileSync(join(folder, 'straight', 'weights.safetensors')))).toBe(true);
+    expect(
+      readFileSync(join(folder, 'resumed', 'weights.safetensors')).equals(
+        readFileSync(join(folder, 'straight', 'weights.safetensors')),
+      ),
+    ).toBe(true);
     const straightEpochs = JSON.parse(uninterrupted.stdout).record.epochs;
     const resumedEpochs = JSON.parse(resumed.stdout).record.epochs;
     expect(resumedEpochs).toHaveLength(30);
     // Validation is computed whole after each epoch: bit-identical. The training loss of the
     // interrupted epoch is merged from two running means, equal up to float rounding.
-    expect(resumedEpochs.map((logs: Record<string, number>) => logs.val_loss)).toEqual(straightEpochs.map((logs: Record<string, number>) => logs.val_loss));
-    resumedEpochs.forEach((logs: Record<string, number>, epoch: number) => expect(logs.loss).toBeCloseTo(straightEpochs[epoch].loss, 10));
+    expect(resumedEpochs.map((logs: Record<string, number>) => logs.val_loss)).toEqual(
+      straightEpochs.map((logs: Record<string, number>) => logs.val_loss),
+    );
+    resumedEpochs.forEach((logs: Record<string, number>, epoch: number) =>
+      expect(logs.loss).toBeCloseTo(straightEpochs[epoch].loss, 10),
+    );
   });
 
   it('refuses to resume with another batch size', async () => {
@@ -51,7 +71,16 @@ describe('Ctrl-C during training', () => {
         }
       },
     });
-    const run = await runRecur(['train', 'text-model.yaml', '--out', join(folder, 'model'), '--resume', join(folder, 'model-checkpoint'), '--batch-size', '8']);
+    const run = await runRecur([
+      'train',
+      'text-model.yaml',
+      '--out',
+      join(folder, 'model'),
+      '--resume',
+      join(folder, 'model-checkpoint'),
+      '--batch-size',
+      '8',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/was trained with batchSize 16, this run asks for 8: resume with the same batchSize/);
   });
@@ -75,6 +104,7 @@ describe('Ctrl-C during training', () => {
     expect(run.stderr).toContain(`Interrupted by ${signal}: stopping after this batch and saving a checkpoint`);
     const checkpoint = join(folder, 'model-checkpoint');
     expect(run.stdout).toContain(`Checkpoint saved to ${checkpoint}`);
-    for (const file of ['state.json', 'optimizer.safetensors', 'model/model.json', 'model/weights.safetensors']) expect(existsSync(join(checkpoint, file)), file).toBe(true);
+    for (const file of ['state.json', 'optimizer.safetensors', 'model/model.json', 'model/weights.safetensors'])
+      expect(existsSync(join(checkpoint, file)), file).toBe(true);
   });
 });

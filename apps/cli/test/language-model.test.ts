@@ -18,7 +18,9 @@ describe('a character-level language model, as a user trains and runs it', () =>
 
   it('trains with plain progress lines (not a terminal), a loss chart, and saves a model folder', () => {
     expect(trained.code).toBe(0);
-    expect(trained.stdout).toMatch(/Epoch 1\/2\n {2}batch \d+\/9 +\d+ samples\/s +ETA \d+:\d\d +loss \d\.\d{4} +accuracy \d\.\d{4}/);
+    expect(trained.stdout).toMatch(
+      /Epoch 1\/2\n {2}batch \d+\/9 +\d+ samples\/s +ETA \d+:\d\d +loss \d\.\d{4} +accuracy \d\.\d{4}/,
+    );
     expect(trained.stdout).not.toContain('\r');
     expect(trained.stdout).toMatch(/Loss per batch +[▁▂▃▄▅▆▇█]+/);
     expect(trained.stdout).toContain(`Model saved to ${model}`);
@@ -65,7 +67,9 @@ describe('a character-level language model, as a user trains and runs it', () =>
     const args = ['--prompt', 'the ', '--length', '60', '--temperature', '0.5,1.0', '--seed', '3', '--json'];
     const onTs = JSON.parse((await runRecur(['generate', model, ...args])).stdout);
     const onOnnx = JSON.parse((await runRecur(['generate', onnx, ...args])).stdout);
-    const onOnnxFromFolder = JSON.parse((await runRecur(['generate', model, '--backend', 'onnxruntime', ...args])).stdout);
+    const onOnnxFromFolder = JSON.parse(
+      (await runRecur(['generate', model, '--backend', 'onnxruntime', ...args])).stdout,
+    );
     expect(onOnnx.runtime).toContain('onnxruntime');
     expect(onTs.samples).toHaveLength(2);
     expect(onTs.samples[0].text).toHaveLength(60);
@@ -75,13 +79,20 @@ describe('a character-level language model, as a user trains and runs it', () =>
 
   it('predicts on ONNX Runtime the next characters backend-ts predicts', async () => {
     const onTs = JSON.parse((await runRecur(['predict', model, '--text', 'the cat', '--top-k', '4'])).stdout);
-    for (const run of [await runRecur(['predict', onnx, '--text', 'the cat', '--top-k', '4', '--json']), await runRecur(['predict', model, '--backend', 'onnxruntime', '--text', 'the cat', '--top-k', '4', '--json'])]) {
+    for (const run of [
+      await runRecur(['predict', onnx, '--text', 'the cat', '--top-k', '4', '--json']),
+      await runRecur(['predict', model, '--backend', 'onnxruntime', '--text', 'the cat', '--top-k', '4', '--json']),
+    ]) {
       expect(run.code).toBe(0);
       const result = JSON.parse(run.stdout);
       expect(result.runtime).toBe('onnxruntime-node');
       const [prediction] = result.predictions;
-      expect(prediction.next.map((entry: { character: string }) => entry.character)).toEqual(onTs[0].next.map((entry: { character: string }) => entry.character));
-      prediction.next.forEach((entry: { probability: number }, k: number) => expect(Math.abs(entry.probability - onTs[0].next[k].probability)).toBeLessThan(1e-5));
+      expect(prediction.next.map((entry: { character: string }) => entry.character)).toEqual(
+        onTs[0].next.map((entry: { character: string }) => entry.character),
+      );
+      prediction.next.forEach((entry: { probability: number }, k: number) =>
+        expect(Math.abs(entry.probability - onTs[0].next[k].probability)).toBeLessThan(1e-5),
+      );
     }
   });
 
@@ -112,8 +123,12 @@ describe('a character-level language model, as a user trains and runs it', () =>
     expect(run.code).toBe(0);
     const original = JSON.parse((await runRecur(['predict', model, '--text', 'to be or'])).stdout);
     const again = JSON.parse((await runRecur(['predict', imported, '--text', 'to be or'])).stdout);
-    expect(again[0].next.map((entry: { character: string }) => entry.character)).toEqual(original[0].next.map((entry: { character: string }) => entry.character));
-    again[0].next.forEach((entry: { probability: number }, k: number) => expect(entry.probability).toBeCloseTo(original[0].next[k].probability, 5));
+    expect(again[0].next.map((entry: { character: string }) => entry.character)).toEqual(
+      original[0].next.map((entry: { character: string }) => entry.character),
+    );
+    again[0].next.forEach((entry: { probability: number }, k: number) =>
+      expect(entry.probability).toBeCloseTo(original[0].next[k].probability, 5),
+    );
   });
 
   it('refuses a prompt with characters outside the vocabulary, naming the flag that replaces them', async () => {
@@ -126,13 +141,17 @@ describe('a character-level language model, as a user trains and runs it', () =>
 
   it('--unknown-char replaces prompt characters outside the vocabulary', async () => {
     const args = ['--length', '20', '--seed', '4', '--json'];
-    const replaced = JSON.parse((await runRecur(['generate', model, '--prompt', 'the€cat', '--unknown-char', ' ', ...args])).stdout);
+    const replaced = JSON.parse(
+      (await runRecur(['generate', model, '--prompt', 'the€cat', '--unknown-char', ' ', ...args])).stdout,
+    );
     const plain = JSON.parse((await runRecur(['generate', model, '--prompt', 'the cat', ...args])).stdout);
     expect(replaced.prompt).toBe('the cat');
     expect(replaced.samples).toEqual(plain.samples);
     const unknownToModel = await runRecur(['generate', model, '--prompt', 'the€cat', '--unknown-char', '?']);
     expect(unknownToModel.code).toBe(2);
-    expect(unknownToModel.stderr).toMatch(/^error: --unknown-char must be one character of the model's vocabulary, got "\?"/);
+    expect(unknownToModel.stderr).toMatch(
+      /^error: --unknown-char must be one character of the model's vocabulary, got "\?"/,
+    );
   });
 
   it('--temperature 0 is greedy decoding: the most probable character at every step, whatever the seed', async () => {

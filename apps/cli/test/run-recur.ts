@@ -21,9 +21,15 @@ export interface RecurRun {
  * `onOutput` sees the output as it arrives and may act on the child (send SIGINT). It runs in
  * the fixtures folder unless `cwd` says otherwise.
  */
-export function runRecur(args: readonly string[], options: { onOutput?: (text: string, child: ReturnType<typeof spawn>) => void; cwd?: string } = {}): Promise<RecurRun> {
+export function runRecur(
+  args: readonly string[],
+  options: { onOutput?: (text: string, child: ReturnType<typeof spawn>) => void; cwd?: string } = {},
+): Promise<RecurRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? FIXTURES, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? FIXTURES,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

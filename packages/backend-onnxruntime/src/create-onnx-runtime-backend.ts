@@ -1,4 +1,10 @@
-import { BackendError, GRAPH_CONTRACT_VERSION, type CompiledModel, type GraphBackend, type GraphSource } from '@recur/core';
+import {
+  BackendError,
+  GRAPH_CONTRACT_VERSION,
+  type CompiledModel,
+  type GraphBackend,
+  type GraphSource,
+} from '@recur/core';
 import { exportGraphSource } from './export-graph-source.js';
 import type { OrtNamespace, OrtSession } from './onnx-runtime-api.js';
 import { OnnxRuntimeModel } from './onnx-runtime-model.js';
@@ -32,7 +38,9 @@ export function createOnnxRuntimeBackend<SessionOptions>(
       try {
         session = await ort.InferenceSession.create(graph.bytes, options.sessionOptions);
       } catch (error) {
-        throw new BackendError(`${name} could not load the model: ${error instanceof Error ? error.message : String(error)}`);
+        throw new BackendError(
+          `${name} could not load the model: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       try {
         return new OnnxRuntimeModel(ort.Tensor, session, name, graph);

@@ -22,13 +22,19 @@ export interface ExportedGraph {
  * const session = await InferenceSession.create(bytes);
  */
 export function exportGraphSource(source: GraphSource): ExportedGraph {
-  if (source instanceof Sequential) return { bytes: exportOnnx(source, { exposeState: true }), structure: source, metadata: {} };
+  if (source instanceof Sequential)
+    return { bytes: exportOnnx(source, { exposeState: true }), structure: source, metadata: {} };
   if (source instanceof Uint8Array) {
     const metadata = readMetadata(source);
     return { bytes: source, structure: structureFromMetadata(metadata), metadata };
   }
   // exportOnnx checks the weights against the spec (missing, unknown, misshaped) by name.
-  if (isModelWithWeights(source)) return { bytes: exportOnnx(source, { exposeState: true }), structure: Sequential.fromSpec(source.spec), metadata: {} };
+  if (isModelWithWeights(source))
+    return {
+      bytes: exportOnnx(source, { exposeState: true }),
+      structure: Sequential.fromSpec(source.spec),
+      metadata: {},
+    };
   throw new ValueError(
     `compile expects a built Sequential model, { spec, weights } (as saved by Recur) or ONNX bytes as a Uint8Array; got ${describe(source)}. ` +
       'For an ArrayBuffer from fetch, pass new Uint8Array(buffer).',
@@ -42,7 +48,8 @@ function isModelWithWeights(source: unknown): source is ModelWithWeights {
 /** The file's `metadata_props`; decoding also refuses bytes that are not an ONNX model, with the reason. */
 function readMetadata(bytes: Uint8Array): Record<string, string> {
   const metadata: Record<string, string> = {};
-  for (const { key, value } of decodeModel(bytes).metadataProps ?? []) if (key !== undefined) metadata[key] = value ?? '';
+  for (const { key, value } of decodeModel(bytes).metadataProps ?? [])
+    if (key !== undefined) metadata[key] = value ?? '';
   return metadata;
 }
 

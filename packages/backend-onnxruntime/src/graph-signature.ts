@@ -44,7 +44,9 @@ export function readGraphSignature(session: OrtSession): GraphSignature {
   }
   const input = tensorMetadata(dataInputs[0]);
   if (input.type !== 'float32' && input.type !== 'int32') {
-    throw new ValueError(`The graph input '${input.name}' has element type ${input.type}; Recur models read float32 features or int32 token ids.`);
+    throw new ValueError(
+      `The graph input '${input.name}' has element type ${input.type}; Recur models read float32 features or int32 token ids.`,
+    );
   }
   const states = session.inputMetadata
     .filter((value) => value.name.startsWith(STATE_IN))
@@ -52,7 +54,12 @@ export function readGraphSignature(session: OrtSession): GraphSignature {
       const metadata = tensorMetadata(value);
       const output = STATE_OUT + metadata.name.slice(STATE_IN.length);
       const [directions, , units] = metadata.shape;
-      if (!session.outputNames.includes(output) || metadata.shape.length !== 3 || typeof directions !== 'number' || typeof units !== 'number') {
+      if (
+        !session.outputNames.includes(output) ||
+        metadata.shape.length !== 3 ||
+        typeof directions !== 'number' ||
+        typeof units !== 'number'
+      ) {
         throw new ValueError(
           `The state input '${metadata.name}' needs a matching output '${output}' and the shape [directions, batch, units] that exportOnnx(model, { exposeState: true }) writes; ` +
             `got shape [${metadata.shape.join(', ')}] and outputs ${list(session.outputNames)}.`,
@@ -62,7 +69,11 @@ export function readGraphSignature(session: OrtSession): GraphSignature {
       return { input: metadata.name, output, layer, index, directions, units };
     });
   return {
-    input: { name: input.name, dtype: input.type, shape: input.shape.map((dimension) => (typeof dimension === 'number' ? dimension : null)) },
+    input: {
+      name: input.name,
+      dtype: input.type,
+      shape: input.shape.map((dimension) => (typeof dimension === 'number' ? dimension : null)),
+    },
     output: dataOutputs[0],
     states,
   };
@@ -76,7 +87,10 @@ function layerAndIndex(name: string): [string, number] {
 }
 
 function tensorMetadata(value: OrtValueMetadata): Extract<OrtValueMetadata, { isTensor: true }> {
-  if (!value.isTensor) throw new ValueError(`The graph value '${value.name}' is not a tensor (a sequence or map); Recur models take and return tensors.`);
+  if (!value.isTensor)
+    throw new ValueError(
+      `The graph value '${value.name}' is not a tensor (a sequence or map); Recur models take and return tensors.`,
+    );
   return value;
 }
 

@@ -10,7 +10,9 @@ import { createOnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './crea
  * const compiled = await onnxRuntimeBackend().compile(model);
  * const probabilities = await compiled.predict([[3, 1, 4]]);
  */
-export function onnxRuntimeBackend(options: OnnxRuntimeBackendOptions<ort.InferenceSession.SessionOptions> = {}): GraphBackend {
+export function onnxRuntimeBackend(
+  options: OnnxRuntimeBackendOptions<ort.InferenceSession.SessionOptions> = {},
+): GraphBackend {
   return createOnnxRuntimeBackend(ort, 'onnxruntime-node', options);
 }
 

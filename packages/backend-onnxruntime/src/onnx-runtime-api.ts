@@ -17,7 +17,12 @@ export interface OrtTensor {
 /** What ONNX Runtime reports about a graph input or output (`shape` holds names for symbolic axes). */
 export type OrtValueMetadata =
   | { readonly name: string; readonly isTensor: false }
-  | { readonly name: string; readonly isTensor: true; readonly type: string; readonly shape: ReadonlyArray<number | string> };
+  | {
+      readonly name: string;
+      readonly isTensor: true;
+      readonly type: string;
+      readonly shape: ReadonlyArray<number | string>;
+    };
 
 export interface OrtSession {
   readonly inputNames: readonly string[];

@@ -1,4 +1,15 @@
-import { Bidirectional, BackendError, RNN, ValueError, type CompiledModel, type DataLike, type GraphInput, type ModelStream, type Sequential, type TensorData } from '@recur/core';
+import {
+  Bidirectional,
+  BackendError,
+  RNN,
+  ValueError,
+  type CompiledModel,
+  type DataLike,
+  type GraphInput,
+  type ModelStream,
+  type Sequential,
+  type TensorData,
+} from '@recur/core';
 import type { ExportedGraph } from './export-graph-source.js';
 import { readGraphSignature, type GraphSignature } from './graph-signature.js';
 import type { OrtNamespace, OrtSession, OrtTensor } from './onnx-runtime-api.js';
@@ -61,13 +72,17 @@ export class OnnxRuntimeModel implements CompiledModel {
 
   /** Why this graph cannot run step by step, or null when it can. */
   private streamRefusal(): string | null {
-    const blocking = this.structure?.layers.find((layer) => layer instanceof Bidirectional || (layer instanceof RNN && layer.goBackwards));
-    if (blocking !== undefined) return `Layer '${blocking.name}' (${blocking.kind}) needs the whole sequence and cannot run step by step.`;
+    const blocking = this.structure?.layers.find(
+      (layer) => layer instanceof Bidirectional || (layer instanceof RNN && layer.goBackwards),
+    );
+    if (blocking !== undefined)
+      return `Layer '${blocking.name}' (${blocking.kind}) needs the whole sequence and cannot run step by step.`;
     if (this.signature.states.length === 0) {
       return 'This ONNX model has no state inputs (state_in.<layer>.h), so it cannot carry state between steps: export it with exportOnnx(model, { exposeState: true }), or compile the Recur model itself.';
     }
     const bidirectional = this.signature.states.find((state) => state.directions !== 1);
-    if (bidirectional !== undefined) return `The state '${bidirectional.input}' has ${bidirectional.directions} directions: a bidirectional layer needs the whole sequence and cannot run step by step.`;
+    if (bidirectional !== undefined)
+      return `The state '${bidirectional.input}' has ${bidirectional.directions} directions: a bidirectional layer needs the whole sequence and cannot run step by step.`;
     return null;
   }
 
@@ -79,16 +94,25 @@ export class OnnxRuntimeModel implements CompiledModel {
     const session = this.requireSession();
     const Tensor = this.Tensor;
     const batch = input.shape[0];
-    const feeds: Record<string, OrtTensor> = { [this.signature.input.name]: new Tensor(this.signature.input.dtype, input.values, input.shape) };
+    const feeds: Record<string, OrtTensor> = {
+      [this.signature.input.name]: new Tensor(this.signature.input.dtype, input.values, input.shape),
+    };
     for (const state of this.signature.states) {
       const shape = [state.directions, batch, state.units];
-      feeds[state.input] = new Tensor('float32', (states?.get(state.input)?.values as Float32Array | undefined) ?? new Float32Array(state.directions * batch * state.units), shape);
+      feeds[state.input] = new Tensor(
+        'float32',
+        (states?.get(state.input)?.values as Float32Array | undefined) ??
+          new Float32Array(state.directions * batch * state.units),
+        shape,
+      );
     }
     let results: Record<string, OrtTensor>;
     try {
       results = await session.run(feeds);
     } catch (error) {
-      throw new BackendError(`${this.backendName} could not run the model: ${error instanceof Error ? error.message : String(error)}`);
+      throw new BackendError(
+        `${this.backendName} could not run the model: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const next = new Map<string, TensorData>();
     for (const state of this.signature.states) next.set(state.input, hostData(results[state.output], state.output));
@@ -109,12 +133,14 @@ export class OnnxRuntimeModel implements CompiledModel {
   }
 
   private requireSession(): OrtSession {
-    if (this.session === null) throw new ValueError(`This compiled model was disposed; compile the model again to run it.`);
+    if (this.session === null)
+      throw new ValueError(`This compiled model was disposed; compile the model again to run it.`);
     return this.session;
   }
 }
 
 function hostData(tensor: OrtTensor, name: string): TensorData {
-  if (tensor.type !== 'float32') throw new BackendError(`The graph output '${name}' is ${tensor.type}; Recur models return float32.`);
+  if (tensor.type !== 'float32')
+    throw new BackendError(`The graph output '${name}' is ${tensor.type}; Recur models return float32.`);
   return { shape: [...tensor.dims], values: tensor.data as Float32Array };
 }

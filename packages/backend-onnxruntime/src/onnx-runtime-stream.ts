@@ -1,4 +1,11 @@
-import { ShapeError, formatShape, type DataLike, type ModelStream, type StreamState, type TensorData } from '@recur/core';
+import {
+  ShapeError,
+  formatShape,
+  type DataLike,
+  type ModelStream,
+  type StreamState,
+  type TensorData,
+} from '@recur/core';
 import type { StateSlot } from './graph-signature.js';
 import type { OnnxRuntimeModel } from './onnx-runtime-model.js';
 import { toGraphInput } from './to-graph-input.js';
@@ -28,12 +35,15 @@ export class OnnxRuntimeStream implements ModelStream {
     return this.enqueue(async () => {
       const carried = this.states?.values().next().value;
       if (carried !== undefined && carried.shape[1] !== feed.shape[0]) {
-        throw new ShapeError(`The stream carries state for a batch of ${carried.shape[1]}, but this step has a batch of ${feed.shape[0]}: call reset() first.`);
+        throw new ShapeError(
+          `The stream carries state for a batch of ${carried.shape[1]}, but this step has a batch of ${feed.shape[0]}: call reset() first.`,
+        );
       }
       const { output, states } = await this.model.run(feed, this.states);
       this.states = states;
       // A recurrent layer with returnSequences leaves a time axis of 1 in the output: drop it.
-      const shape = output.shape.length >= 3 && output.shape[1] === 1 ? [output.shape[0], ...output.shape.slice(2)] : output.shape;
+      const shape =
+        output.shape.length >= 3 && output.shape[1] === 1 ? [output.shape[0], ...output.shape.slice(2)] : output.shape;
       return { shape, values: output.values };
     });
   }
@@ -79,7 +89,9 @@ function toGraphStates(state: StreamState, slots: readonly StateSlot[]): Readonl
   const unknown = Object.keys(state).filter((name) => !layers.includes(name));
   if (unknown.length > 0) {
     const names = (list: readonly string[]): string => list.map((name) => `'${name}'`).join(', ');
-    throw new ShapeError(`The state names ${names(unknown)}, not a recurrent layer whose state this graph carries (its recurrent layers: ${names(layers)}).`);
+    throw new ShapeError(
+      `The state names ${names(unknown)}, not a recurrent layer whose state this graph carries (its recurrent layers: ${names(layers)}).`,
+    );
   }
   const batch = state[layers[0]]?.[0]?.shape[0];
   const states = new Map<string, TensorData>();
@@ -89,12 +101,19 @@ function toGraphStates(state: StreamState, slots: readonly StateSlot[]): Readonl
     const expected = `${layerSlots.length} state(s) of shape [${batch ?? 'batch'}, ${units}]`;
     const tensors = state[layer];
     if (tensors === undefined || tensors.length !== layerSlots.length) {
-      throw new ShapeError(`Layer '${layer}' carries ${expected}; the state gives ${tensors === undefined ? 'none' : tensors.length}.`);
+      throw new ShapeError(
+        `Layer '${layer}' carries ${expected}; the state gives ${tensors === undefined ? 'none' : tensors.length}.`,
+      );
     }
     for (const slot of layerSlots) {
       const tensor = tensors[slot.index];
-      const shapeFits = tensor.shape.length === 2 && tensor.shape[0] === batch && tensor.shape[1] === slot.units && tensor.values.length === batch * slot.units;
-      if (!shapeFits) throw new ShapeError(`Layer '${layer}' carries ${expected}; the state gives ${formatShape(tensor.shape)}.`);
+      const shapeFits =
+        tensor.shape.length === 2 &&
+        tensor.shape[0] === batch &&
+        tensor.shape[1] === slot.units &&
+        tensor.values.length === batch * slot.units;
+      if (!shapeFits)
+        throw new ShapeError(`Layer '${layer}' carries ${expected}; the state gives ${formatShape(tensor.shape)}.`);
       states.set(slot.input, { shape: [1, batch, slot.units], values: Float32Array.from(tensor.values) });
     }
   }

@@ -1,4 +1,13 @@
-import { Embedding, ShapeError, ValueError, formatShape, toTensorData, type DataLike, type Sequential, type TensorData } from '@recur/core';
+import {
+  Embedding,
+  ShapeError,
+  ValueError,
+  formatShape,
+  toTensorData,
+  type DataLike,
+  type Sequential,
+  type TensorData,
+} from '@recur/core';
 import type { GraphSignature } from './graph-signature.js';
 
 /** A whole batch of sequences (`predict`) or one time step of a batch (`stream().step`). */
@@ -13,11 +22,19 @@ export type InputKind = 'sequence' | 'step';
  * @example
  * const feed = toGraphInput([[3, 1, 4]], signature, model, 'sequence'); // int32 [1, 3]
  */
-export function toGraphInput(x: DataLike, signature: GraphSignature, structure: Sequential | null, kind: InputKind): TensorData {
+export function toGraphInput(
+  x: DataLike,
+  signature: GraphSignature,
+  structure: Sequential | null,
+  kind: InputKind,
+): TensorData {
   const what = kind === 'sequence' ? 'x' : 'step input';
   const data = toTensorData(x, signature.input.dtype, what);
   const expected = kind === 'sequence' ? signature.input.shape : signature.input.shape.filter((_, axis) => axis !== 1);
-  if (data.shape.length !== expected.length || expected.some((dimension, axis) => dimension !== null && dimension !== data.shape[axis])) {
+  if (
+    data.shape.length !== expected.length ||
+    expected.some((dimension, axis) => dimension !== null && dimension !== data.shape[axis])
+  ) {
     const name = structure?.name ?? 'ONNX';
     throw new ShapeError(
       kind === 'sequence'

@@ -3,7 +3,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SequenceStream, type Sequential, type TensorData } from '@recur/core';
-import { bundlePage, describeWithChromium, launchChromium, startStaticServer, type ChromiumPage, type ServedFile, type StaticServer } from '@recur/browser-test';
+import {
+  bundlePage,
+  describeWithChromium,
+  launchChromium,
+  startStaticServer,
+  type ChromiumPage,
+  type ServedFile,
+  type StaticServer,
+} from '@recur/browser-test';
 import { tsBackend } from '@recur/backend-ts';
 import { graphModelCases } from '@recur/conformance';
 import { exportOnnx } from '@recur/onnx';

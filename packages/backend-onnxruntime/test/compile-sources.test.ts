@@ -37,7 +37,9 @@ describe('clear errors', () => {
     const model = build();
     const weights = model.getWeights();
     weights.delete('lstm/recurrent_kernel');
-    await expect(onnxRuntimeBackend().compile({ spec: model.spec(), weights })).rejects.toThrow(/lack lstm\/recurrent_kernel/);
+    await expect(onnxRuntimeBackend().compile({ spec: model.spec(), weights })).rejects.toThrow(
+      /lack lstm\/recurrent_kernel/,
+    );
   });
 
   it('refuse an unbuilt model, a file path and bytes that are not ONNX', async () => {
@@ -45,24 +47,34 @@ describe('clear errors', () => {
     const unbuilt = new Sequential([new LSTM({ units: 2, inputShape: [null, 3] })]);
     await expect(backend.compile(unbuilt)).rejects.toThrow(/has no weights yet: call model.build/);
     await expect(backend.compile('model.onnx' as never)).rejects.toThrow(/got string/);
-    await expect(backend.compile(Uint8Array.from([8, 1, 18, 200, 1, 7]))).rejects.toThrow(/truncated, corrupt, or not an ONNX protobuf/);
+    await expect(backend.compile(Uint8Array.from([8, 1, 18, 200, 1, 7]))).rejects.toThrow(
+      /truncated, corrupt, or not an ONNX protobuf/,
+    );
   });
 
   it('check the input shape, whole-number and in-range token ids before the runtime sees them', async () => {
     const compiled = await onnxRuntimeBackend().compile(build());
-    await expect(compiled.predict([1, 2, 3])).rejects.toThrow("Model 'sequential' expects input of shape [None, None] (batch first) but got [3].");
+    await expect(compiled.predict([1, 2, 3])).rejects.toThrow(
+      "Model 'sequential' expects input of shape [None, None] (batch first) but got [3].",
+    );
     await expect(compiled.predict([[1.5, 2]])).rejects.toThrow(/whole numbers/);
-    await expect(compiled.predict([[1, 10]])).rejects.toThrow("Layer 'embedding' (Embedding, inputDim 10): index 10 (at position 1) is outside [0, 9]: the table has 10 rows.");
+    await expect(compiled.predict([[1, 10]])).rejects.toThrow(
+      "Layer 'embedding' (Embedding, inputDim 10): index 10 (at position 1) is outside [0, 9]: the table has 10 rows.",
+    );
     // ONNX Gather would read -1 as the last row; Recur refuses it.
     await expect(compiled.predict([[-1, 2]])).rejects.toThrow(/index -1 \(at position 0\) is outside \[0, 9\]/);
   });
 
   it('stream steps: one time step of a batch, no padding ids, the same batch until reset()', async () => {
     const stream = (await onnxRuntimeBackend().compile(build())).stream();
-    expect(() => stream.step([[1, 2]])).toThrow("A step of model 'sequential' has shape [None] (one time step of a batch), got [1, 2].");
+    expect(() => stream.step([[1, 2]])).toThrow(
+      "A step of model 'sequential' has shape [None] (one time step of a batch), got [1, 2].",
+    );
     expect(() => stream.step([0])).toThrow(/cannot feed the padding id 0/);
     await stream.step([1, 2]);
-    await expect(stream.step([3])).rejects.toThrow('The stream carries state for a batch of 2, but this step has a batch of 1: call reset() first.');
+    await expect(stream.step([3])).rejects.toThrow(
+      'The stream carries state for a batch of 2, but this step has a batch of 1: call reset() first.',
+    );
     stream.reset();
     expect((await stream.step([3])).shape).toEqual([1, 2]);
   });
@@ -71,12 +83,16 @@ describe('clear errors', () => {
     const bidirectional = MODEL_CASES.find((modelCase) => modelCase.steps === null);
     const compiled = await onnxRuntimeBackend().compile(await bidirectional!.create());
     expect(compiled.streamable).toBe(false);
-    expect(() => compiled.stream()).toThrow("Layer 'bidirectional' (Bidirectional) needs the whole sequence and cannot run step by step.");
+    expect(() => compiled.stream()).toThrow(
+      "Layer 'bidirectional' (Bidirectional) needs the whole sequence and cannot run step by step.",
+    );
   });
 
   it('say that training needs a KernelBackend, and that a disposed model is gone', async () => {
     const compiled = await onnxRuntimeBackend().compile(build());
-    expect(() => (compiled as unknown as { fit(): void }).fit()).toThrow(/onnxruntime-node runs inference only and cannot train/);
+    expect(() => (compiled as unknown as { fit(): void }).fit()).toThrow(
+      /onnxruntime-node runs inference only and cannot train/,
+    );
     await compiled.dispose();
     await expect(compiled.predict([[1, 2]])).rejects.toThrow(/disposed; compile the model again/);
   });

@@ -6,6 +6,7 @@ export function expectClose(actual: TensorData, expected: TensorData, tolerance 
   expect([...actual.shape]).toEqual([...expected.shape]);
   expect(actual.values.length).toBe(expected.values.length);
   let worst = 0;
-  for (let k = 0; k < expected.values.length; k++) worst = Math.max(worst, Math.abs(actual.values[k] - expected.values[k]));
+  for (let k = 0; k < expected.values.length; k++)
+    worst = Math.max(worst, Math.abs(actual.values[k] - expected.values[k]));
   expect(worst).toBeLessThanOrEqual(tolerance);
 }

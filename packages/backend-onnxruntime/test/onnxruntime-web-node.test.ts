@@ -6,4 +6,8 @@ import { env, onnxRuntimeBackend } from '../src/browser.js';
 // worker, so no cross-origin isolation is involved.
 env.wasm.numThreads = 1;
 
-runGraphBackendSuite({ name: 'onnxruntime-web (wasm) in Node', createBackend: () => onnxRuntimeBackend(), createReferenceBackend: tsBackend });
+runGraphBackendSuite({
+  name: 'onnxruntime-web (wasm) in Node',
+  createBackend: () => onnxRuntimeBackend(),
+  createReferenceBackend: tsBackend,
+});

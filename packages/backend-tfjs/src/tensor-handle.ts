@@ -42,20 +42,24 @@ export function tensorOf(tf: Tfjs, info: TensorInfo): TfTensor {
 
 /** The tfjs tensor behind a float32 TensorInfo; kernels that compute in float32 call this. */
 export function floatTensorOf(tf: Tfjs, info: TensorInfo, operation: string): TfTensor {
-  if (info.dtype !== 'float32') throw new ValueError(`${operation} takes float32 tensors, got ${info.dtype}; cast it first.`);
+  if (info.dtype !== 'float32')
+    throw new ValueError(`${operation} takes float32 tensors, got ${info.dtype}; cast it first.`);
   return tensorOf(tf, info);
 }
 
 /** The tfjs tensor behind an int32 TensorInfo (indices). */
 export function intTensorOf(tf: Tfjs, info: TensorInfo, operation: string): TfTensor {
-  if (info.dtype !== 'int32') throw new ValueError(`${operation} takes int32 indices, got ${info.dtype}; cast it first.`);
+  if (info.dtype !== 'int32')
+    throw new ValueError(`${operation} takes int32 indices, got ${info.dtype}; cast it first.`);
   return tensorOf(tf, info);
 }
 
 /** Checks that `length` values fill `shape`, naming both otherwise. */
 export function checkSize(length: number, shape: Shape): void {
   if (length !== sizeOf(shape)) {
-    throw new ShapeError(`${length} values cannot fill a tensor of shape ${formatShape(shape)} (${sizeOf(shape)} elements).`);
+    throw new ShapeError(
+      `${length} values cannot fill a tensor of shape ${formatShape(shape)} (${sizeOf(shape)} elements).`,
+    );
   }
 }
 

@@ -43,7 +43,9 @@ export interface TfjsBackendOptions {
 export function tfjsBackend(options: TfjsBackendOptions = {}): KernelBackend {
   const tf = options.tf ?? tfjsCore;
   if (tf === null || typeof tf !== 'object' || typeof tf.tidy !== 'function' || typeof tf.Tensor !== 'function') {
-    throw new BackendError("tfjsBackend: 'tf' must be the TensorFlow.js namespace, e.g. import * as tf from '@tensorflow/tfjs'.");
+    throw new BackendError(
+      "tfjsBackend: 'tf' must be the TensorFlow.js namespace, e.g. import * as tf from '@tensorflow/tfjs'.",
+    );
   }
   return {
     contractVersion: KERNEL_CONTRACT_VERSION,

@@ -1,6 +1,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePage, describeWithChromium, launchChromium, startStaticServer, type StaticServer } from '@recur/browser-test';
+import {
+  bundlePage,
+  describeWithChromium,
+  launchChromium,
+  startStaticServer,
+  type StaticServer,
+} from '@recur/browser-test';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tfjsBackend } from '../src/index.js';
 import type { PageTrainingResult } from './browser/page-entry.js';
@@ -56,7 +62,10 @@ function expectTrainedLike(result: PageTrainingResult, reference: TrainingRun): 
   expect(result.predictions.values.every(Number.isFinite)).toBe(true);
   for (let row = 0; row < rows; row++) {
     const probabilities = result.predictions.values.slice(row * classes, (row + 1) * classes);
-    expect(Math.abs(probabilities.reduce((sum, p) => sum + p, 0) - 1), `softmax row ${row} sums to 1`).toBeLessThanOrEqual(1e-6);
+    expect(
+      Math.abs(probabilities.reduce((sum, p) => sum + p, 0) - 1),
+      `softmax row ${row} sums to 1`,
+    ).toBeLessThanOrEqual(1e-6);
   }
   expectWithin(result.losses, reference.losses, 'losses');
   expectWithin(result.predictions.values, reference.predictions.values, 'predictions');
@@ -89,7 +98,9 @@ describeWithChromium('training in headless Chromium on tfjs', () => {
       const result = await browser.call<PageTrainingResult>('trainInBrowser');
       console.info(
         `Chromium ${extraFlags.join(' ') || '(default flags)'}: trained on tfjs ${result.tfjsBackend}` +
-          (result.webglRenderer === null ? '' : `, renderer ${result.webglRenderer}, float32 textures ${result.webglFloat32}`) +
+          (result.webglRenderer === null
+            ? ''
+            : `, renderer ${result.webglRenderer}, float32 textures ${result.webglFloat32}`) +
           `, losses ${result.losses[0].toFixed(4)} -> ${result.losses.at(-1)!.toFixed(4)}`,
       );
       return result;
@@ -102,7 +113,9 @@ describeWithChromium('training in headless Chromium on tfjs', () => {
     const result = await trainInChromium([]);
     expect(result.fallbackMessage, 'headless Chromium is expected to offer SwiftShader WebGL').toBeNull();
     expect(result.tfjsBackend).toBe('webgl');
-    expect(result.webglFloat32, 'tfjs renders to float16 textures here, so numbers cannot match float32 cpu').toBe(true);
+    expect(result.webglFloat32, 'tfjs renders to float16 textures here, so numbers cannot match float32 cpu').toBe(
+      true,
+    );
     expectTrainedLike(result, reference);
   });
 
@@ -110,7 +123,9 @@ describeWithChromium('training in headless Chromium on tfjs', () => {
     const result = await trainInChromium(['--disable-software-rasterizer']);
     expect(result.tfjsBackend).toBe('cpu');
     expect(result.webglRenderer).toBeNull();
-    expect(result.fallbackMessage).toMatch(/^WebGL is not available in this browser: the browser created no WebGL context.*; trained on tfjs cpu instead\.$/);
+    expect(result.fallbackMessage).toMatch(
+      /^WebGL is not available in this browser: the browser created no WebGL context.*; trained on tfjs cpu instead\.$/,
+    );
     expectTrainedLike(result, reference);
   });
 });

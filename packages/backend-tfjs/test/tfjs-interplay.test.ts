@@ -9,7 +9,12 @@ import { TFJS_BACKENDS, tf, useTfjsBackend } from './tfjs-setup.js';
  * caller's own tf.tidy and are freed by release; it refuses handles it did not make.
  */
 
-function upload(backend: KernelBackend, values: number[], shape: number[], dtype: 'float32' | 'int32' = 'float32'): TensorInfo {
+function upload(
+  backend: KernelBackend,
+  values: number[],
+  shape: number[],
+  dtype: 'float32' | 'int32' = 'float32',
+): TensorInfo {
   return backend.upload(dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values), shape, dtype);
 }
 
@@ -26,7 +31,9 @@ for (const tfjsName of TFJS_BACKENDS) {
         expect(Math.abs(got[k] - keras3), `x = ${x}`).toBeLessThanOrEqual(1e-7);
       });
       // tfjs-layers' own activation gives 0.2 * 1 + 0.5 = 0.7 at x = 1; Keras 3 gives 1/6 + 0.5.
-      const tfjsLayers = tf.tidy(() => tf.layers.activation({ activation: 'hardSigmoid' }).apply(tf.tensor([1])) as tf.Tensor).dataSync()[0];
+      const tfjsLayers = tf
+        .tidy(() => tf.layers.activation({ activation: 'hardSigmoid' }).apply(tf.tensor([1])) as tf.Tensor)
+        .dataSync()[0];
       expect(tfjsLayers).toBeCloseTo(0.7, 6);
       expect(got[inputs.indexOf(1)]).toBeCloseTo(1 / 6 + 0.5, 6);
     });

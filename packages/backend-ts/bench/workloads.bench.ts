@@ -1,12 +1,4 @@
-import {
-  Dense,
-  LSTM,
-  RandomGenerator,
-  RMSprop,
-  Adam,
-  Sequential,
-  type Tensor,
-} from '@recur/core';
+import { Dense, LSTM, RandomGenerator, RMSprop, Adam, Sequential, type Tensor } from '@recur/core';
 import { bench, describe } from 'vitest';
 import { tsBackend } from '../src/index.js';
 
@@ -35,7 +27,10 @@ function oneHotBatch(rows: number, depth: number, seed: number): Float32Array {
 }
 
 describe('charlm: one-hot [128, 40, 64] -> LSTM(128) -> Dense(64) softmax', () => {
-  const model = new Sequential([new LSTM({ units: 128, inputShape: [40, 64] }), new Dense({ units: 64, activation: 'softmax' })]).compile({
+  const model = new Sequential([
+    new LSTM({ units: 128, inputShape: [40, 64] }),
+    new Dense({ units: 64, activation: 'softmax' }),
+  ]).compile({
     optimizer: new RMSprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 }),
     loss: 'categorical_crossentropy',
     backend: tsBackend(),
@@ -44,7 +39,11 @@ describe('charlm: one-hot [128, 40, 64] -> LSTM(128) -> Dense(64) softmax', () =
   const x = model.engine.keep(model.engine.tensor(xValues, [128, 40, 64]));
   const y = model.engine.keep(model.engine.tensor(oneHotBatch(128, 64, 2), [128, 64]));
   bench('train step (128 samples)', () => void model.trainOnBatch(x, y), OPTIONS);
-  bench('infer (128 samples)', () => void model.predict({ shape: [128, 40, 64], values: xValues }, { batchSize: 128 }), OPTIONS);
+  bench(
+    'infer (128 samples)',
+    () => void model.predict({ shape: [128, 40, 64], values: xValues }, { batchSize: 128 }),
+    OPTIONS,
+  );
 });
 
 describe('timeseries: [32, 50, 1] -> LSTM(50) -> Dense(1)', () => {
@@ -55,11 +54,18 @@ describe('timeseries: [32, 50, 1] -> LSTM(50) -> Dense(1)', () => {
   });
   const x = model.engine.keep(model.engine.tensor(uniforms(32 * 50, 3), [32, 50, 1]));
   const y = model.engine.keep(model.engine.tensor(uniforms(32, 4), [32, 1]));
-  bench('train step (32 samples)', () => void model.trainOnBatch(x, y), { ...OPTIONS, iterations: 40, warmupIterations: 5 });
+  bench('train step (32 samples)', () => void model.trainOnBatch(x, y), {
+    ...OPTIONS,
+    iterations: 40,
+    warmupIterations: 5,
+  });
 });
 
 describe('stream: x_t (64) -> LSTM(256) -> LSTM(256), batch 1, state carried', () => {
-  const model = new Sequential([new LSTM({ units: 256, returnSequences: true, inputShape: [null, 64] }), new LSTM({ units: 256 })]).build({
+  const model = new Sequential([
+    new LSTM({ units: 256, returnSequences: true, inputShape: [null, 64] }),
+    new LSTM({ units: 256 }),
+  ]).build({
     backend: tsBackend(),
   });
   const engine = model.engine;

@@ -23,7 +23,12 @@ export function shareStorage(values: TypedArray): TypedArray {
  * shares it and the kernel does not also read it as one of `reads` (then `beforeInPlace` hears of
  * it first, so prepared copies of it are dropped); otherwise a copy of it.
  */
-export function writableStorage(tensor: TensorInfo, donated: boolean, reads: readonly TypedArray[], beforeInPlace: (values: TypedArray) => void): TypedArray {
+export function writableStorage(
+  tensor: TensorInfo,
+  donated: boolean,
+  reads: readonly TypedArray[],
+  beforeInPlace: (values: TypedArray) => void,
+): TypedArray {
   const values = valuesOf(tensor);
   if (donated && !sharedStorage.has(values) && !reads.includes(values)) {
     beforeInPlace(values);
@@ -69,10 +74,12 @@ export function floatValuesOf(tensor: TensorInfo, operation: string): Float32Arr
  * stop halfway).
  */
 export function rowIndicesOf(indices: TensorInfo, rows: number, operation: string): Int32Array {
-  if (indices.shape.length !== 1) throw new ShapeError(`${operation} takes rank-1 row indices [K], got ${formatShape(indices.shape)}.`);
+  if (indices.shape.length !== 1)
+    throw new ShapeError(`${operation} takes rank-1 row indices [K], got ${formatShape(indices.shape)}.`);
   const picks = intValuesOf(indices, operation);
   for (let k = 0; k < picks.length; k++) {
-    if (!(picks[k] >= 0 && picks[k] < rows)) throw new ValueError(`${operation}: row index ${picks[k]} (at position ${k}) is outside [0, ${rows - 1}].`);
+    if (!(picks[k] >= 0 && picks[k] < rows))
+      throw new ValueError(`${operation}: row index ${picks[k]} (at position ${k}) is outside [0, ${rows - 1}].`);
   }
   return picks;
 }

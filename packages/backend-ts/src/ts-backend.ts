@@ -49,7 +49,9 @@ export function tsBackend(options: TsBackendOptions = {}): KernelBackend {
   const kernels = options.matrixKernels;
   if (kernels !== undefined && typeof (kernels as Partial<MatrixKernels>).gemm !== 'function') {
     const hint = kernels instanceof Promise ? ' It is a Promise: await it first.' : '';
-    throw new ValueError(`tsBackend: options.matrixKernels must be a MatrixKernels object with a gemm function.${hint}`);
+    throw new ValueError(
+      `tsBackend: options.matrixKernels must be a MatrixKernels object with a gemm function.${hint}`,
+    );
   }
   const context = createGemmContext(kernels ?? null);
   // Donated tables are written in place only when every keeper of prepared copies can be told

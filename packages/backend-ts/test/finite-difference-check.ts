@@ -48,7 +48,10 @@ export function expectGradientsMatchFiniteDifferences<P extends Record<string, n
   for (const name of Object.keys(parameters) as (keyof P & string)[]) {
     const values = parameters[name];
     const direction = draw(values.length, 1);
-    const shifted = (sign: number): P => ({ ...parameters, [name]: values.map((value, k) => value + sign * step * direction[k]) });
+    const shifted = (sign: number): P => ({
+      ...parameters,
+      [name]: values.map((value, k) => value + sign * step * direction[k]),
+    });
     const numeric = (loss(shifted(1)) - loss(shifted(-1))) / (2 * step);
     const gradient = analytic[name];
     expect(gradient.length, `d loss / d ${name}: size`).toBe(values.length);

@@ -21,7 +21,15 @@ function eighths(random: RandomGenerator, count: number, density = 1): Float32Ar
 }
 
 /** op(A)[i][p] · op(B)[p][j] summed over p, from the stored row-major A [rows, columns]. */
-function definition(a: Float32Array, b: Float32Array, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): Float32Array {
+function definition(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): Float32Array {
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -37,7 +45,14 @@ function definition(a: Float32Array, b: Float32Array, m: number, n: number, k: n
   return out;
 }
 
-function product(m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, density = 1): { actual: Float32Array; expected: Float32Array } {
+function product(
+  m: number,
+  n: number,
+  k: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  density = 1,
+): { actual: Float32Array; expected: Float32Array } {
   const random = new RandomGenerator(m * 7919 + n * 104729 + k);
   const a = eighths(random, m * k, density);
   const b = eighths(random, k * n);
@@ -96,7 +111,18 @@ describe('gemm into a strided sub-matrix', () => {
     const b = eighths(random, k * n);
     const c = eighths(random, m * steps * n);
     const before = c.slice();
-    gemm(context, m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, n, steps * n, true);
+    gemm(
+      context,
+      m,
+      n,
+      k,
+      { values: a, offset: 0, rowStride: k, transposed: false },
+      { values: b, offset: 0, rowStride: n, transposed: false },
+      c,
+      n,
+      steps * n,
+      true,
+    );
     const product = definition(a, b, m, n, k, false, false);
     for (let i = 0; i < m; i++) {
       for (let t = 0; t < steps; t++) {
@@ -121,10 +147,22 @@ describe('gemm keeps a packed tensor-storage B for the next call', () => {
     const pair = eighths(random, 2 * k * n);
     const multiply = (values: Float32Array, offset: number, transposed: boolean, immutable: boolean) => {
       const c = new Float32Array(m * n);
-      gemm(context, m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values, offset, rowStride: transposed ? k : n, transposed, immutable }, c, 0, n, false);
+      gemm(
+        context,
+        m,
+        n,
+        k,
+        { values: a, offset: 0, rowStride: k, transposed: false },
+        { values, offset, rowStride: transposed ? k : n, transposed, immutable },
+        c,
+        0,
+        n,
+        false,
+      );
       return c;
     };
-    const expected = (values: Float32Array, offset: number, transposed: boolean) => definition(a, values.subarray(offset, offset + k * n), m, n, k, false, transposed);
+    const expected = (values: Float32Array, offset: number, transposed: boolean) =>
+      definition(a, values.subarray(offset, offset + k * n), m, n, k, false, transposed);
     for (const [values, offset, transposed, immutable] of [
       [first, 0, false, true],
       [first, 0, false, true],
@@ -152,7 +190,18 @@ describe('gemm keeps a packed tensor-storage B for the next call', () => {
     const other = createGemmContext(null);
     const multiply = (target: typeof context, values: Float32Array) => {
       const c = new Float32Array(m * n);
-      gemm(target, m, n, k, { values: a, offset: 0, rowStride: k, transposed: false }, { values, offset: 0, rowStride: n, transposed: false, immutable: true }, c, 0, n, false);
+      gemm(
+        target,
+        m,
+        n,
+        k,
+        { values: a, offset: 0, rowStride: k, transposed: false },
+        { values, offset: 0, rowStride: n, transposed: false, immutable: true },
+        c,
+        0,
+        n,
+        false,
+      );
       return c;
     };
     expect(multiply(context, mine)).toEqual(definition(a, mine, m, n, k, false, false));
@@ -169,7 +218,18 @@ describe('gemm and non-finite values', () => {
     const a = Float32Array.from({ length: m }, (_, i) => (i === 0 ? 0 : i));
     const b = Float32Array.from({ length: n }, (_, j) => (j % 2 === 0 ? NaN : 1));
     const c = new Float32Array(m * n);
-    gemm(context, m, n, 1, { values: a, offset: 0, rowStride: 1, transposed: false }, { values: b, offset: 0, rowStride: n, transposed: false }, c, 0, n, false);
+    gemm(
+      context,
+      m,
+      n,
+      1,
+      { values: a, offset: 0, rowStride: 1, transposed: false },
+      { values: b, offset: 0, rowStride: n, transposed: false },
+      c,
+      0,
+      n,
+      false,
+    );
     expect(Array.from(c.subarray(0, n))).toEqual([NaN, 0, NaN, 0, NaN, 0, NaN, 0]);
   });
 });

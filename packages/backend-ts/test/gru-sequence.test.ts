@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { FusedSequenceKernel, KernelBackend, RecurrentCellConfig, SequenceInputs, TensorInfo } from '@recur/core';
 import { ShapeError, ValueError } from '@recur/core';
 import { tsBackend } from '../src/index.js';
-import { FORWARD_TOLERANCE, HOST_ACTIVATIONS, expectGradientsMatchFiniteDifferences, randomSource } from './finite-difference-check.js';
+import {
+  FORWARD_TOLERANCE,
+  HOST_ACTIVATIONS,
+  expectGradientsMatchFiniteDifferences,
+  randomSource,
+} from './finite-difference-check.js';
 
 /**
  * The fused GRU kernel through the public backend API (the PyTorch and ONNX goldens run in
@@ -95,15 +100,51 @@ interface VariantCase {
 }
 
 const VARIANTS: VariantCase[] = [
-  { config: { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false }, useBias: true, sequenceGradient: true },
-  { config: { activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: true }, useBias: true, sequenceGradient: true },
-  { config: { activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false }, useBias: true, sequenceGradient: true },
-  { config: { activation: 'softsign', recurrentActivation: 'sigmoid', resetAfter: true }, useBias: true, sequenceGradient: false },
-  { config: { activation: 'linear', recurrentActivation: 'softsign', resetAfter: false }, useBias: true, sequenceGradient: true },
-  { config: { activation: 'tanh', recurrentActivation: 'relu', resetAfter: true }, useBias: true, sequenceGradient: true },
-  { config: { activation: 'hard_sigmoid', recurrentActivation: 'linear', resetAfter: false }, useBias: true, sequenceGradient: true },
-  { config: { activation: 'sigmoid', recurrentActivation: 'tanh', resetAfter: true }, useBias: false, sequenceGradient: true },
-  { config: { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false }, useBias: false, sequenceGradient: false },
+  {
+    config: { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false },
+    useBias: true,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: true },
+    useBias: true,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false },
+    useBias: true,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'softsign', recurrentActivation: 'sigmoid', resetAfter: true },
+    useBias: true,
+    sequenceGradient: false,
+  },
+  {
+    config: { activation: 'linear', recurrentActivation: 'softsign', resetAfter: false },
+    useBias: true,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'tanh', recurrentActivation: 'relu', resetAfter: true },
+    useBias: true,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'hard_sigmoid', recurrentActivation: 'linear', resetAfter: false },
+    useBias: true,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'sigmoid', recurrentActivation: 'tanh', resetAfter: true },
+    useBias: false,
+    sequenceGradient: true,
+  },
+  {
+    config: { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: false },
+    useBias: false,
+    sequenceGradient: false,
+  },
 ];
 
 describe('gruSequence with other activations, masks and no bias, against the float64 equations', () => {
@@ -125,7 +166,9 @@ describe('gruSequence with other activations, masks and no bias, against the flo
       };
       if (useBias) p.bias = draw(biasShape[0] * (biasShape[1] ?? 1), 0.5);
       // Sample 0 skips its first step, sample 1 its last two, sample 2 its second.
-      const mask = Array.from({ length: N * T }, (_, row) => (row === 0 || row === 6 || row === 7 || row === 9 ? 0 : 1));
+      const mask = Array.from({ length: N * T }, (_, row) =>
+        row === 0 || row === 6 || row === 7 || row === 9 ? 0 : 1,
+      );
       const upstream: Upstream = { sequence: sequenceGradient ? draw(N * T * H, 1) : null, h: draw(N * H, 1) };
 
       const backend = tsBackend();
@@ -146,12 +189,14 @@ describe('gruSequence with other activations, masks and no bias, against the flo
       const expectedFinal = new Array<number>(N * H).fill(0);
       referenceLoss(config, p, mask, upstream, expectedSequence, expectedFinal);
       const sequence = backend.download(outputs.sequence);
-      for (let k = 0; k < sequence.length; k++) expect(Math.abs(sequence[k] - expectedSequence[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
+      for (let k = 0; k < sequence.length; k++)
+        expect(Math.abs(sequence[k] - expectedSequence[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
       for (let row = 0; row < N * T; row++) {
         if (mask[row] === 0) for (let j = 0; j < H; j++) expect(sequence[row * H + j]).toBe(0);
       }
       const finalState = backend.download(outputs.finalState[0]);
-      for (let k = 0; k < finalState.length; k++) expect(Math.abs(finalState[k] - expectedFinal[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
+      for (let k = 0; k < finalState.length; k++)
+        expect(Math.abs(finalState[k] - expectedFinal[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
 
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: upstream.sequence === null ? null : upload(upstream.sequence, [N, T, H]),
@@ -167,7 +212,12 @@ describe('gruSequence with other activations, masks and no bias, against the flo
         recurrentKernel: backend.download(grads.recurrentKernel),
       };
       if (grads.bias !== null) analytic.bias = backend.download(grads.bias);
-      expectGradientsMatchFiniteDifferences(p, analytic, (shifted) => referenceLoss(config, shifted, mask, upstream), draw);
+      expectGradientsMatchFiniteDifferences(
+        p,
+        analytic,
+        (shifted) => referenceLoss(config, shifted, mask, upstream),
+        draw,
+      );
     });
   }
 });
@@ -178,8 +228,12 @@ describe('gruSequence.supports and argument checks', () => {
     expect(kernel.supports({ activation: 'relu', recurrentActivation: 'hard_sigmoid', resetAfter: false })).toBe(true);
     expect(kernel.supports({ activation: 'linear', recurrentActivation: 'softsign', resetAfter: true })).toBe(true);
     expect(kernel.supports({ activation: 'tanh', recurrentActivation: 'sigmoid' })).toBe(true);
-    expect(kernel.supports({ activation: 'gelu' as never, recurrentActivation: 'sigmoid', resetAfter: true })).toBe(false);
-    expect(kernel.supports({ activation: 'tanh', recurrentActivation: 'swish' as never, resetAfter: false })).toBe(false);
+    expect(kernel.supports({ activation: 'gelu' as never, recurrentActivation: 'sigmoid', resetAfter: true })).toBe(
+      false,
+    );
+    expect(kernel.supports({ activation: 'tanh', recurrentActivation: 'swish' as never, resetAfter: false })).toBe(
+      false,
+    );
   });
 
   it('names the expected bias shape of each resetAfter setting', () => {

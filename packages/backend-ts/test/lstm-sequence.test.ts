@@ -19,10 +19,14 @@ describe('backward without an input gradient', () => {
   it('returns null for x and the same weight gradients as with it', () => {
     const backend = tsBackend();
     const [N, T, I, H] = [2, 3, 4, 5];
-    const values = (count: number, scale: number) => Float32Array.from({ length: count }, (_, k) => scale * Math.sin(k + 1));
+    const values = (count: number, scale: number) =>
+      Float32Array.from({ length: count }, (_, k) => scale * Math.sin(k + 1));
     const inputs = {
       x: backend.upload(values(N * T * I, 0.5), [N, T, I], 'float32'),
-      initialState: [backend.upload(values(N * H, 0.1), [N, H], 'float32'), backend.upload(values(N * H, 0.2), [N, H], 'float32')],
+      initialState: [
+        backend.upload(values(N * H, 0.1), [N, H], 'float32'),
+        backend.upload(values(N * H, 0.2), [N, H], 'float32'),
+      ],
       kernel: backend.upload(values(I * 4 * H, 0.3), [I, 4 * H], 'float32'),
       recurrentKernel: backend.upload(values(H * 4 * H, 0.3), [H, 4 * H], 'float32'),
       bias: backend.upload(values(4 * H, 0.1), [4 * H], 'float32'),
@@ -36,6 +40,8 @@ describe('backward without an input gradient', () => {
     expect(withoutInput.x).toBeNull();
     expect(withInput.x).not.toBeNull();
     expect(Array.from(backend.download(withoutInput.kernel))).toEqual(Array.from(backend.download(withInput.kernel)));
-    expect(Array.from(backend.download(withoutInput.recurrentKernel))).toEqual(Array.from(backend.download(withInput.recurrentKernel)));
+    expect(Array.from(backend.download(withoutInput.recurrentKernel))).toEqual(
+      Array.from(backend.download(withInput.recurrentKernel)),
+    );
   });
 });

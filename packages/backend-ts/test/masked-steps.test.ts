@@ -13,10 +13,34 @@ import { randomSource } from './finite-difference-check.js';
 const [N, T, I, H] = [3, 5, 4, 3];
 const LENGTHS = [5, 2, 3];
 
-const CELLS: readonly { name: string; gates: number; states: number; kernel: (backend: KernelBackend) => FusedSequenceKernel; config: RecurrentCellConfig }[] = [
-  { name: 'LSTM', gates: 4, states: 2, kernel: (backend) => backend.lstmSequence!, config: { activation: 'tanh', recurrentActivation: 'sigmoid' } },
-  { name: 'GRU', gates: 3, states: 1, kernel: (backend) => backend.gruSequence!, config: { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true } },
-  { name: 'SimpleRNN', gates: 1, states: 1, kernel: (backend) => backend.simpleRnnSequence!, config: { activation: 'tanh', recurrentActivation: 'sigmoid' } },
+const CELLS: readonly {
+  name: string;
+  gates: number;
+  states: number;
+  kernel: (backend: KernelBackend) => FusedSequenceKernel;
+  config: RecurrentCellConfig;
+}[] = [
+  {
+    name: 'LSTM',
+    gates: 4,
+    states: 2,
+    kernel: (backend) => backend.lstmSequence!,
+    config: { activation: 'tanh', recurrentActivation: 'sigmoid' },
+  },
+  {
+    name: 'GRU',
+    gates: 3,
+    states: 1,
+    kernel: (backend) => backend.gruSequence!,
+    config: { activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true },
+  },
+  {
+    name: 'SimpleRNN',
+    gates: 1,
+    states: 1,
+    kernel: (backend) => backend.simpleRnnSequence!,
+    config: { activation: 'tanh', recurrentActivation: 'sigmoid' },
+  },
 ];
 
 describe('fused kernels at masked steps', () => {
@@ -33,7 +57,10 @@ describe('fused kernels at masked steps', () => {
         initialState: Array.from({ length: cell.states }, () => backend.upload(values(N * H), [N, H], 'float32')),
         kernel: backend.upload(values(I * G), [I, G], 'float32'),
         recurrentKernel: backend.upload(values(H * G), [H, G], 'float32'),
-        bias: cell.name === 'GRU' ? backend.upload(values(2 * G), [2, G], 'float32') : backend.upload(values(G), [G], 'float32'),
+        bias:
+          cell.name === 'GRU'
+            ? backend.upload(values(2 * G), [2, G], 'float32')
+            : backend.upload(values(G), [G], 'float32'),
         mask: backend.upload(mask, [N, T], 'float32'),
       };
       const kernel = cell.kernel(backend);

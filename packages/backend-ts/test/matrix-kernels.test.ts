@@ -52,7 +52,12 @@ function eighths(random: RandomGenerator, count: number): Float32Array {
  */
 function lstmLayer(seed: number, [N, T, I, H]: readonly [number, number, number, number]) {
   const random = new RandomGenerator(seed);
-  const values = { x: eighths(random, N * T * I), kernel: eighths(random, I * 4 * H), recurrent: eighths(random, H * 4 * H), bias: eighths(random, 4 * H) };
+  const values = {
+    x: eighths(random, N * T * I),
+    kernel: eighths(random, I * 4 * H),
+    recurrent: eighths(random, H * 4 * H),
+    bias: eighths(random, 4 * H),
+  };
   const inputs = (target: ReturnType<typeof tsBackend>, mask: Float32Array | null) => ({
     x: target.upload(values.x, [N, T, I], 'float32'),
     kernel: target.upload(values.kernel, [I, 4 * H], 'float32'),
@@ -72,7 +77,9 @@ describe('tsBackend({ matrixKernels })', () => {
 
   it('refuses kernels that are not a MatrixKernels, naming a forgotten await', () => {
     const pending = Promise.resolve(definitionKernels());
-    expect(() => tsBackend({ matrixKernels: pending as unknown as MatrixKernels })).toThrow(/must be a MatrixKernels .* It is a Promise: await it first/);
+    expect(() => tsBackend({ matrixKernels: pending as unknown as MatrixKernels })).toThrow(
+      /must be a MatrixKernels .* It is a Promise: await it first/,
+    );
     expect(() => tsBackend({ matrixKernels: {} as MatrixKernels })).toThrow(/with a gemm function/);
   });
 
@@ -85,7 +92,14 @@ describe('tsBackend({ matrixKernels })', () => {
     expect(Array.from(backend.download(backend.matmul(a, b, false, true)))).toEqual([7, 10, 16, 22]);
     expect(kernels.calls).toHaveLength(1);
     const [call] = kernels.calls;
-    expect([call.m, call.n, call.k, call.a.transposed, call.b.transposed, call.accumulate]).toEqual([2, 2, 3, false, true, false]);
+    expect([call.m, call.n, call.k, call.a.transposed, call.b.transposed, call.accumulate]).toEqual([
+      2,
+      2,
+      3,
+      false,
+      true,
+      false,
+    ]);
     expect(call.b.values).toBe(b.handle);
     expect(call.a.immutable && call.b.immutable).toBe(true);
   });
@@ -100,9 +114,16 @@ describe('tsBackend({ matrixKernels })', () => {
     a[24 + 1] = 1;
     a[24 + 7] = -2;
     const b = eighths(new RandomGenerator(3), 8 * 5);
-    const product = backend.download(backend.matmul(backend.upload(a, [4, 8], 'float32'), backend.upload(b, [8, 5], 'float32'), false, false));
+    const product = backend.download(
+      backend.matmul(backend.upload(a, [4, 8], 'float32'), backend.upload(b, [8, 5], 'float32'), false, false),
+    );
     const row = (p: number) => Array.from(b.subarray(p * 5, p * 5 + 5));
-    const expected = [...row(2), ...[0, 0, 0, 0, 0], ...row(0).map((v) => 0.5 * v), ...row(1).map((v, j) => v - 2 * row(7)[j])];
+    const expected = [
+      ...row(2),
+      ...[0, 0, 0, 0, 0],
+      ...row(0).map((v) => 0.5 * v),
+      ...row(1).map((v, j) => v - 2 * row(7)[j]),
+    ];
     expect(Array.from(product)).toEqual(expected);
     expect(kernels.calls).toHaveLength(0);
   });
@@ -119,20 +140,35 @@ describe('tsBackend({ matrixKernels })', () => {
       const recurrentKernel = inputs.recurrentKernel;
       const fused = target.lstmSequence!;
       const outputs = fused.forward(config, inputs);
-      const grads = fused.backward(config, inputs, outputs, { sequence: target.fill([N, T, H], 1, 'float32'), finalState: [null, null], inputGradient: true });
-      return { recurrentKernel, outputs, grads, download: (tensor: typeof recurrentKernel) => Array.from(target.download(tensor)) };
+      const grads = fused.backward(config, inputs, outputs, {
+        sequence: target.fill([N, T, H], 1, 'float32'),
+        finalState: [null, null],
+        inputGradient: true,
+      });
+      return {
+        recurrentKernel,
+        outputs,
+        grads,
+        download: (tensor: typeof recurrentKernel) => Array.from(target.download(tensor)),
+      };
     };
     const plugged = run(backend);
     // Forward: the input projection, then h · recurrentKernel at each of the T steps.
-    const recurrentSteps = kernels.calls.filter((call) => call.b.values === plugged.recurrentKernel.handle && !call.b.transposed);
+    const recurrentSteps = kernels.calls.filter(
+      (call) => call.b.values === plugged.recurrentKernel.handle && !call.b.transposed,
+    );
     expect(recurrentSteps).toHaveLength(T);
-    for (const call of recurrentSteps) expect([call.m, call.n, call.k, call.accumulate, call.b.immutable]).toEqual([N, 4 * H, H, true, true]);
+    for (const call of recurrentSteps)
+      expect([call.m, call.n, call.k, call.accumulate, call.b.immutable]).toEqual([N, 4 * H, H, true, true]);
     // Backward: dz_t · recurrentKernel^T at each step, plus the weight and input gradients.
-    expect(kernels.calls.filter((call) => call.b.values === plugged.recurrentKernel.handle && call.b.transposed)).toHaveLength(T);
+    expect(
+      kernels.calls.filter((call) => call.b.values === plugged.recurrentKernel.handle && call.b.transposed),
+    ).toHaveLength(T);
     // The kernels compute the definition, so the results are those of the TypeScript loops
     // up to float32 rounding of the activations' inputs (the products themselves are exact).
     const reference = run(plain);
-    const close = (got: number[], expected: number[]) => got.forEach((value, index) => expect(value).toBeCloseTo(expected[index], 6));
+    const close = (got: number[], expected: number[]) =>
+      got.forEach((value, index) => expect(value).toBeCloseTo(expected[index], 6));
     close(plugged.download(plugged.outputs.sequence), reference.download(reference.outputs.sequence));
     close(plugged.download(plugged.grads.recurrentKernel!), reference.download(reference.grads.recurrentKernel!));
     close(plugged.download(plugged.grads.x!), reference.download(reference.grads.x!));
@@ -141,12 +177,22 @@ describe('tsBackend({ matrixKernels })', () => {
   it('writes a donated table in place only after telling the kernels, and copies it for kernels that cannot be told', () => {
     // What the kernels hold of the table when they hear of it: the values before the write.
     const heard: number[][] = [];
-    const told = tsBackend({ matrixKernels: { ...definitionKernels(), release: (values) => heard.push(Array.from(values)) } });
+    const told = tsBackend({
+      matrixKernels: { ...definitionKernels(), release: (values) => heard.push(Array.from(values)) },
+    });
     const untold = tsBackend({ matrixKernels: definitionKernels() });
-    for (const [backend, inPlace] of [[told, true], [untold, false]] as const) {
+    for (const [backend, inPlace] of [
+      [told, true],
+      [untold, false],
+    ] as const) {
       const table = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
       const rows = backend.upload(new Int32Array([1]), [1], 'int32');
-      const updated = backend.scatterUpdate(table, rows, backend.upload(new Float32Array([9, 8]), [1, 2], 'float32'), true);
+      const updated = backend.scatterUpdate(
+        table,
+        rows,
+        backend.upload(new Float32Array([9, 8]), [1, 2], 'float32'),
+        true,
+      );
       expect(Array.from(backend.download(updated))).toEqual([1, 2, 9, 8]);
       expect(updated.handle === table.handle).toBe(inPlace);
     }
@@ -155,7 +201,9 @@ describe('tsBackend({ matrixKernels })', () => {
 
   it('tells the kernels which tensor storage is released, so they can drop what they prepared from it', () => {
     const released: Float32Array[] = [];
-    const backend = tsBackend({ matrixKernels: { ...definitionKernels(), release: (values) => released.push(values) } });
+    const backend = tsBackend({
+      matrixKernels: { ...definitionKernels(), release: (values) => released.push(values) },
+    });
     const weight = backend.upload(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32');
     const indices = backend.upload(new Int32Array([0, 1]), [2], 'int32');
     backend.release(weight);
@@ -197,8 +245,12 @@ describe('tsBackend({ matrixKernels })', () => {
     const plain = tsBackend();
     const ones = (backend: typeof plain) => backend.fill([4, 4], 1, 'float32');
     expect(() => broken.matmul(ones(broken), ones(broken), false, false)).toThrow('provider out of memory');
-    expect(Array.from(plain.download(plain.matmul(ones(plain), ones(plain), false, false)))).toEqual(new Array(16).fill(4));
-    expect(Array.from(working.download(working.matmul(ones(working), ones(working), false, false)))).toEqual(new Array(16).fill(4));
+    expect(Array.from(plain.download(plain.matmul(ones(plain), ones(plain), false, false)))).toEqual(
+      new Array(16).fill(4),
+    );
+    expect(Array.from(working.download(working.matmul(ones(working), ones(working), false, false)))).toEqual(
+      new Array(16).fill(4),
+    );
     expect(recording.calls).toHaveLength(1);
   });
 });

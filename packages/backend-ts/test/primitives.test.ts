@@ -9,7 +9,8 @@ import { tsBackend } from '../src/index.js';
  */
 
 const backend = tsBackend();
-const f32 = (values: number[], shape: number[]): TensorInfo => backend.upload(Float32Array.from(values), shape, 'float32');
+const f32 = (values: number[], shape: number[]): TensorInfo =>
+  backend.upload(Float32Array.from(values), shape, 'float32');
 const i32 = (values: number[], shape: number[]): TensorInfo => backend.upload(Int32Array.from(values), shape, 'int32');
 const read = (tensor: TensorInfo): number[] => Array.from(backend.download(tensor));
 const range = (size: number): number[] => Array.from({ length: size }, (_, k) => k);
@@ -123,7 +124,13 @@ describe('layout', () => {
   const x = f32(range(24), [2, 3, 4]);
 
   it('transpose round-trips for every permutation of rank 3', () => {
-    const perms = [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const perms = [
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
     for (const perm of perms) {
       const inverse = perm.map((_, axis) => perm.indexOf(axis));
       const there = backend.transpose(x, perm);
@@ -181,17 +188,25 @@ describe('donated tables', () => {
 
   it('refuses an out-of-range row before writing anything', () => {
     const table = f32([1, 2, 3, 4], [2, 2]);
-    expect(() => backend.scatterUpdate(table, i32([0, 2], [2]), f32([9, 9, 9, 9], [2, 2]), true)).toThrow(/row index 2 \(at position 1\) is outside \[0, 1\]/);
+    expect(() => backend.scatterUpdate(table, i32([0, 2], [2]), f32([9, 9, 9, 9], [2, 2]), true)).toThrow(
+      /row index 2 \(at position 1\) is outside \[0, 1\]/,
+    );
     const [m, v] = [f32([0, 0, 0, 0], [2, 2]), f32([0, 0, 0, 0], [2, 2])];
-    expect(() => backend.adamStepRows!(table, f32([1, 1, 1, 1], [2, 2]), m, v, null, i32([0, -1], [2]), scalars, true)).toThrow(/row index -1 \(at position 1\)/);
+    expect(() =>
+      backend.adamStepRows!(table, f32([1, 1, 1, 1], [2, 2]), m, v, null, i32([0, -1], [2]), scalars, true),
+    ).toThrow(/row index -1 \(at position 1\)/);
     expect(read(table)).toEqual([1, 2, 3, 4]);
     expect(read(m)).toEqual([0, 0, 0, 0]);
   });
 
   it('adamStepRows names a weight that is not rank 2 and indices that are not rank 1', () => {
     const vector = f32([1, 2], [2]);
-    expect(() => backend.adamStepRows!(vector, f32([1], [1, 1]), vector, vector, null, i32([0], [1]), scalars, false)).toThrow(/rank-2 weight \[rows, columns\], got \[2\]/);
+    expect(() =>
+      backend.adamStepRows!(vector, f32([1], [1, 1]), vector, vector, null, i32([0], [1]), scalars, false),
+    ).toThrow(/rank-2 weight \[rows, columns\], got \[2\]/);
     const table = f32([1, 2, 3, 4], [2, 2]);
-    expect(() => backend.adamStepRows!(table, f32([1, 1], [1, 2]), table, table, null, i32([0], [1, 1]), scalars, false)).toThrow(/rank-1 row indices \[K\], got \[1, 1\]/);
+    expect(() =>
+      backend.adamStepRows!(table, f32([1, 1], [1, 2]), table, table, null, i32([0], [1, 1]), scalars, false),
+    ).toThrow(/rank-1 row indices \[K\], got \[1, 1\]/);
   });
 });

@@ -9,7 +9,12 @@ import type {
 } from '@recur/core';
 import { ShapeError, ValueError } from '@recur/core';
 import { tsBackend } from '../src/index.js';
-import { FORWARD_TOLERANCE, HOST_ACTIVATIONS, expectGradientsMatchFiniteDifferences, randomSource } from './finite-difference-check.js';
+import {
+  FORWARD_TOLERANCE,
+  HOST_ACTIVATIONS,
+  expectGradientsMatchFiniteDifferences,
+  randomSource,
+} from './finite-difference-check.js';
 
 /**
  * The fused SimpleRNN kernel through the public backend API (the PyTorch goldens run in
@@ -105,7 +110,9 @@ describe('simpleRnnSequence with other activations, masks and no bias, against t
       };
       if (useBias) p.bias = draw(H, 0.5);
       // Sample 0 skips its first step, sample 1 its last two, sample 2 its second.
-      const mask = Array.from({ length: N * T }, (_, row) => (row === 0 || row === 6 || row === 7 || row === 9 ? 0 : 1));
+      const mask = Array.from({ length: N * T }, (_, row) =>
+        row === 0 || row === 6 || row === 7 || row === 9 ? 0 : 1,
+      );
       const upstream: Upstream = { sequence: sequenceGradient ? draw(N * T * H, 1) : null, h: draw(N * H, 1) };
       // SimpleRNN ignores recurrentActivation, whatever it says.
       const config: RecurrentCellConfig = { activation, recurrentActivation: 'hard_sigmoid' };
@@ -128,12 +135,14 @@ describe('simpleRnnSequence with other activations, masks and no bias, against t
       const expectedFinal = new Array<number>(N * H).fill(0);
       referenceLoss(activation, p, mask, upstream, expectedSequence, expectedFinal);
       const sequence = backend.download(outputs.sequence);
-      for (let k = 0; k < sequence.length; k++) expect(Math.abs(sequence[k] - expectedSequence[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
+      for (let k = 0; k < sequence.length; k++)
+        expect(Math.abs(sequence[k] - expectedSequence[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
       for (let row = 0; row < N * T; row++) {
         if (mask[row] === 0) for (let j = 0; j < H; j++) expect(sequence[row * H + j]).toBe(0);
       }
       const finalState = backend.download(outputs.finalState[0]);
-      for (let k = 0; k < finalState.length; k++) expect(Math.abs(finalState[k] - expectedFinal[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
+      for (let k = 0; k < finalState.length; k++)
+        expect(Math.abs(finalState[k] - expectedFinal[k])).toBeLessThanOrEqual(FORWARD_TOLERANCE);
 
       const grads = kernel.backward(config, inputs, outputs, {
         sequence: upstream.sequence === null ? null : upload(upstream.sequence, [N, T, H]),
@@ -148,7 +157,12 @@ describe('simpleRnnSequence with other activations, masks and no bias, against t
         recurrentKernel: backend.download(grads.recurrentKernel),
       };
       if (grads.bias !== null) analytic.bias = backend.download(grads.bias);
-      expectGradientsMatchFiniteDifferences(p, analytic, (shifted) => referenceLoss(activation, shifted, mask, upstream), draw);
+      expectGradientsMatchFiniteDifferences(
+        p,
+        analytic,
+        (shifted) => referenceLoss(activation, shifted, mask, upstream),
+        draw,
+      );
     });
   }
 });
@@ -173,11 +187,15 @@ describe('simpleRnnSequence.supports and argument checks', () => {
       bias: backend.fill([5], 0, 'float32'),
       mask: null,
     };
-    expect(() => kernel.forward(config, { ...inputs, kernel: backend.fill([3, 5], 0.1, 'float32') })).toThrow(ShapeError);
+    expect(() => kernel.forward(config, { ...inputs, kernel: backend.fill([3, 5], 0.1, 'float32') })).toThrow(
+      ShapeError,
+    );
     expect(() => kernel.forward(config, { ...inputs, kernel: backend.fill([3, 5], 0.1, 'float32') })).toThrow(
       'SimpleRNN kernel must have shape [4, 5], got [3, 5]',
     );
-    expect(() => kernel.forward(config, { ...inputs, initialState: [] })).toThrow('SimpleRNN takes 1 initial state(s) [h], got 0');
+    expect(() => kernel.forward(config, { ...inputs, initialState: [] })).toThrow(
+      'SimpleRNN takes 1 initial state(s) [h], got 0',
+    );
     expect(() => kernel.forward(config, { ...inputs, mask: backend.fill([2, 4], 1, 'float32') })).toThrow(
       'SimpleRNN mask must have shape [2, 3], got [2, 4]',
     );

@@ -25,7 +25,13 @@ export function measureCloseness(
   tolerance: Tolerance,
 ): Closeness {
   if (got.length !== expected.length) {
-    return { label, tolerance, maxAbsoluteError: Infinity, worstRatio: Infinity, worst: `${got.length} values where ${expected.length} were expected` };
+    return {
+      label,
+      tolerance,
+      maxAbsoluteError: Infinity,
+      worstRatio: Infinity,
+      worst: `${got.length} values where ${expected.length} were expected`,
+    };
   }
   let maxAbsoluteError = 0;
   let worstRatio = 0;

@@ -12,8 +12,16 @@ export const GRAPH_FORWARD_TOLERANCE: Tolerance = { absolute: 1e-5, relative: 0 
  * @example
  * assertTensorClose('predict', await compiled.predict(x), model.predict(x));
  */
-export function assertTensorClose(label: string, got: TensorData, expected: TensorData, tolerance: Tolerance = GRAPH_FORWARD_TOLERANCE): void {
-  if (got.shape.length !== expected.shape.length || got.shape.some((dimension, axis) => dimension !== expected.shape[axis])) {
+export function assertTensorClose(
+  label: string,
+  got: TensorData,
+  expected: TensorData,
+  tolerance: Tolerance = GRAPH_FORWARD_TOLERANCE,
+): void {
+  if (
+    got.shape.length !== expected.shape.length ||
+    got.shape.some((dimension, axis) => dimension !== expected.shape[axis])
+  ) {
     throw new Error(`${label}: shape [${got.shape.join(', ')}], expected [${expected.shape.join(', ')}].`);
   }
   assertClose(label, got.values, expected.values, expected.shape, tolerance);

@@ -27,20 +27,34 @@ function runDonationCase(createBackend: () => KernelBackend): void {
   const engine = new Engine(createBackend());
   const random = new RandomGenerator(seedOf(CASE_ID));
   const sizes = { batch: 4, steps: 6, inputSize: 3, units: 5 };
-  const inputs = randomRecurrentInputs(random, OPTIONS, sizes).map((tensor) => engine.keep(engine.tensor(tensor.values, tensor.shape)));
+  const inputs = randomRecurrentInputs(random, OPTIONS, sizes).map((tensor) =>
+    engine.keep(engine.tensor(tensor.values, tensor.shape)),
+  );
   const run = (recurrentKernel: Tensor) =>
-    engine.tidy(() => runRecurrentLayer(engine, inputs.map((input, k) => (k === RECURRENT_KERNEL ? recurrentKernel : input)), null, OPTIONS).read() as Float32Array);
+    engine.tidy(
+      () =>
+        runRecurrentLayer(
+          engine,
+          inputs.map((input, k) => (k === RECURRENT_KERNEL ? recurrentKernel : input)),
+          null,
+          OPTIONS,
+        ).read() as Float32Array,
+    );
 
   const original = inputs[RECURRENT_KERNEL];
   run(original);
   run(original);
   const newRows = randomHostTensor(random, [2, 4 * sizes.units], { low: -0.6, high: 0.6 });
   const rows = engine.tensor([3, 0], [2], 'int32');
-  const updated = ops.scatterUpdate(original, rows, engine.tensor(newRows.values, newRows.shape), { donateTable: true });
+  const updated = ops.scatterUpdate(original, rows, engine.tensor(newRows.values, newRows.shape), {
+    donateTable: true,
+  });
   const afterDonation = run(updated);
   const inFreshStorage = run(engine.tensor(updated.read(), updated.shape));
   const exact = { absolute: 0, relative: 0 };
-  assertAllClose([measureCloseness('output sequence and final states', afterDonation, inFreshStorage, [afterDonation.length], exact)]);
+  assertAllClose([
+    measureCloseness('output sequence and final states', afterDonation, inFreshStorage, [afterDonation.length], exact),
+  ]);
 }
 
 export function registerDonationCases(registry: CaseRegistry, createBackend: () => KernelBackend): void {

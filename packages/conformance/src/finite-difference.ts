@@ -48,7 +48,12 @@ export function checkDirectionalDerivatives(
     const inputs = fn.inputs.map(upload);
     const outputShape = engine.tidy(() => [...fn.forward(engine, inputs, constants).shape]);
     const projection = randomHostTensor(random, outputShape);
-    const { grads } = valueAndGradients(engine, () => fn.forward(engine, inputs, constants), inputs, upload(projection));
+    const { grads } = valueAndGradients(
+      engine,
+      () => fn.forward(engine, inputs, constants),
+      inputs,
+      upload(projection),
+    );
 
     const loss = (input: number, values: readonly number[]) =>
       engine.tidy(() => {
@@ -67,8 +72,14 @@ export function checkDirectionalDerivatives(
       const direction = input.values.map(() => (random.uniform() < 0.5 ? -1 : 1));
       const gradient = grads[k].read();
       const analytic = direction.reduce((total, sign, j) => total + sign * gradient[j], 0);
-      const plus = loss(k, input.values.map((value, j) => value + h * direction[j]));
-      const minus = loss(k, input.values.map((value, j) => value - h * direction[j]));
+      const plus = loss(
+        k,
+        input.values.map((value, j) => value + h * direction[j]),
+      );
+      const minus = loss(
+        k,
+        input.values.map((value, j) => value - h * direction[j]),
+      );
       const numeric = (plus.total - minus.total) / (2 * h);
       // One float32 rounding per output element, amplified by the division by the step.
       const noise = (2 ** -24 * Math.max(plus.magnitude, minus.magnitude)) / h;
@@ -91,12 +102,17 @@ export function assertDirectionalDerivatives(checks: readonly DirectionalCheck[]
   for (const check of checks) {
     const describe = `input ${check.input}: analytic ${check.analytic.toPrecision(6)}, finite difference ${check.numeric.toPrecision(6)}`;
     if (!(Math.abs(check.analytic - check.numeric) <= check.bound)) {
-      problems.push(`${describe}, |difference| ${Math.abs(check.analytic - check.numeric).toExponential(2)} > allowed ${check.bound.toExponential(2)}`);
+      problems.push(
+        `${describe}, |difference| ${Math.abs(check.analytic - check.numeric).toExponential(2)} > allowed ${check.bound.toExponential(2)}`,
+      );
     } else if (expectZero && check.analytic !== 0) {
       problems.push(`${describe}: this rule must pass no gradient, but the analytic derivative is not 0`);
     } else if (!expectZero && !(Math.abs(check.numeric) > FINITE_DIFFERENCE_NOISE_FACTOR * check.noise)) {
-      problems.push(`${describe}: the derivative is within the evaluation noise (${check.noise.toExponential(2)}), so the check would be vacuous (suite bug)`);
+      problems.push(
+        `${describe}: the derivative is within the evaluation noise (${check.noise.toExponential(2)}), so the check would be vacuous (suite bug)`,
+      );
     }
   }
-  if (problems.length > 0) throw new Error(`Gradient does not match central finite differences:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`Gradient does not match central finite differences:\n  ${problems.join('\n  ')}`);
 }

@@ -36,17 +36,28 @@ export function fusedAgreementCases(): FusedAgreementCase[] {
     { prefix: 'simple-rnn', kind: 'SimpleRNN', resetAfter: false, pairs: false },
   ] as const;
   for (const { prefix, kind, resetAfter, pairs } of families) {
-    const add = (activation: ActivationName, recurrentActivation: ActivationName, masked: boolean, goBackwards: boolean) => {
+    const add = (
+      activation: ActivationName,
+      recurrentActivation: ActivationName,
+      masked: boolean,
+      goBackwards: boolean,
+    ) => {
       const label = `${masked ? 'masked' : 'unmasked'}-${goBackwards ? 'backwards' : 'forwards'}`;
       const activations = pairs ? `${activation}-${recurrentActivation}` : activation;
-      cases.push({ id: `fused-agreement/${prefix}/${activations}/${label}`, masked, options: { kind, activation, recurrentActivation, resetAfter, goBackwards } });
+      cases.push({
+        id: `fused-agreement/${prefix}/${activations}/${label}`,
+        masked,
+        options: { kind, activation, recurrentActivation, resetAfter, goBackwards },
+      });
     };
-    for (const masked of [false, true]) for (const goBackwards of [false, true]) add('tanh', 'sigmoid', masked, goBackwards);
+    for (const masked of [false, true])
+      for (const goBackwards of [false, true]) add('tanh', 'sigmoid', masked, goBackwards);
     let index = 0;
     for (const activation of ACTIVATIONS) {
       for (const recurrentActivation of pairs ? ACTIVATIONS : (['sigmoid'] as const)) {
         const goBackwards = index++ % 2 === 1;
-        if (activation !== 'tanh' || recurrentActivation !== 'sigmoid') add(activation, recurrentActivation, true, goBackwards);
+        if (activation !== 'tanh' || recurrentActivation !== 'sigmoid')
+          add(activation, recurrentActivation, true, goBackwards);
       }
     }
   }
@@ -71,7 +82,12 @@ function runWithGradients(
   return engine.tidy(() => {
     const tensors = inputs.map(upload);
     const maskTensor = mask === null ? null : upload(mask);
-    const { value, grads } = valueAndGradients(engine, () => runRecurrentLayer(engine, tensors, maskTensor, options), tensors, upload(projection));
+    const { value, grads } = valueAndGradients(
+      engine,
+      () => runRecurrentLayer(engine, tensors, maskTensor, options),
+      tensors,
+      upload(projection),
+    );
     return { output: value.read() as Float32Array, grads: grads.map((grad) => grad.read() as Float32Array) };
   });
 }
@@ -88,9 +104,21 @@ function runAgreementCase(createBackend: () => KernelBackend, agreementCase: Fus
   const fused = runWithGradients(createBackend, inputs, mask, projection, { ...options, useFusedKernel: true });
   const composite = runWithGradients(createBackend, inputs, mask, projection, { ...options, useFusedKernel: false });
   assertAllClose([
-    measureCloseness('output sequence and final states', fused.output, composite.output, [fused.output.length], FUSED_AGREEMENT_TOLERANCE),
+    measureCloseness(
+      'output sequence and final states',
+      fused.output,
+      composite.output,
+      [fused.output.length],
+      FUSED_AGREEMENT_TOLERANCE,
+    ),
     ...recurrentInputNames(options.kind).map((name, k) =>
-      measureCloseness(`gradient of ${name}`, fused.grads[k], composite.grads[k], inputs[k].shape, FUSED_AGREEMENT_TOLERANCE),
+      measureCloseness(
+        `gradient of ${name}`,
+        fused.grads[k],
+        composite.grads[k],
+        inputs[k].shape,
+        FUSED_AGREEMENT_TOLERANCE,
+      ),
     ),
   ]);
 }
@@ -104,8 +132,10 @@ export function registerFusedAgreement(registry: CaseRegistry, createBackend: ()
   for (const agreementCase of fusedAgreementCases()) {
     const cell = createRecurrentLayer({ ...agreementCase.options, useFusedKernel: 'auto' }, 1).cell;
     const kernel = cell.fusedKernel(backend);
-    if (kernel === undefined) registry.notApplicable(agreementCase.id, `the backend has no fused ${agreementCase.options.kind} kernel`);
-    else if (!kernel.supports(cell.cellConfig)) registry.notApplicable(agreementCase.id, 'the fused kernel does not support these options');
+    if (kernel === undefined)
+      registry.notApplicable(agreementCase.id, `the backend has no fused ${agreementCase.options.kind} kernel`);
+    else if (!kernel.supports(cell.cellConfig))
+      registry.notApplicable(agreementCase.id, 'the fused kernel does not support these options');
     else registry.add(agreementCase.id, () => runAgreementCase(createBackend, agreementCase));
   }
 }

@@ -1,10 +1,26 @@
 import { RandomGenerator, ops, type BinaryOp, type KernelBackend, type UnaryOp } from '@recur/core';
 import { seedOf, type CaseRegistry } from './case-registry.js';
-import { assertDirectionalDerivatives, checkDirectionalDerivatives, type DifferentiableFunction } from './finite-difference.js';
+import {
+  assertDirectionalDerivatives,
+  checkDirectionalDerivatives,
+  type DifferentiableFunction,
+} from './finite-difference.js';
 import { oracleBinary } from './host-oracle.js';
-import { hostTensor, randomHostTensor, randomIndices, type HostTensor, type RandomValueOptions } from './host-tensor.js';
+import {
+  hostTensor,
+  randomHostTensor,
+  randomIndices,
+  type HostTensor,
+  type RandomValueOptions,
+} from './host-tensor.js';
 import { BINARY_SHAPES, flagName } from './primitive-cases.js';
-import { createRecurrentLayer, randomRecurrentInputs, runRecurrentLayer, sequenceMask, type RecurrentRunOptions } from './run-recurrent-layer.js';
+import {
+  createRecurrentLayer,
+  randomRecurrentInputs,
+  runRecurrentLayer,
+  sequenceMask,
+  type RecurrentRunOptions,
+} from './run-recurrent-layer.js';
 
 /** A gradient rule under test: a function that exercises it, and whether it must pass no gradient. */
 export interface GradientCase {
@@ -49,7 +65,12 @@ function binaryGradientInputs(op: BinaryOp, shapeA: number[], shapeB: number[], 
   }
 }
 
-function recurrentCase(id: string, random: RandomGenerator, options: RecurrentRunOptions, masked: boolean): GradientCase {
+function recurrentCase(
+  id: string,
+  random: RandomGenerator,
+  options: RecurrentRunOptions,
+  masked: boolean,
+): GradientCase {
   const sizes = { batch: 3, steps: 4, inputSize: 5, units: 2 };
   return {
     id,
@@ -67,8 +88,13 @@ function recurrentCase(id: string, random: RandomGenerator, options: RecurrentRu
 export function gradientCases(): GradientCase[] {
   const random = new RandomGenerator(7_700_001);
   const cases: GradientCase[] = [];
-  const add = (id: string, inputs: HostTensor[], forward: DifferentiableFunction['forward'], expectZero = false, constants: HostTensor[] = []) =>
-    cases.push({ id, expectZero, fn: { inputs, constants, forward } });
+  const add = (
+    id: string,
+    inputs: HostTensor[],
+    forward: DifferentiableFunction['forward'],
+    expectZero = false,
+    constants: HostTensor[] = [],
+  ) => cases.push({ id, expectZero, fn: { inputs, constants, forward } });
 
   for (const op of Object.keys(UNARY_RANGES) as UnaryOp[]) {
     const x = randomHostTensor(random, [3, 4], UNARY_RANGES[op]);
@@ -77,15 +103,27 @@ export function gradientCases(): GradientCase[] {
 
   for (const op of DIFFERENTIABLE_BINARY_OPS) {
     for (const shapes of BINARY_SHAPES) {
-      add(`gradient/binary/${op}/${shapes.name}`, binaryGradientInputs(op, shapes.a, shapes.b, random), (_, [a, b]) => ops[op](a, b));
+      add(`gradient/binary/${op}/${shapes.name}`, binaryGradientInputs(op, shapes.a, shapes.b, random), (_, [a, b]) =>
+        ops[op](a, b),
+      );
     }
   }
   for (const op of ['equal', 'greater'] as const) {
-    add(`gradient/binary/${op}/same-shape`, binaryGradientInputs(op, [2, 3], [2, 3], random), (_, [a, b]) => ops[op](a, b), true);
+    add(
+      `gradient/binary/${op}/same-shape`,
+      binaryGradientInputs(op, [2, 3], [2, 3], random),
+      (_, [a, b]) => ops[op](a, b),
+      true,
+    );
   }
 
   for (const batch of [null, 2]) {
-    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       const shape = (rows: number, columns: number, transposed: boolean) => {
         const matrix = transposed ? [columns, rows] : [rows, columns];
         return batch === null ? matrix : [batch, ...matrix];
@@ -102,14 +140,23 @@ export function gradientCases(): GradientCase[] {
     add(`gradient/sum/axes-${axes.join('-')}`, [randomHostTensor(random, [2, 3, 4])], (_, [x]) => ops.sum(x, axes));
     // Distinct values 0.125 apart: the maximum is unique and stays put under the step.
     const order = random.permutation(24);
-    const distinct = hostTensor([2, 3, 4], Array.from(order, (rank) => rank * 0.125 - 1.5));
+    const distinct = hostTensor(
+      [2, 3, 4],
+      Array.from(order, (rank) => rank * 0.125 - 1.5),
+    );
     add(`gradient/max/axes-${axes.join('-')}`, [distinct], (_, [x]) => ops.max(x, axes));
   }
 
   add('gradient/reshape', [randomHostTensor(random, [2, 3, 4])], (_, [x]) => ops.reshape(x, [4, 6]));
-  add('gradient/transpose/rank3-perm-2-0-1', [randomHostTensor(random, [2, 3, 4])], (_, [x]) => ops.transpose(x, [2, 0, 1]));
-  add('gradient/transpose/rank4-perm-3-1-0-2', [randomHostTensor(random, [2, 3, 2, 5])], (_, [x]) => ops.transpose(x, [3, 1, 0, 2]));
-  add('gradient/slice/rank3-block', [randomHostTensor(random, [3, 4, 5])], (_, [x]) => ops.slice(x, [1, 0, 2], [2, 3, 2]));
+  add('gradient/transpose/rank3-perm-2-0-1', [randomHostTensor(random, [2, 3, 4])], (_, [x]) =>
+    ops.transpose(x, [2, 0, 1]),
+  );
+  add('gradient/transpose/rank4-perm-3-1-0-2', [randomHostTensor(random, [2, 3, 2, 5])], (_, [x]) =>
+    ops.transpose(x, [3, 1, 0, 2]),
+  );
+  add('gradient/slice/rank3-block', [randomHostTensor(random, [3, 4, 5])], (_, [x]) =>
+    ops.slice(x, [1, 0, 2], [2, 3, 2]),
+  );
   add(
     'gradient/concat/axis-1',
     [randomHostTensor(random, [2, 1, 3]), randomHostTensor(random, [2, 2, 3]), randomHostTensor(random, [2, 3, 3])],
@@ -146,7 +193,12 @@ export function gradientCases(): GradientCase[] {
   );
 
   // The fused-sequence rule hands the whole backward pass to the backend's kernel.
-  const layer = (kind: RecurrentRunOptions['kind'], goBackwards: boolean, useFusedKernel: boolean, resetAfter = true): RecurrentRunOptions => ({
+  const layer = (
+    kind: RecurrentRunOptions['kind'],
+    goBackwards: boolean,
+    useFusedKernel: boolean,
+    resetAfter = true,
+  ): RecurrentRunOptions => ({
     kind,
     activation: 'tanh',
     recurrentActivation: 'sigmoid',
@@ -156,10 +208,18 @@ export function gradientCases(): GradientCase[] {
   });
   cases.push(recurrentCase('gradient/fused-sequence/lstm', random, layer('LSTM', false, true), false));
   cases.push(recurrentCase('gradient/fused-sequence/lstm-masked-backwards', random, layer('LSTM', true, true), true));
-  cases.push(recurrentCase('gradient/fused-sequence/gru-reset-after-masked-backwards', random, layer('GRU', true, true), true));
-  cases.push(recurrentCase('gradient/fused-sequence/gru-reset-before-masked', random, layer('GRU', false, true, false), true));
-  cases.push(recurrentCase('gradient/fused-sequence/simple-rnn-masked-backwards', random, layer('SimpleRNN', true, true), true));
-  cases.push(recurrentCase('gradient/composite-sequence/lstm-masked-backwards', random, layer('LSTM', true, false), true));
+  cases.push(
+    recurrentCase('gradient/fused-sequence/gru-reset-after-masked-backwards', random, layer('GRU', true, true), true),
+  );
+  cases.push(
+    recurrentCase('gradient/fused-sequence/gru-reset-before-masked', random, layer('GRU', false, true, false), true),
+  );
+  cases.push(
+    recurrentCase('gradient/fused-sequence/simple-rnn-masked-backwards', random, layer('SimpleRNN', true, true), true),
+  );
+  cases.push(
+    recurrentCase('gradient/composite-sequence/lstm-masked-backwards', random, layer('LSTM', true, false), true),
+  );
   return cases;
 }
 
@@ -173,7 +233,11 @@ export function registerGradientChecks(registry: CaseRegistry, createBackend: ()
       continue;
     }
     registry.add(gradientCase.id, () => {
-      const checks = checkDirectionalDerivatives(createBackend, gradientCase.fn, new RandomGenerator(seedOf(gradientCase.id)));
+      const checks = checkDirectionalDerivatives(
+        createBackend,
+        gradientCase.fn,
+        new RandomGenerator(seedOf(gradientCase.id)),
+      );
       assertDirectionalDerivatives(checks, gradientCase.expectZero);
     });
   }

@@ -1,4 +1,15 @@
-import { Bidirectional, Dense, Embedding, GRU, LSTM, RandomGenerator, Sequential, SimpleRNN, type KernelBackend, type TensorData } from '@recur/core';
+import {
+  Bidirectional,
+  Dense,
+  Embedding,
+  GRU,
+  LSTM,
+  RandomGenerator,
+  Sequential,
+  SimpleRNN,
+  type KernelBackend,
+  type TensorData,
+} from '@recur/core';
 
 /**
  * A model every graph backend runs: built (and one trained) on a reference KernelBackend, whose
@@ -97,7 +108,11 @@ export function graphModelCases(createReferenceBackend: () => KernelBackend): re
       name: 'stacked LSTM, returning sequences into a Dense',
       create: async () =>
         randomizeWeights(
-          new Sequential([new LSTM({ units: 5, returnSequences: true, inputShape: [null, 3] }), new LSTM({ units: 4, returnSequences: true }), new Dense({ units: 3 })]).build({
+          new Sequential([
+            new LSTM({ units: 5, returnSequences: true, inputShape: [null, 3] }),
+            new LSTM({ units: 4, returnSequences: true }),
+            new Dense({ units: 3 }),
+          ]).build({
             backend: createReferenceBackend(),
             seed: 1,
           }),

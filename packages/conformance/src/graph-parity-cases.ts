@@ -8,7 +8,10 @@ import type { GraphModelCase } from './graph-model-cases.js';
  * `predict` gives `Sequential.predict`'s numbers, each stream step gives core's
  * `SequenceStream`'s, again after `reset()`; a model that needs whole sequences refuses to stream.
  */
-export function registerGraphParityCases(createBackend: () => GraphBackend, modelCases: readonly GraphModelCase[]): void {
+export function registerGraphParityCases(
+  createBackend: () => GraphBackend,
+  modelCases: readonly GraphModelCase[],
+): void {
   for (const modelCase of modelCases) {
     it(`${modelCase.name}: predict`, async () => {
       const model = await modelCase.create();

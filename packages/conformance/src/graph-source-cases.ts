@@ -10,7 +10,11 @@ import type { GraphModelCase } from './graph-model-cases.js';
  * (predict only), and the compiled model describes its graph: data input, metadata, streamable.
  * `textCase` starts with a token Embedding; `featureCase` reads float features.
  */
-export function registerGraphSourceCases(createBackend: () => GraphBackend, textCase: GraphModelCase, featureCase: GraphModelCase): void {
+export function registerGraphSourceCases(
+  createBackend: () => GraphBackend,
+  textCase: GraphModelCase,
+  featureCase: GraphModelCase,
+): void {
   it('{ spec, weights } (a Map or a plain object) gives the model its weights', async () => {
     const model = await textCase.create();
     const expected = model.predict(textCase.x);
@@ -27,7 +31,8 @@ export function registerGraphSourceCases(createBackend: () => GraphBackend, text
     assertTensorClose('predict', await compiled.predict(textCase.x), model.predict(textCase.x));
     const reference = new SequenceStream(model);
     const stream = compiled.stream();
-    for (const [k, step] of (textCase.steps ?? []).entries()) assertTensorClose(`step ${k}`, await stream.step(step), reference.step(step));
+    for (const [k, step] of (textCase.steps ?? []).entries())
+      assertTensorClose(`step ${k}`, await stream.step(step), reference.step(step));
     await compiled.dispose();
   });
 
@@ -43,7 +48,12 @@ export function registerGraphSourceCases(createBackend: () => GraphBackend, text
   it('describe the graph: its data input, its metadata, and whether it streams', async () => {
     const model = await textCase.create();
     const vocabulary = ['<pad>', ...'abcdefghijk'];
-    const bytes = exportOnnx(model, { exposeState: true, inputName: 'token_ids', vocabulary, metadata: { task: 'topics' } });
+    const bytes = exportOnnx(model, {
+      exposeState: true,
+      inputName: 'token_ids',
+      vocabulary,
+      metadata: { task: 'topics' },
+    });
     const compiled = await createBackend().compile(bytes);
     // Token ids for the Embedding, batch and time free.
     expect(compiled.input).toEqual({ name: 'token_ids', dtype: 'int32', shape: [null, null] });

@@ -50,7 +50,9 @@ export function oracleBinary(op: BinaryOp, a: HostTensor, b: HostTensor): HostTe
   const pick = (tensor: HostTensor, alignedShape: number[], index: number[]) =>
     valueAt(
       tensor,
-      index.slice(rank - tensor.shape.length).map((position, k) => (alignedShape[rank - tensor.shape.length + k] === 1 ? 0 : position)),
+      index
+        .slice(rank - tensor.shape.length)
+        .map((position, k) => (alignedShape[rank - tensor.shape.length + k] === 1 ? 0 : position)),
     );
   return tabulate(shape, (index) => BINARY_DEFINITIONS[op](pick(a, shapeA, index), pick(b, shapeB, index)));
 }
@@ -61,8 +63,10 @@ export function oracleMatmul(a: HostTensor, b: HostTensor, transposeA: boolean, 
   const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)];
   const inner = a.shape[a.shape.length - (transposeA ? 2 : 1)];
   const columns = b.shape[b.shape.length - (transposeB ? 2 : 1)];
-  const entryA = (batch: number, i: number, k: number) => valueAt(a, [...(batched ? [batch] : []), ...(transposeA ? [k, i] : [i, k])]);
-  const entryB = (batch: number, k: number, j: number) => valueAt(b, [...(batched ? [batch] : []), ...(transposeB ? [j, k] : [k, j])]);
+  const entryA = (batch: number, i: number, k: number) =>
+    valueAt(a, [...(batched ? [batch] : []), ...(transposeA ? [k, i] : [i, k])]);
+  const entryB = (batch: number, k: number, j: number) =>
+    valueAt(b, [...(batched ? [batch] : []), ...(transposeB ? [j, k] : [k, j])]);
   const shape = batched ? [a.shape[0], rows, columns] : [rows, columns];
   return tabulate(shape, (index) => {
     const [batch, i, j] = batched ? index : [0, ...index];
@@ -91,13 +95,25 @@ export function oracleTranspose(x: HostTensor, perm: readonly number[]): HostTen
   const shape = perm.map((axis) => x.shape[axis]);
   return tabulate(
     shape,
-    (index) => valueAt(x, x.shape.map((_, axis) => index[perm.indexOf(axis)])),
+    (index) =>
+      valueAt(
+        x,
+        x.shape.map((_, axis) => index[perm.indexOf(axis)]),
+      ),
     x.dtype,
   );
 }
 
 export function oracleSlice(x: HostTensor, begin: readonly number[], size: readonly number[]): HostTensor {
-  return tabulate(size, (index) => valueAt(x, index.map((position, axis) => position + begin[axis])), x.dtype);
+  return tabulate(
+    size,
+    (index) =>
+      valueAt(
+        x,
+        index.map((position, axis) => position + begin[axis]),
+      ),
+    x.dtype,
+  );
 }
 
 export function oracleConcat(tensors: readonly HostTensor[], axis: number): HostTensor {
@@ -108,7 +124,11 @@ export function oracleConcat(tensors: readonly HostTensor[], axis: number): Host
     (index) => {
       let position = index[axis];
       for (const tensor of tensors) {
-        if (position < tensor.shape[axis]) return valueAt(tensor, index.map((value, k) => (k === axis ? position : value)));
+        if (position < tensor.shape[axis])
+          return valueAt(
+            tensor,
+            index.map((value, k) => (k === axis ? position : value)),
+          );
         position -= tensor.shape[axis];
       }
       throw new Error('Suite bug: concat index out of range.');
@@ -118,7 +138,15 @@ export function oracleConcat(tensors: readonly HostTensor[], axis: number): Host
 }
 
 export function oracleReverse(x: HostTensor, axis: number): HostTensor {
-  return tabulate(x.shape, (index) => valueAt(x, index.map((value, k) => (k === axis ? x.shape[axis] - 1 - value : value))), x.dtype);
+  return tabulate(
+    x.shape,
+    (index) =>
+      valueAt(
+        x,
+        index.map((value, k) => (k === axis ? x.shape[axis] - 1 - value : value)),
+      ),
+    x.dtype,
+  );
 }
 
 /** Rows of a `[R, D]` table picked by indices of any shape: `[...indices.shape, D]`. */

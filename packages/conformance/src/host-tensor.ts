@@ -39,7 +39,11 @@ export interface RandomValueOptions {
  * Uniform values in `[low, high)` rounded to multiples of 2^-16: exact in float32 for
  * |x| < 256, and `x ± 2^-10` stays exact too, so finite-difference steps are taken exactly.
  */
-export function randomHostTensor(random: RandomGenerator, shape: readonly number[], options: RandomValueOptions = {}): HostTensor {
+export function randomHostTensor(
+  random: RandomGenerator,
+  shape: readonly number[],
+  options: RandomValueOptions = {},
+): HostTensor {
   const low = options.low ?? -1;
   const high = options.high ?? 1;
   const avoid = options.avoid ?? [];
@@ -92,7 +96,11 @@ export function valueAt(tensor: HostTensor, index: readonly number[]): number {
 }
 
 /** A tensor of `shape` whose value at each multi-index is `valueOf(index)`. */
-export function tabulate(shape: readonly number[], valueOf: (index: number[]) => number, dtype: DType = 'float32'): HostTensor {
+export function tabulate(
+  shape: readonly number[],
+  valueOf: (index: number[]) => number,
+  dtype: DType = 'float32',
+): HostTensor {
   const values: number[] = [];
   for (let flat = 0; flat < sizeOfShape(shape); flat++) values.push(valueOf(unravelIndex(flat, shape)));
   return { shape: [...shape], values, dtype };

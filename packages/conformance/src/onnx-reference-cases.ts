@@ -19,14 +19,21 @@ interface ExpectedOutput {
 /** One graph output against its expectation; a missing output or a wrong shape fails at once. */
 function compareOutput(label: string, got: TensorData | undefined, expected: ExpectedOutput): Closeness {
   if (got === undefined) throw new Error(`${label}: the graph returned no such output.`);
-  if (got.shape.length !== expected.shape.length || got.shape.some((dimension, axis) => dimension !== expected.shape[axis])) {
+  if (
+    got.shape.length !== expected.shape.length ||
+    got.shape.some((dimension, axis) => dimension !== expected.shape[axis])
+  ) {
     throw new Error(`${label}: shape [${got.shape.join(', ')}] where [${expected.shape.join(', ')}] was expected.`);
   }
   return measureCloseness(label, got.values, expected.data, expected.shape, ONNX_REFERENCE_TOLERANCE);
 }
 
 /** Imports `bytes` and runs `use` on the whole graph on a fresh backend, always disposing it. */
-function withGraph<T>(bytes: Uint8Array, createBackend: () => KernelBackend, use: (graph: OnnxGraphModel, inputNames: string[], outputNames: string[]) => T): T {
+function withGraph<T>(
+  bytes: Uint8Array,
+  createBackend: () => KernelBackend,
+  use: (graph: OnnxGraphModel, inputNames: string[], outputNames: string[]) => T,
+): T {
   const imported = importOnnx(bytes);
   const graph = new OnnxGraphModel(imported.graph, { backend: createBackend() });
   try {
@@ -51,9 +58,13 @@ function runReferenceModel(referencePath: string, name: string, createBackend: (
   const { description, bytes } = readOnnxReferenceModel(referencePath, name);
   return withGraph(bytes, createBackend, (graph) =>
     description.cases.flatMap((testCase, k) => {
-      const feeds: GraphFeeds = Object.fromEntries(Object.entries(testCase.inputs).map(([input, tensor]) => [input, { shape: tensor.shape, values: tensor.data }]));
+      const feeds: GraphFeeds = Object.fromEntries(
+        Object.entries(testCase.inputs).map(([input, tensor]) => [input, { shape: tensor.shape, values: tensor.data }]),
+      );
       const outputs = graph.run(feeds);
-      return Object.entries(testCase.expected_outputs).map(([output, expected]) => compareOutput(`case ${k} '${output}'`, outputs[output], expected));
+      return Object.entries(testCase.expected_outputs).map(([output, expected]) =>
+        compareOutput(`case ${k} '${output}'`, outputs[output], expected),
+      );
     }),
   );
 }
@@ -68,9 +79,13 @@ function runNodeTest(referencePath: string, name: string, createBackend: () => K
           `${test.inputs.length} input_*.pb and ${test.outputs.length} output_*.pb files.`,
       );
     }
-    const feeds: GraphFeeds = Object.fromEntries(inputNames.map((input, k) => [input, { shape: test.inputs[k].shape, values: test.inputs[k].data }]));
+    const feeds: GraphFeeds = Object.fromEntries(
+      inputNames.map((input, k) => [input, { shape: test.inputs[k].shape, values: test.inputs[k].data }]),
+    );
     const outputs = graph.run(feeds);
-    return outputNames.map((output, k) => compareOutput(`output_${k}.pb '${output}'`, outputs[output], test.outputs[k]));
+    return outputNames.map((output, k) =>
+      compareOutput(`output_${k}.pb '${output}'`, outputs[output], test.outputs[k]),
+    );
   });
 }
 
@@ -80,10 +95,24 @@ function runNodeTest(referencePath: string, name: string, createBackend: () => K
  * LSTM, GRU and RNN node tests against their `output_*.pb`). Each model is imported with
  * @recur/onnx and run as a whole graph on the backend; every output must be within 1e-5.
  */
-export function registerOnnxReferenceCases(registry: CaseRegistry, createBackend: () => KernelBackend, folder: ReferenceFolder): void {
+export function registerOnnxReferenceCases(
+  registry: CaseRegistry,
+  createBackend: () => KernelBackend,
+  folder: ReferenceFolder,
+): void {
   const groups = [
-    { subfolder: 'onnx', title: 'PyTorch-exported models (onnx/) against their expected outputs', list: listOnnxReferenceModels, run: runReferenceModel },
-    { subfolder: 'onnx-conformance', title: 'ONNX backend node tests (onnx-conformance/) against their output_*.pb', list: listOnnxNodeTests, run: runNodeTest },
+    {
+      subfolder: 'onnx',
+      title: 'PyTorch-exported models (onnx/) against their expected outputs',
+      list: listOnnxReferenceModels,
+      run: runReferenceModel,
+    },
+    {
+      subfolder: 'onnx-conformance',
+      title: 'ONNX backend node tests (onnx-conformance/) against their output_*.pb',
+      list: listOnnxNodeTests,
+      run: runNodeTest,
+    },
   ];
   for (const { subfolder, title, list, run } of groups) {
     describe(title, () => {
@@ -94,7 +123,10 @@ export function registerOnnxReferenceCases(registry: CaseRegistry, createBackend
       const path = join(folder.path, subfolder);
       const names = existsSync(path) ? list(folder.path) : [];
       if (names.length === 0) {
-        registry.broken(`${subfolder}/reference-folder`, `${path} is missing or holds no ONNX models. Check RECUR_REFERENCE_DIR (the folder holding README.md, cells/, onnx/ and onnx-conformance/).`);
+        registry.broken(
+          `${subfolder}/reference-folder`,
+          `${path} is missing or holds no ONNX models. Check RECUR_REFERENCE_DIR (the folder holding README.md, cells/, onnx/ and onnx-conformance/).`,
+        );
         return;
       }
       for (const name of names) {

@@ -26,7 +26,21 @@ export interface PrimitiveCase {
   run(backend: KernelBackend, inputs: readonly TensorInfo[]): TensorInfo;
 }
 
-const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'sign', 'step', 'exp', 'log', 'sqrt', 'square', 'tanh', 'sigmoid', 'hardSigmoid', 'softsign', 'relu'];
+const UNARY_OPS: readonly UnaryOp[] = [
+  'neg',
+  'abs',
+  'sign',
+  'step',
+  'exp',
+  'log',
+  'sqrt',
+  'square',
+  'tanh',
+  'sigmoid',
+  'hardSigmoid',
+  'softsign',
+  'relu',
+];
 const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'equal', 'greater'];
 
 /** Shape pairs for binary ops: same shape, then NumPy broadcasting in its distinct forms. */
@@ -70,18 +84,32 @@ function unaryInput(op: UnaryOp, random: RandomGenerator): HostTensor {
 }
 
 /** Inputs of a binary op: a coarse grid for comparisons (so ties occur), divisors away from zero. */
-function binaryInputs(op: BinaryOp, shapeA: number[], shapeB: number[], random: RandomGenerator): [HostTensor, HostTensor] {
+function binaryInputs(
+  op: BinaryOp,
+  shapeA: number[],
+  shapeB: number[],
+  random: RandomGenerator,
+): [HostTensor, HostTensor] {
   if (op === 'equal' || op === 'greater' || op === 'maximum' || op === 'minimum') {
     const grid = (shape: number[]) => {
       const draw = randomHostTensor(random, shape, { low: 0, high: 5 });
-      return hostTensor(shape, draw.values.map((value) => Math.floor(value) / 2 - 1));
+      return hostTensor(
+        shape,
+        draw.values.map((value) => Math.floor(value) / 2 - 1),
+      );
     };
     return [grid(shapeA), grid(shapeB)];
   }
   const a = randomHostTensor(random, shapeA, { low: -2, high: 2 });
   if (op !== 'div') return [a, randomHostTensor(random, shapeB, { low: -2, high: 2 })];
   const magnitude = randomHostTensor(random, shapeB, { low: 0.5, high: 2 });
-  return [a, hostTensor(shapeB, magnitude.values.map((value, k) => (k % 2 === 0 ? value : -value)))];
+  return [
+    a,
+    hostTensor(
+      shapeB,
+      magnitude.values.map((value, k) => (k % 2 === 0 ? value : -value)),
+    ),
+  ];
 }
 
 function matmulShape(rows: number, columns: number, transposed: boolean, batch: number | null): number[] {
@@ -128,7 +156,12 @@ export function primitiveCases(): PrimitiveCase[] {
 
   for (const op of UNARY_OPS) {
     const x = unaryInput(op, random);
-    cases.push({ id: `primitive/unary/${op}`, inputs: [x], expected: oracleUnary(op, x), run: (backend, [input]) => backend.unary(op, input) });
+    cases.push({
+      id: `primitive/unary/${op}`,
+      inputs: [x],
+      expected: oracleUnary(op, x),
+      run: (backend, [input]) => backend.unary(op, input),
+    });
   }
 
   for (const op of BINARY_OPS) {
@@ -243,9 +276,29 @@ export function primitiveCases(): PrimitiveCase[] {
     run: (backend, inputs) => backend.concat(inputs, 1),
   });
   const concatCases: { axis: number; shapes: number[][] }[] = [
-    { axis: 0, shapes: [[1, 3, 2], [2, 3, 2], [1, 3, 2]] },
-    { axis: 1, shapes: [[2, 1, 4], [2, 2, 4], [2, 3, 4]] },
-    { axis: 2, shapes: [[2, 3, 1], [2, 3, 3]] },
+    {
+      axis: 0,
+      shapes: [
+        [1, 3, 2],
+        [2, 3, 2],
+        [1, 3, 2],
+      ],
+    },
+    {
+      axis: 1,
+      shapes: [
+        [2, 1, 4],
+        [2, 2, 4],
+        [2, 3, 4],
+      ],
+    },
+    {
+      axis: 2,
+      shapes: [
+        [2, 3, 1],
+        [2, 3, 3],
+      ],
+    },
   ];
   for (const { axis, shapes } of concatCases) {
     const pieces = shapes.map((shape) => randomHostTensor(random, shape));
@@ -303,7 +356,11 @@ export function primitiveCases(): PrimitiveCase[] {
 
   cases.push({
     id: 'primitive/scatter-update/literal',
-    inputs: [hostTensor([4, 2], [1, 2, 3, 4, 5, 6, 7, 8]), hostTensor([2], [3, 1], 'int32'), hostTensor([2, 2], [-1, -2, -3, -4])],
+    inputs: [
+      hostTensor([4, 2], [1, 2, 3, 4, 5, 6, 7, 8]),
+      hostTensor([2], [3, 1], 'int32'),
+      hostTensor([2, 2], [-1, -2, -3, -4]),
+    ],
     expected: hostTensor([4, 2], [1, 2, -3, -4, 5, 6, -1, -2]),
     run: (backend, [table, indices, updates]) => backend.scatterUpdate(table, indices, updates),
   });
@@ -315,7 +372,11 @@ export function primitiveCases(): PrimitiveCase[] {
   });
   cases.push({
     id: 'primitive/scatter-update/donated-table',
-    inputs: [hostTensor([4, 2], [1, 2, 3, 4, 5, 6, 7, 8]), hostTensor([2], [3, 1], 'int32'), hostTensor([2, 2], [-1, -2, -3, -4])],
+    inputs: [
+      hostTensor([4, 2], [1, 2, 3, 4, 5, 6, 7, 8]),
+      hostTensor([2], [3, 1], 'int32'),
+      hostTensor([2, 2], [-1, -2, -3, -4]),
+    ],
     expected: hostTensor([4, 2], [1, 2, -3, -4, 5, 6, -1, -2]),
     donated: [0],
     run: (backend, [table, indices, updates]) => backend.scatterUpdate(table, indices, updates, true),
@@ -354,18 +415,36 @@ export function runPrimitiveCase(backend: KernelBackend, primitiveCase: Primitiv
   const inputs = primitiveCase.inputs.map((input) => uploadHostTensor(backend, input));
   const result = primitiveCase.run(backend, inputs);
   const { expected } = primitiveCase;
-  if (result.shape.length !== expected.shape.length || result.shape.some((dimension, k) => dimension !== expected.shape[k])) {
-    throw new Error(`Result shape [${result.shape.join(', ')}] differs from the expected [${expected.shape.join(', ')}].`);
+  if (
+    result.shape.length !== expected.shape.length ||
+    result.shape.some((dimension, k) => dimension !== expected.shape[k])
+  ) {
+    throw new Error(
+      `Result shape [${result.shape.join(', ')}] differs from the expected [${expected.shape.join(', ')}].`,
+    );
   }
-  if (result.dtype !== expected.dtype) throw new Error(`Result dtype ${result.dtype} differs from the expected ${expected.dtype}.`);
+  if (result.dtype !== expected.dtype)
+    throw new Error(`Result dtype ${result.dtype} differs from the expected ${expected.dtype}.`);
   const values = backend.download(result);
   const exact = { absolute: 0, relative: 0 };
-  assertClose('result', values, expected.values, expected.shape, expected.dtype === 'int32' ? exact : PRIMITIVE_TOLERANCE);
+  assertClose(
+    'result',
+    values,
+    expected.values,
+    expected.shape,
+    expected.dtype === 'int32' ? exact : PRIMITIVE_TOLERANCE,
+  );
   inputs.forEach((input, k) => {
     if (primitiveCase.donated?.includes(k)) return;
     const original = primitiveCase.inputs[k];
     const stored = primitiveCase.inputs[k].dtype === 'int32' ? original.values : Float32Array.from(original.values);
-    assertClose(`input ${k} after the call (inputs must never be mutated)`, backend.download(input), stored, original.shape, exact);
+    assertClose(
+      `input ${k} after the call (inputs must never be mutated)`,
+      backend.download(input),
+      stored,
+      original.shape,
+      exact,
+    );
   });
 }
 
@@ -376,10 +455,22 @@ export function runPrimitiveCase(backend: KernelBackend, primitiveCase: Primitiv
 function registerRoundTrips(registry: CaseRegistry, createBackend: () => KernelBackend): void {
   registry.add('primitive/upload-download/float32-special-values', () => {
     const backend = createBackend();
-    const values = Float32Array.from([0, -0, 1.5, -2.25, 1e-30, 1e-40, 3.4028234663852886e38, Infinity, -Infinity, NaN]);
+    const values = Float32Array.from([
+      0,
+      -0,
+      1.5,
+      -2.25,
+      1e-30,
+      1e-40,
+      3.4028234663852886e38,
+      Infinity,
+      -Infinity,
+      NaN,
+    ]);
     const tensor = backend.upload(values, [2, 5], 'float32');
     const back = backend.download(tensor);
-    if (!(back instanceof Float32Array)) throw new Error(`download of a float32 tensor returned ${back.constructor.name}, expected Float32Array.`);
+    if (!(back instanceof Float32Array))
+      throw new Error(`download of a float32 tensor returned ${back.constructor.name}, expected Float32Array.`);
     values.forEach((value, k) => {
       if (!Object.is(back[k], value)) throw new Error(`Element ${k}: uploaded ${value}, downloaded ${back[k]}.`);
     });
@@ -388,7 +479,8 @@ function registerRoundTrips(registry: CaseRegistry, createBackend: () => KernelB
     const backend = createBackend();
     const values = Int32Array.from([0, 1, -1, 2_147_483_647, -2_147_483_648, 42]);
     const back = backend.download(backend.upload(values, [3, 2], 'int32'));
-    if (!(back instanceof Int32Array)) throw new Error(`download of an int32 tensor returned ${back.constructor.name}, expected Int32Array.`);
+    if (!(back instanceof Int32Array))
+      throw new Error(`download of an int32 tensor returned ${back.constructor.name}, expected Int32Array.`);
     assertClose('int32 round trip', back, values, [3, 2], { absolute: 0, relative: 0 });
   });
   registry.add('primitive/upload-download/copies', () => {
@@ -399,9 +491,14 @@ function registerRoundTrips(registry: CaseRegistry, createBackend: () => KernelB
     const first = backend.download(tensor);
     first[1] = 200;
     const second = backend.download(tensor);
-    assertClose('values after mutating the uploaded and the downloaded arrays', second, [1, 2, 3], [3], { absolute: 0, relative: 0 });
+    assertClose('values after mutating the uploaded and the downloaded arrays', second, [1, 2, 3], [3], {
+      absolute: 0,
+      relative: 0,
+    });
     if (tensor.shape.length !== 1 || tensor.shape[0] !== 3 || tensor.dtype !== 'float32') {
-      throw new Error(`upload returned shape [${tensor.shape.join(', ')}] and dtype ${tensor.dtype}, expected [3] float32.`);
+      throw new Error(
+        `upload returned shape [${tensor.shape.join(', ')}] and dtype ${tensor.dtype}, expected [3] float32.`,
+      );
     }
   });
 }
@@ -409,7 +506,14 @@ function registerRoundTrips(registry: CaseRegistry, createBackend: () => KernelB
 const ADAM_SCALARS = { alpha: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 
 /** Adam's formulas in float64 for element-aligned arrays: the new weight, m, v and vHat. */
-function adamFormulas(w: readonly number[], g: readonly number[], m: readonly number[], v: readonly number[], vHat: readonly number[], amsgrad: boolean) {
+function adamFormulas(
+  w: readonly number[],
+  g: readonly number[],
+  m: readonly number[],
+  v: readonly number[],
+  vHat: readonly number[],
+  amsgrad: boolean,
+) {
   const { alpha, beta1, beta2, epsilon } = ADAM_SCALARS;
   const m1 = m.map((mk, k) => mk + (g[k] - mk) * (1 - beta1));
   const v1 = v.map((vk, k) => vk + (g[k] ** 2 - vk) * (1 - beta2));
@@ -459,7 +563,14 @@ export function adamStepRowsCases(): PrimitiveCase[] {
     const { w, m, v, vHat } = adamInputs(random, [5, width]);
     const gradientRows = randomHostTensor(random, [rows.length, width]);
     const rowValues = (table: HostTensor) => rows.flatMap((row) => table.values.slice(row * width, (row + 1) * width));
-    const updated = adamFormulas(rowValues(w), gradientRows.values, rowValues(m), rowValues(v), rowValues(vHat), amsgrad);
+    const updated = adamFormulas(
+      rowValues(w),
+      gradientRows.values,
+      rowValues(m),
+      rowValues(v),
+      rowValues(vHat),
+      amsgrad,
+    );
     const tables = [w, m, v, vHat];
     updated.forEach(([name, values], index) => {
       const expected = Array.from(tables[index].values);
@@ -473,7 +584,16 @@ export function adamStepRowsCases(): PrimitiveCase[] {
           run: (backend, inputs) => {
             const [weight, gradient, first, secondMoment] = inputs;
             const maximum = amsgrad ? inputs[4] : null;
-            return backend.adamStepRows!(weight, gradient, first, secondMoment, maximum, inputs[inputs.length - 1], ADAM_SCALARS, donate)[index];
+            return backend.adamStepRows!(
+              weight,
+              gradient,
+              first,
+              secondMoment,
+              maximum,
+              inputs[inputs.length - 1],
+              ADAM_SCALARS,
+              donate,
+            )[index];
           },
         });
       }
@@ -490,8 +610,16 @@ export function registerPrimitiveCases(registry: CaseRegistry, createBackend: ()
   }
   const backend = createBackend();
   const optional = [
-    { cases: adamStepCases(), present: backend.adamStep !== undefined, reason: 'the backend has no fused adamStep kernel (core runs the formulas as primitives)' },
-    { cases: adamStepRowsCases(), present: backend.adamStepRows !== undefined, reason: 'the backend has no fused adamStepRows kernel (core updates gathered rows)' },
+    {
+      cases: adamStepCases(),
+      present: backend.adamStep !== undefined,
+      reason: 'the backend has no fused adamStep kernel (core runs the formulas as primitives)',
+    },
+    {
+      cases: adamStepRowsCases(),
+      present: backend.adamStepRows !== undefined,
+      reason: 'the backend has no fused adamStepRows kernel (core updates gathered rows)',
+    },
   ];
   for (const { cases, present, reason } of optional) {
     for (const optionalCase of cases) {

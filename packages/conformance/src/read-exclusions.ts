@@ -16,7 +16,9 @@ export function readExclusions(file: string | URL | undefined): Map<string, stri
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the conformance exclusion file ${path}: ${(error as Error).message}. Pass an existing file or omit exclusionsFile.`);
+    throw new Error(
+      `Cannot read the conformance exclusion file ${path}: ${(error as Error).message}. Pass an existing file or omit exclusionsFile.`,
+    );
   }
   let parsed: unknown;
   try {
@@ -25,12 +27,16 @@ export function readExclusions(file: string | URL | undefined): Map<string, stri
     throw new Error(`The conformance exclusion file ${path} is not valid JSON: ${(error as Error).message}.`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error(`The conformance exclusion file ${path} must hold a JSON object mapping case ids to reasons, e.g. {"primitive/unary/tanh": "why"}.`);
+    throw new Error(
+      `The conformance exclusion file ${path} must hold a JSON object mapping case ids to reasons, e.g. {"primitive/unary/tanh": "why"}.`,
+    );
   }
   const exclusions = new Map<string, string>();
   for (const [id, reason] of Object.entries(parsed)) {
     if (typeof reason !== 'string' || reason.trim() === '') {
-      throw new Error(`The conformance exclusion file ${path} gives no reason for '${id}': every excluded case needs a non-empty reason string.`);
+      throw new Error(
+        `The conformance exclusion file ${path} gives no reason for '${id}': every excluded case needs a non-empty reason string.`,
+      );
     }
     exclusions.set(id, reason);
   }

@@ -42,6 +42,13 @@ export function readOnnxNodeTest(referencePath: string, name: string): OnnxNodeT
   const dataSet = join(testFolder, 'test_data_set_0');
   if (!existsSync(dataSet)) throw new Error(`The ONNX node test '${name}' has no data: ${dataSet} does not exist.`);
   const outputs = readNumberedTensors(dataSet, 'output');
-  if (outputs.length === 0) throw new Error(`The ONNX node test '${name}' has no expected outputs: ${join(dataSet, 'output_0.pb')} does not exist.`);
-  return { bytes: new Uint8Array(readFileSync(join(testFolder, 'model.onnx'))), inputs: readNumberedTensors(dataSet, 'input'), outputs };
+  if (outputs.length === 0)
+    throw new Error(
+      `The ONNX node test '${name}' has no expected outputs: ${join(dataSet, 'output_0.pb')} does not exist.`,
+    );
+  return {
+    bytes: new Uint8Array(readFileSync(join(testFolder, 'model.onnx'))),
+    inputs: readNumberedTensors(dataSet, 'input'),
+    outputs,
+  };
 }

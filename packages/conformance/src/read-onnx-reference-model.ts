@@ -26,12 +26,15 @@ export function listOnnxReferenceModels(referencePath: string): string[] {
 }
 
 function checkTensors(tensors: unknown, where: string): void {
-  if (tensors === null || typeof tensors !== 'object') throw new Error(`${where} is missing or not an object of tensors.`);
+  if (tensors === null || typeof tensors !== 'object')
+    throw new Error(`${where} is missing or not an object of tensors.`);
   for (const [name, tensor] of Object.entries(tensors as Record<string, Partial<ReferenceTensor>>)) {
     const { shape, data } = tensor;
-    if (!Array.isArray(shape) || !Array.isArray(data)) throw new Error(`${where}.${name} needs a 'shape' and a 'data' array.`);
+    if (!Array.isArray(shape) || !Array.isArray(data))
+      throw new Error(`${where}.${name} needs a 'shape' and a 'data' array.`);
     const size = shape.reduce((product: number, dimension: number) => product * dimension, 1);
-    if (size !== data.length) throw new Error(`${where}.${name} has ${data.length} values for shape [${shape.join(', ')}] (${size} expected).`);
+    if (size !== data.length)
+      throw new Error(`${where}.${name} has ${data.length} values for shape [${shape.join(', ')}] (${size} expected).`);
   }
 }
 
@@ -43,11 +46,17 @@ function checkTensors(tensors: unknown, where: string): void {
  * const { description, bytes } = readOnnxReferenceModel(folder.path, 'gru_1layer_seqfirst');
  * const graph = new OnnxGraphModel(importOnnx(bytes).graph, { backend: tsBackend() });
  */
-export function readOnnxReferenceModel(referencePath: string, name: string): { description: OnnxReferenceModel; bytes: Uint8Array } {
+export function readOnnxReferenceModel(
+  referencePath: string,
+  name: string,
+): { description: OnnxReferenceModel; bytes: Uint8Array } {
   const modelFile = join(referencePath, 'onnx', `${name}.onnx`);
   const descriptionFile = join(referencePath, 'onnx', `${name}.json`);
   for (const file of [modelFile, descriptionFile]) {
-    if (!existsSync(file)) throw new Error(`The ONNX reference model '${name}' is incomplete: ${file} does not exist (every X.onnx needs its X.json, see the reference README).`);
+    if (!existsSync(file))
+      throw new Error(
+        `The ONNX reference model '${name}' is incomplete: ${file} does not exist (every X.onnx needs its X.json, see the reference README).`,
+      );
   }
   let description: OnnxReferenceModel;
   try {
@@ -55,7 +64,8 @@ export function readOnnxReferenceModel(referencePath: string, name: string): { d
   } catch (error) {
     throw new Error(`${descriptionFile} is not valid JSON: ${(error as Error).message}.`);
   }
-  if (!Array.isArray(description.cases) || description.cases.length === 0) throw new Error(`${descriptionFile} has no 'cases' to check.`);
+  if (!Array.isArray(description.cases) || description.cases.length === 0)
+    throw new Error(`${descriptionFile} has no 'cases' to check.`);
   description.cases.forEach((testCase, k) => {
     checkTensors(testCase.inputs, `${descriptionFile}: cases[${k}].inputs`);
     checkTensors(testCase.expected_outputs, `${descriptionFile}: cases[${k}].expected_outputs`);

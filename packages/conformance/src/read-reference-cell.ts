@@ -70,9 +70,14 @@ export function readReferenceCell(path: string): ReferenceCell {
   } catch (error) {
     throw new Error(`Cannot read the reference cell ${path}: ${(error as Error).message}`);
   }
-  const problem = (what: string) => new Error(`Reference cell ${path}: ${what}. Is RECUR_REFERENCE_DIR pointing at the right reference data (format_version 1)?`);
-  if (parsed?.format_version !== 1) throw problem(`format_version is ${JSON.stringify(parsed?.format_version)}, this suite reads version 1`);
-  if (!MODES.includes(parsed.config?.mode)) throw problem(`config.mode ${JSON.stringify(parsed.config?.mode)} is none of ${MODES.join(', ')}`);
+  const problem = (what: string) =>
+    new Error(
+      `Reference cell ${path}: ${what}. Is RECUR_REFERENCE_DIR pointing at the right reference data (format_version 1)?`,
+    );
+  if (parsed?.format_version !== 1)
+    throw problem(`format_version is ${JSON.stringify(parsed?.format_version)}, this suite reads version 1`);
+  if (!MODES.includes(parsed.config?.mode))
+    throw problem(`config.mode ${JSON.stringify(parsed.config?.mode)} is none of ${MODES.join(', ')}`);
   for (const field of ['inputs', 'upstream_grads', 'outputs', 'grads', 'keras'] as const) {
     if (parsed[field] === null || typeof parsed[field] !== 'object') throw problem(`the '${field}' block is missing`);
   }

@@ -26,7 +26,8 @@ export interface RecurrentLayerFactory {
 function simpleRnn(activation: ActivationName): RecurrentLayerFactory {
   return {
     stateNames: ['h'],
-    create: ({ units, useFusedKernel, name }) => new SimpleRNN({ units, activation, useFusedKernel, name, returnSequences: true, returnState: true }),
+    create: ({ units, useFusedKernel, name }) =>
+      new SimpleRNN({ units, activation, useFusedKernel, name, returnSequences: true, returnState: true }),
   };
 }
 
@@ -40,12 +41,29 @@ export const RECURRENT_LAYER_FACTORIES: { readonly [mode in ReferenceMode]?: Rec
   LSTM: {
     stateNames: ['h', 'c'],
     create: ({ units, activation, recurrentActivation, useFusedKernel, name }) =>
-      new LSTM({ units, activation, recurrentActivation, useFusedKernel, name, returnSequences: true, returnState: true }),
+      new LSTM({
+        units,
+        activation,
+        recurrentActivation,
+        useFusedKernel,
+        name,
+        returnSequences: true,
+        returnState: true,
+      }),
   },
   GRU: {
     stateNames: ['h'],
     create: ({ units, activation, recurrentActivation, useFusedKernel, name }) =>
-      new GRU({ units, activation, recurrentActivation, resetAfter: true, useFusedKernel, name, returnSequences: true, returnState: true }),
+      new GRU({
+        units,
+        activation,
+        recurrentActivation,
+        resetAfter: true,
+        useFusedKernel,
+        name,
+        returnSequences: true,
+        returnState: true,
+      }),
   },
   RNN_TANH: simpleRnn('tanh'),
   RNN_RELU: simpleRnn('relu'),

@@ -7,7 +7,12 @@ import { readReferenceCell, type ReferenceCell } from './read-reference-cell.js'
 import { RECURRENT_LAYER_FACTORIES, type RecurrentLayerFactory } from './recurrent-layer-factories.js';
 import type { ReferenceFolder } from './reference-folder.js';
 import { runReferenceCell, type ComputedValue } from './run-reference-cell.js';
-import { GOLDEN_FORWARD_TOLERANCE, GOLDEN_GRADIENT_TOLERANCE, GOLDEN_LOSS_TOLERANCE, type Tolerance } from './tolerances.js';
+import {
+  GOLDEN_FORWARD_TOLERANCE,
+  GOLDEN_GRADIENT_TOLERANCE,
+  GOLDEN_LOSS_TOLERANCE,
+  type Tolerance,
+} from './tolerances.js';
 
 /** Both ways core runs a recurrent layer: the backend's fused kernel when it has one, and the composite loop. */
 const PATHS = [
@@ -16,7 +21,9 @@ const PATHS = [
 ] as const;
 
 function compare(prefix: string, values: readonly ComputedValue[], tolerance: Tolerance): Closeness[] {
-  return values.map(({ label, got, reference }) => measureCloseness(`${prefix} ${label}`, got, reference.data, reference.shape, tolerance));
+  return values.map(({ label, got, reference }) =>
+    measureCloseness(`${prefix} ${label}`, got, reference.data, reference.shape, tolerance),
+  );
 }
 
 function maximum(results: readonly Closeness[], measure: (result: Closeness) => number): string {
@@ -57,7 +64,11 @@ async function runGoldenCase(
  * Kinds of cell core cannot build yet are `todo`; a missing reference folder is one failing
  * test that says where the suite looked.
  */
-export function registerReferenceCells(registry: CaseRegistry, createBackend: () => KernelBackend, folder: ReferenceFolder): void {
+export function registerReferenceCells(
+  registry: CaseRegistry,
+  createBackend: () => KernelBackend,
+  folder: ReferenceFolder,
+): void {
   if (!folder.found) {
     registry.broken('golden/reference-folder', folder.message);
     return;
@@ -67,7 +78,10 @@ export function registerReferenceCells(registry: CaseRegistry, createBackend: ()
     .filter((file) => file.endsWith('.json'))
     .sort();
   if (files.length === 0) {
-    registry.broken('golden/reference-folder', `${cellsFolder} holds no .json reference cells. Check RECUR_REFERENCE_DIR.`);
+    registry.broken(
+      'golden/reference-folder',
+      `${cellsFolder} holds no .json reference cells. Check RECUR_REFERENCE_DIR.`,
+    );
     return;
   }
   for (const file of files) {

@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the golden reference data is, or why it could not be found. */
-export type ReferenceFolder = { readonly found: true; readonly path: string } | { readonly found: false; readonly message: string };
+export type ReferenceFolder =
+  | { readonly found: true; readonly path: string }
+  | { readonly found: false; readonly message: string };
 
 /**
  * Locates the shared golden reference data (PyTorch outputs and gradients; see its README).
@@ -17,9 +19,13 @@ export type ReferenceFolder = { readonly found: true; readonly path: string } | 
 export function findReferenceFolder(environment: NodeJS.ProcessEnv = process.env): ReferenceFolder {
   const fromEnvironment = environment.RECUR_REFERENCE_DIR;
   const useEnvironment = fromEnvironment !== undefined && fromEnvironment !== '';
-  const path = useEnvironment ? resolve(fromEnvironment) : fileURLToPath(new URL('../../../../shared/reference', import.meta.url));
+  const path = useEnvironment
+    ? resolve(fromEnvironment)
+    : fileURLToPath(new URL('../../../../shared/reference', import.meta.url));
   if (existsSync(join(path, 'cells'))) return { found: true, path };
-  const source = useEnvironment ? 'from RECUR_REFERENCE_DIR' : 'the default <repo root>/../shared/reference, RECUR_REFERENCE_DIR being unset';
+  const source = useEnvironment
+    ? 'from RECUR_REFERENCE_DIR'
+    : 'the default <repo root>/../shared/reference, RECUR_REFERENCE_DIR being unset';
   return {
     found: false,
     message:

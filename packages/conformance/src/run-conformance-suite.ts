@@ -44,15 +44,21 @@ export function runConformanceSuite(options: ConformanceSuiteOptions): void {
   const referenceFolder = findReferenceFolder();
   describe(`conformance: ${options.name} backend`, () => {
     describe('primitives against float64 math', () => registerPrimitiveCases(registry, createBackend));
-    describe('gradient rules against central finite differences', () => registerGradientChecks(registry, createBackend));
-    describe('fused sequence kernels against the composite loop', () => registerFusedAgreement(registry, createBackend));
+    describe('gradient rules against central finite differences', () =>
+      registerGradientChecks(registry, createBackend));
+    describe('fused sequence kernels against the composite loop', () =>
+      registerFusedAgreement(registry, createBackend));
     describe('weights updated in donated storage', () => registerDonationCases(registry, createBackend));
-    describe('golden parity with PyTorch reference cells', () => registerReferenceCells(registry, createBackend, referenceFolder));
-    describe('ONNX reference models imported with @recur/onnx', () => registerOnnxReferenceCases(registry, createBackend, referenceFolder));
+    describe('golden parity with PyTorch reference cells', () =>
+      registerReferenceCells(registry, createBackend, referenceFolder));
+    describe('ONNX reference models imported with @recur/onnx', () =>
+      registerOnnxReferenceCases(registry, createBackend, referenceFolder));
     it('exclusion file names only existing cases', () => {
       const stale = registry.staleExclusions();
       if (stale.length > 0) {
-        throw new Error(`The exclusion file lists ids that match no case: ${stale.join(', ')}. Remove them or fix their spelling (ids are shown as test names).`);
+        throw new Error(
+          `The exclusion file lists ids that match no case: ${stale.join(', ')}. Remove them or fix their spelling (ids are shown as test names).`,
+        );
       }
     });
   });

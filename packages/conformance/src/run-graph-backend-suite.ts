@@ -47,8 +47,10 @@ export function runGraphBackendSuite(options: GraphBackendSuiteOptions): void {
       const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
       expect(() => model.build({ backend: backend as never })).toThrow(/inference only/);
     });
-    describe("predict and streams give the reference KernelBackend's numbers", () => registerGraphParityCases(createBackend, modelCases));
+    describe("predict and streams give the reference KernelBackend's numbers", () =>
+      registerGraphParityCases(createBackend, modelCases));
     describe('the carried state: read, set, reset', () => registerStreamStateCases(createBackend, modelCases));
-    describe('compile takes every form a Recur model is kept in', () => registerGraphSourceCases(createBackend, textCase, featureCase));
+    describe('compile takes every form a Recur model is kept in', () =>
+      registerGraphSourceCases(createBackend, textCase, featureCase));
   });
 }

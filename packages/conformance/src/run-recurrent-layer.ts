@@ -38,12 +38,24 @@ export interface RecurrentSizes {
 const GATES: { readonly [K in RecurrentKind]: number } = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
 
 /** The state names of each kind, in Keras order. */
-export const STATE_NAMES: { readonly [K in RecurrentKind]: readonly string[] } = { LSTM: ['h', 'c'], GRU: ['h'], SimpleRNN: ['h'] };
+export const STATE_NAMES: { readonly [K in RecurrentKind]: readonly string[] } = {
+  LSTM: ['h', 'c'],
+  GRU: ['h'],
+  SimpleRNN: ['h'],
+};
 
 /** A core layer of the given kind returning its sequence and final states. */
 export function createRecurrentLayer(options: RecurrentRunOptions, units: number): RNN {
   const { kind, activation, recurrentActivation, resetAfter, goBackwards, useFusedKernel } = options;
-  const common = { units, activation, goBackwards, useFusedKernel, returnSequences: true, returnState: true, name: kind.toLowerCase() };
+  const common = {
+    units,
+    activation,
+    goBackwards,
+    useFusedKernel,
+    returnSequences: true,
+    returnState: true,
+    name: kind.toLowerCase(),
+  };
   if (kind === 'LSTM') return new LSTM({ ...common, recurrentActivation });
   if (kind === 'GRU') return new GRU({ ...common, recurrentActivation, resetAfter });
   return new SimpleRNN(common);
@@ -55,7 +67,11 @@ export function createRecurrentLayer(options: RecurrentRunOptions, units: number
  * (`[2, 3H]` for a GRU with reset_after). Weights are kept small so relu and linear
  * activations stay bounded over the steps.
  */
-export function randomRecurrentInputs(random: RandomGenerator, options: RecurrentRunOptions, sizes: RecurrentSizes): HostTensor[] {
+export function randomRecurrentInputs(
+  random: RandomGenerator,
+  options: RecurrentRunOptions,
+  sizes: RecurrentSizes,
+): HostTensor[] {
   const { batch, steps, inputSize, units } = sizes;
   const width = GATES[options.kind] * units;
   return [
@@ -63,7 +79,10 @@ export function randomRecurrentInputs(random: RandomGenerator, options: Recurren
     ...STATE_NAMES[options.kind].map(() => randomHostTensor(random, [batch, units], { low: -0.5, high: 0.5 })),
     randomHostTensor(random, [inputSize, width], { low: -0.6, high: 0.6 }),
     randomHostTensor(random, [units, width], { low: -0.6, high: 0.6 }),
-    randomHostTensor(random, options.kind === 'GRU' && options.resetAfter ? [2, width] : [width], { low: -0.3, high: 0.3 }),
+    randomHostTensor(random, options.kind === 'GRU' && options.resetAfter ? [2, width] : [width], {
+      low: -0.3,
+      high: 0.3,
+    }),
   ];
 }
 
@@ -87,7 +106,12 @@ export function sequenceMask(batch: number, steps: number): HostTensor {
  * Runs one core recurrent layer with the given weights and initial states, and returns its
  * output sequence and final states flattened into one vector (so one projection covers all).
  */
-export function runRecurrentLayer(engine: Engine, inputs: readonly Tensor[], mask: Tensor | null, options: RecurrentRunOptions): Tensor {
+export function runRecurrentLayer(
+  engine: Engine,
+  inputs: readonly Tensor[],
+  mask: Tensor | null,
+  options: RecurrentRunOptions,
+): Tensor {
   const stateCount = STATE_NAMES[options.kind].length;
   const [x, ...rest] = inputs;
   const initialState = rest.slice(0, stateCount);
@@ -96,5 +120,8 @@ export function runRecurrentLayer(engine: Engine, inputs: readonly Tensor[], mas
   layer.build(engine, [null, x.shape[1], x.shape[2]], new RandomGenerator(0));
   assignLayerWeights(layer, { kernel, recurrent_kernel: recurrentKernel, bias });
   const { output, states } = layer.run(x, { initialState, mask });
-  return ops.concat([output, ...states].map((tensor) => ops.reshape(tensor, [-1])), 0);
+  return ops.concat(
+    [output, ...states].map((tensor) => ops.reshape(tensor, [-1])),
+    0,
+  );
 }

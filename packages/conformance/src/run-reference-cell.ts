@@ -71,7 +71,9 @@ export function runReferenceCell(
           useFusedKernel,
           name,
         });
-      const layer = config.bidirectional ? new Bidirectional({ layer: create(`rnn_${k}`), mergeMode: 'concat', name: `bidirectional_${k}` }) : create(`rnn_${k}`);
+      const layer = config.bidirectional
+        ? new Bidirectional({ layer: create(`rnn_${k}`), mergeMode: 'concat', name: `bidirectional_${k}` })
+        : create(`rnn_${k}`);
       layer.build(engine, [null, T, k === 0 ? config.input_size : config.num_directions * H], new RandomGenerator(0));
       const halves: RNN[] = layer instanceof Bidirectional ? [layer.forward, layer.backward] : [layer as RNN];
       directions.forEach((direction, d) => {
@@ -79,7 +81,11 @@ export function runReferenceCell(
         const tensors: Record<string, Tensor> = {};
         for (const name of KERAS_WEIGHT_NAMES) {
           tensors[name] = tensorOf(directionWeights[name]);
-          weights.push({ label: `keras.layers[${k}].${direction}.${name}`, tensor: tensors[name], reference: keras.grads[k][direction]![name] });
+          weights.push({
+            label: `keras.layers[${k}].${direction}.${name}`,
+            tensor: tensors[name],
+            reference: keras.grads[k][direction]![name],
+          });
         }
         assignLayerWeights(halves[d], tensors);
       });
@@ -96,9 +102,14 @@ export function runReferenceCell(
         const finals: Tensor[][] = states.map(() => []);
         layers.forEach((layer, k) => {
           const initialState = directions.flatMap((_, d) =>
-            initialStates.map((state) => ops.reshape(ops.slice(state, [k * directions.length + d, 0, 0], [1, N, H]), [N, H])),
+            initialStates.map((state) =>
+              ops.reshape(ops.slice(state, [k * directions.length + d, 0, 0], [1, N, H]), [N, H]),
+            ),
           );
-          const result = layer instanceof Bidirectional ? layer.run(sequence, { initialState, mask }) : (layer as RNN).run(sequence, { initialState, mask });
+          const result =
+            layer instanceof Bidirectional
+              ? layer.run(sequence, { initialState, mask })
+              : (layer as RNN).run(sequence, { initialState, mask });
           sequence = result.output!;
           // States come per direction, each in the cell's order: [h_f, c_f, h_b, c_b] for LSTM.
           result.states.forEach((state, j) => finals[j % states.length].push(ops.reshape(state, [1, N, H])));
@@ -107,7 +118,10 @@ export function runReferenceCell(
         const finalStates = finals.map((list) => ops.concat(list, 0));
         computed.output = output;
         computed.finalStates = finalStates;
-        const terms = [ops.sum(ops.mul(output, upstreamOutput)), ...finalStates.map((state, s) => ops.sum(ops.mul(state, upstreamStates[s])))];
+        const terms = [
+          ops.sum(ops.mul(output, upstreamOutput)),
+          ...finalStates.map((state, s) => ops.sum(ops.mul(state, upstreamStates[s]))),
+        ];
         return terms.reduce((total, term) => ops.add(total, term));
       },
       wrt,
@@ -118,12 +132,24 @@ export function runReferenceCell(
       loss: value.item(),
       forward: [
         { label: 'output', got: read(computed.output!), reference: cell.outputs.output },
-        ...states.map((name, s) => ({ label: `${name}_n`, got: read(computed.finalStates![s]), reference: cell.outputs[`${name}_n`] })),
+        ...states.map((name, s) => ({
+          label: `${name}_n`,
+          got: read(computed.finalStates![s]),
+          reference: cell.outputs[`${name}_n`],
+        })),
       ],
       gradients: [
         { label: 'grad x', got: read(grads[0]), reference: cell.grads.x },
-        ...states.map((name, s) => ({ label: `grad ${name}0`, got: read(grads[1 + s]), reference: cell.grads[`${name}0`] })),
-        ...weights.map((weight, j) => ({ label: `grad ${weight.label}`, got: read(grads[1 + states.length + j]), reference: weight.reference })),
+        ...states.map((name, s) => ({
+          label: `grad ${name}0`,
+          got: read(grads[1 + s]),
+          reference: cell.grads[`${name}0`],
+        })),
+        ...weights.map((weight, j) => ({
+          label: `grad ${weight.label}`,
+          got: read(grads[1 + states.length + j]),
+          reference: weight.reference,
+        })),
       ],
     };
   });

@@ -13,7 +13,10 @@ const STEPS_BEFORE_READ = 2;
  * there is none before the first step and after `reset()`, and a zero state starts like a fresh
  * stream. A misshaped state is refused with the layer and both shapes named.
  */
-export function registerStreamStateCases(createBackend: () => GraphBackend, modelCases: readonly GraphModelCase[]): void {
+export function registerStreamStateCases(
+  createBackend: () => GraphBackend,
+  modelCases: readonly GraphModelCase[],
+): void {
   const streamable = modelCases.filter((modelCase) => modelCase.steps !== null);
   for (const modelCase of streamable) {
     const steps = modelCase.steps!;
@@ -32,10 +35,14 @@ export function registerStreamStateCases(createBackend: () => GraphBackend, mode
       expect(state).not.toBeNull();
       assertStateClose(state!, referenceState);
 
-      for (const [origin, saved] of [['this backend', state!], ['core', referenceState]] as const) {
+      for (const [origin, saved] of [
+        ['this backend', state!],
+        ['core', referenceState],
+      ] as const) {
         const resumed = compiled.stream();
         resumed.setState(saved);
-        for (let k = STEPS_BEFORE_READ; k < steps.length; k++) assertTensorClose(`step ${k} resumed from ${origin}'s state`, await resumed.step(steps[k]), expected[k]);
+        for (let k = STEPS_BEFORE_READ; k < steps.length; k++)
+          assertTensorClose(`step ${k} resumed from ${origin}'s state`, await resumed.step(steps[k]), expected[k]);
       }
       await compiled.dispose();
     });
@@ -67,8 +74,13 @@ export function registerStreamStateCases(createBackend: () => GraphBackend, mode
     const [layer, tensors] = Object.entries(state)[0];
     const [batch, units] = tensors[0].shape;
 
-    const wider = { ...state, [layer]: tensors.map(() => ({ shape: [batch, units + 1], values: new Float32Array(batch * (units + 1)) })) };
-    expect(() => compiled.stream().setState(wider)).toThrow(new RegExp(`'${layer}'.*\\[${batch}, ${units}\\].*\\[${batch}, ${units + 1}\\]`));
+    const wider = {
+      ...state,
+      [layer]: tensors.map(() => ({ shape: [batch, units + 1], values: new Float32Array(batch * (units + 1)) })),
+    };
+    expect(() => compiled.stream().setState(wider)).toThrow(
+      new RegExp(`'${layer}'.*\\[${batch}, ${units}\\].*\\[${batch}, ${units + 1}\\]`),
+    );
     expect(() => compiled.stream().setState({ ...state, [layer]: [] })).toThrow(new RegExp(`'${layer}'`));
     const { [layer]: _missing, ...withoutLayer } = state;
     expect(() => compiled.stream().setState(withoutLayer)).toThrow(new RegExp(`'${layer}'`));

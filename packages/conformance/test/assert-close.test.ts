@@ -12,7 +12,9 @@ describe('comparisons report the worst element and never pass NaN', () => {
 
   it('names the label, the index and the values of the worst element', () => {
     const result = measureCloseness('output', [0, 1, 2, 3.5], [0, 1, 2, 3], [2, 2], tolerance);
-    expect(() => assertAllClose([result])).toThrow(/output: max \|error\| 5\.000e-1 .*at \[1, 1\] got 3\.5, expected 3/);
+    expect(() => assertAllClose([result])).toThrow(
+      /output: max \|error\| 5\.000e-1 .*at \[1, 1\] got 3\.5, expected 3/,
+    );
   });
 
   it('treats NaN and length mismatches as failures', () => {

@@ -23,7 +23,12 @@ describe('host oracles agree with hand-derived results', () => {
     expect(oracleMatmul(square, square, true, false).values).toEqual([10, 14, 14, 20]);
     expect(oracleMatmul(square, square, false, true).values).toEqual([5, 11, 11, 25]);
     expect(oracleMatmul(square, square, true, true).values).toEqual([7, 15, 10, 22]);
-    const batched = oracleMatmul(hostTensor([2, 1, 2], [1, 2, 3, 4]), hostTensor([2, 2, 1], [1, 1, 2, 0]), false, false);
+    const batched = oracleMatmul(
+      hostTensor([2, 1, 2], [1, 2, 3, 4]),
+      hostTensor([2, 2, 1], [1, 1, 2, 0]),
+      false,
+      false,
+    );
     expect(batched.shape).toEqual([2, 1, 1]);
     expect(batched.values).toEqual([3, 6]);
   });

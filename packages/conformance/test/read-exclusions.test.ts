@@ -30,6 +30,8 @@ describe('a backend lists the cases it cannot pass in an exclusion file', () => 
   });
 
   it('refuses an exclusion without a reason', () => {
-    expect(() => readExclusions(write('empty-reason.json', '{"golden/lstm_l1_uni_sf_h0": " "}'))).toThrow(/no reason for 'golden\/lstm_l1_uni_sf_h0'/);
+    expect(() => readExclusions(write('empty-reason.json', '{"golden/lstm_l1_uni_sf_h0": " "}'))).toThrow(
+      /no reason for 'golden\/lstm_l1_uni_sf_h0'/,
+    );
   });
 });

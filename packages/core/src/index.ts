@@ -8,10 +8,21 @@ export { valueAndGradients, type ValueAndGradients } from './autodiff/gradients.
 export * as ops from './ops/index.js';
 export { Variable } from './variables/variable.js';
 export { RandomGenerator } from './random/random-generator.js';
-export { initialize, INITIALIZER_NAMES, type InitializerName, type InitializerSpec } from './initializers/initializers.js';
+export {
+  initialize,
+  INITIALIZER_NAMES,
+  type InitializerName,
+  type InitializerSpec,
+} from './initializers/initializers.js';
 export * from './layers/index.js';
 export { toTensorData, takeRows, type TensorData, type DataLike, type NestedArray } from './data/tensor-data.js';
-export { Sequential, type ModelSpec, type SequentialOptions, type BuildOptions, type ForwardResult } from './models/sequential.js';
+export {
+  Sequential,
+  type ModelSpec,
+  type SequentialOptions,
+  type BuildOptions,
+  type ForwardResult,
+} from './models/sequential.js';
 export { formatSummary, type SummaryRow } from './models/summary.js';
 export { SequenceStream } from './models/sequence-stream.js';
 export { encodeSafetensors, decodeSafetensors, type SafetensorsContent } from './io/safetensors.js';
@@ -32,7 +43,14 @@ export { Accuracy } from './training/metrics/accuracy.js';
 export { Perplexity } from './training/metrics/perplexity.js';
 export { MeanError } from './training/metrics/mean-error.js';
 export { createMetric, METRIC_NAMES, type MetricName } from './training/metrics/create-metric.js';
-export { Optimizer, type OptimizerOptions, type OptimizerState, type OptimizerConfig, type SlotSpec, type UpdateTarget } from './training/optimizers/optimizer.js';
+export {
+  Optimizer,
+  type OptimizerOptions,
+  type OptimizerState,
+  type OptimizerConfig,
+  type SlotSpec,
+  type UpdateTarget,
+} from './training/optimizers/optimizer.js';
 export { clipGradients, type ClippingOptions } from './training/optimizers/gradient-clipping.js';
 export { SGD, type SGDOptions } from './training/optimizers/sgd.js';
 export { RMSprop, type RMSpropOptions } from './training/optimizers/rmsprop.js';

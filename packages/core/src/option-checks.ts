@@ -8,7 +8,9 @@ export function checkOptionNames(kind: string, options: object, allowed: readonl
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const suggestion = nearest(key, allowed);
-    throw new ValueError(`${kind}: unknown option '${key}'.${suggestion === null ? '' : ` Did you mean '${suggestion}'?`} Allowed: ${allowed.join(', ')}.`);
+    throw new ValueError(
+      `${kind}: unknown option '${key}'.${suggestion === null ? '' : ` Did you mean '${suggestion}'?`} Allowed: ${allowed.join(', ')}.`,
+    );
   }
 }
 
@@ -36,7 +38,9 @@ export function rate(kind: string, option: string, value: unknown): number {
 /** Requires one of a list of string values. */
 export function oneOf<T extends string>(kind: string, option: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new ValueError(`${kind}: '${option}' must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}.`);
+    throw new ValueError(
+      `${kind}: '${option}' must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}.`,
+    );
   }
   return value as T;
 }

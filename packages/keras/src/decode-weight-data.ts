@@ -35,7 +35,10 @@ function halfToNumber(bits: number): number {
  * @example
  * const weights = decodeWeightData(artifacts.weightSpecs, joinWeightData(artifacts.weightData));
  */
-export function decodeWeightData(specs: readonly TfjsWeightsManifestEntry[], bytes: Uint8Array): Map<string, TensorData> {
+export function decodeWeightData(
+  specs: readonly TfjsWeightsManifestEntry[],
+  bytes: Uint8Array,
+): Map<string, TensorData> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const weights = new Map<string, TensorData>();
   let offset = 0;
@@ -43,7 +46,9 @@ export function decodeWeightData(specs: readonly TfjsWeightsManifestEntry[], byt
     const stored = spec.quantization?.dtype ?? spec.dtype;
     const width = BYTES[stored];
     if (width === undefined || (spec.quantization === undefined && spec.dtype !== 'float32')) {
-      throw new ValueError(`Weight '${spec.name}' is stored as ${stored}; Recur reads float32 weights (or uint8 / uint16 / float16 quantized ones).`);
+      throw new ValueError(
+        `Weight '${spec.name}' is stored as ${stored}; Recur reads float32 weights (or uint8 / uint16 / float16 quantized ones).`,
+      );
     }
     const size = sizeOf(spec.shape);
     const end = offset + size * width;
@@ -66,7 +71,9 @@ export function decodeWeightData(specs: readonly TfjsWeightsManifestEntry[], byt
     if (spec.group !== 'optimizer') weights.set(spec.name, { shape: [...spec.shape], values });
   }
   if (offset !== bytes.length) {
-    throw new ValueError(`The weight data holds ${bytes.length} bytes but the manifest describes ${offset}: the weight files do not belong to this model.json.`);
+    throw new ValueError(
+      `The weight data holds ${bytes.length} bytes but the manifest describes ${offset}: the weight files do not belong to this model.json.`,
+    );
   }
   return weights;
 }

@@ -26,13 +26,20 @@ export interface TfjsLayersImport {
 function recordedInputShape(layer: KerasLayerJson): (number | null)[] | undefined {
   const batchShape = layer.config.batch_input_shape ?? layer.config.batch_shape;
   if (Array.isArray(batchShape)) return batchShape.slice(1) as (number | null)[];
-  if (layer.class_name === 'Embedding' && (typeof layer.config.input_length === 'number' || layer.config.input_length === null)) {
+  if (
+    layer.class_name === 'Embedding' &&
+    (typeof layer.config.input_length === 'number' || layer.config.input_length === null)
+  ) {
     return [layer.config.input_length as number | null];
   }
   return undefined;
 }
 
-function sequentialLayers(topology: Record<string, unknown>): { name: string; layers: unknown[]; buildInputShape: unknown } {
+function sequentialLayers(topology: Record<string, unknown>): {
+  name: string;
+  layers: unknown[];
+  buildInputShape: unknown;
+} {
   if (topology.class_name !== 'Sequential') {
     throw new ValueError(
       `The model is a ${JSON.stringify(topology.class_name)}; Recur imports Sequential Layers models only (a functional Model's graph is not a stack).`,
@@ -44,7 +51,11 @@ function sequentialLayers(topology: Record<string, unknown>): { name: string; la
   if (config === null || typeof config !== 'object' || !Array.isArray((config as { layers?: unknown }).layers)) {
     throw new ValueError("The Sequential topology has no 'layers' list in its config.");
   }
-  const { name, layers, build_input_shape: buildInputShape } = config as { name?: unknown; layers: unknown[]; build_input_shape?: unknown };
+  const {
+    name,
+    layers,
+    build_input_shape: buildInputShape,
+  } = config as { name?: unknown; layers: unknown[]; build_input_shape?: unknown };
   return { name: typeof name === 'string' ? name : 'sequential', layers, buildInputShape };
 }
 
@@ -64,12 +75,24 @@ function sequentialLayers(topology: Record<string, unknown>): { name: string; la
  * const model = Sequential.fromSpec(spec).build({ backend: tsBackend() });
  * model.setWeights(weights);
  */
-export function fromTfjsLayersModel(artifacts: TfjsModelArtifacts, options: FromTfjsLayersOptions = {}): TfjsLayersImport {
-  if (artifacts === null || typeof artifacts !== 'object' || artifacts.modelTopology === undefined || artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new ValueError('These artifacts hold no Layers-model topology (modelTopology as JSON): pass what model.save hands to its save handler, or model.json read with fromTfjsModelFiles.');
+export function fromTfjsLayersModel(
+  artifacts: TfjsModelArtifacts,
+  options: FromTfjsLayersOptions = {},
+): TfjsLayersImport {
+  if (
+    artifacts === null ||
+    typeof artifacts !== 'object' ||
+    artifacts.modelTopology === undefined ||
+    artifacts.modelTopology instanceof ArrayBuffer
+  ) {
+    throw new ValueError(
+      'These artifacts hold no Layers-model topology (modelTopology as JSON): pass what model.save hands to its save handler, or model.json read with fromTfjsModelFiles.',
+    );
   }
   if (artifacts.format === 'graph-model' || 'node' in artifacts.modelTopology) {
-    throw new ValueError('This is a tfjs graph model (converted from a SavedModel or frozen graph); Recur reads Layers models (format "layers-model").');
+    throw new ValueError(
+      'This is a tfjs graph model (converted from a SavedModel or frozen graph); Recur reads Layers models (format "layers-model").',
+    );
   }
   if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined) {
     throw new ValueError('These artifacts carry no weights (weightSpecs and weightData): load the weight files too.');
@@ -85,11 +108,15 @@ export function fromTfjsLayersModel(artifacts: TfjsModelArtifacts, options: From
     producer,
     notes,
     biasRank: (layerName) => {
-      const bias = [...file.entries()].find(([weightName]) => weightName.startsWith(`${layerName}/`) && /(^|\/)bias(:\d+)?$/.test(weightName));
+      const bias = [...file.entries()].find(
+        ([weightName]) => weightName.startsWith(`${layerName}/`) && /(^|\/)bias(:\d+)?$/.test(weightName),
+      );
       return bias === undefined ? null : bias[1].shape.length;
     },
   };
-  let inputShape: (number | null)[] | undefined = Array.isArray(buildInputShape) ? (buildInputShape.slice(1) as (number | null)[]) : undefined;
+  let inputShape: (number | null)[] | undefined = Array.isArray(buildInputShape)
+    ? (buildInputShape.slice(1) as (number | null)[])
+    : undefined;
   const fileNames: string[] = [];
   const layerSpecs: LayerSpec[] = [];
   layers.forEach((entry, k) => {
@@ -103,25 +130,44 @@ export function fromTfjsLayersModel(artifacts: TfjsModelArtifacts, options: From
   if (layerSpecs.length === 0) throw new ValueError('The Sequential topology has no layers.');
   const sampleShape = options.inputShape ?? inputShape;
   if (sampleShape === undefined) {
-    throw new ValueError('The model.json records no input shape (no batch_input_shape on its first layer): pass fromTfjsLayersModel(artifacts, { inputShape: [...] }).');
+    throw new ValueError(
+      'The model.json records no input shape (no batch_input_shape on its first layer): pass fromTfjsLayersModel(artifacts, { inputShape: [...] }).',
+    );
   }
-  if (layerSpecs.some((spec) => spec.config.returnSequences === true || spec.kind === 'Bidirectional') && layerSpecs.some((spec) => spec.config.maskZero === true || spec.kind === 'Masking')) {
+  if (
+    layerSpecs.some((spec) => spec.config.returnSequences === true || spec.kind === 'Bidirectional') &&
+    layerSpecs.some((spec) => spec.config.maskZero === true || spec.kind === 'Masking')
+  ) {
     notes.push(
       'The model masks padding and returns sequences: at masked steps Recur outputs 0, where a tfjs or Keras recurrent layer repeats its previous output. ' +
         'Outputs at real steps, and final states, are the same.',
     );
   }
 
-  const spec: ModelSpec = { format: 'recur-model', formatVersion: 1, kind: 'Sequential', name, inputShape: [...sampleShape], layers: layerSpecs };
+  const spec: ModelSpec = {
+    format: 'recur-model',
+    formatVersion: 1,
+    kind: 'Sequential',
+    name,
+    inputShape: [...sampleShape],
+    layers: layerSpecs,
+  };
   const model = Sequential.fromSpec(spec);
   const consumed = new Set<string>();
   const weights = new Map<string, TensorData>();
   model.layers.forEach((layer, k) => {
-    for (const [recurName, data] of matchLayerWeights(fileNames[k], file, layer.name, layer.weightSpecs(model.shapes[k]), consumed)) {
+    for (const [recurName, data] of matchLayerWeights(
+      fileNames[k],
+      file,
+      layer.name,
+      layer.weightSpecs(model.shapes[k]),
+      consumed,
+    )) {
       weights.set(recurName, data);
     }
   });
   const stray = [...file.keys()].filter((weightName) => !consumed.has(weightName));
-  if (stray.length > 0) throw new ValueError(`The weight manifest holds weight(s) no layer of the topology owns: ${stray.join(', ')}.`);
+  if (stray.length > 0)
+    throw new ValueError(`The weight manifest holds weight(s) no layer of the topology owns: ${stray.join(', ')}.`);
   return { spec, weights, notes };
 }

@@ -3,7 +3,15 @@ import { ValueError, type LayerActivation } from '@recur/core';
 /** Who wrote a Layers-format file, as far as its `keras_version` field tells. */
 export type LayersProducer = 'tfjs' | 'keras2' | 'keras3' | 'unknown';
 
-const SUPPORTED: readonly LayerActivation[] = ['tanh', 'sigmoid', 'hard_sigmoid', 'softsign', 'relu', 'linear', 'softmax'];
+const SUPPORTED: readonly LayerActivation[] = [
+  'tanh',
+  'sigmoid',
+  'hard_sigmoid',
+  'softsign',
+  'relu',
+  'linear',
+  'softmax',
+];
 
 /**
  * Two hard sigmoids exist: tfjs-layers and Keras 2 compute `clip(0.2x + 0.5, 0, 1)`; Keras 3
@@ -11,7 +19,7 @@ const SUPPORTED: readonly LayerActivation[] = ['tanh', 'sigmoid', 'hard_sigmoid'
  * producer meant the first cannot run exactly in Recur.
  */
 export const HARD_SIGMOID_FORMULAS =
-  "tfjs-layers and Keras 2 define hard_sigmoid as clip(0.2x + 0.5, 0, 1), Keras 3 and Recur as clip(x / 6 + 0.5, 0, 1)";
+  'tfjs-layers and Keras 2 define hard_sigmoid as clip(0.2x + 0.5, 0, 1), Keras 3 and Recur as clip(x / 6 + 0.5, 0, 1)';
 
 /** `hardSigmoid` (tfjs's own spelling) -> `hard_sigmoid`. */
 function snakeCase(name: string): string {
@@ -23,8 +31,12 @@ function snakeCase(name: string): string {
  * form) as the Recur activation that computes the same numbers, or throws naming the layer.
  */
 export function activationFromKeras(value: unknown, producer: LayersProducer, where: string): LayerActivation {
-  const raw = value !== null && typeof value === 'object' && 'config' in value ? (value as { config: { name?: unknown } }).config.name : value;
-  if (typeof raw !== 'string') throw new ValueError(`${where}: the activation ${JSON.stringify(value)} is not a name Recur can read.`);
+  const raw =
+    value !== null && typeof value === 'object' && 'config' in value
+      ? (value as { config: { name?: unknown } }).config.name
+      : value;
+  if (typeof raw !== 'string')
+    throw new ValueError(`${where}: the activation ${JSON.stringify(value)} is not a name Recur can read.`);
   const name = snakeCase(raw);
   if (name === 'hard_sigmoid' && producer !== 'keras3') {
     throw new ValueError(
@@ -34,7 +46,9 @@ export function activationFromKeras(value: unknown, producer: LayersProducer, wh
     );
   }
   if (!SUPPORTED.includes(name as LayerActivation)) {
-    throw new ValueError(`${where} uses the activation '${raw}', which Recur does not have. Supported: ${SUPPORTED.join(', ')}.`);
+    throw new ValueError(
+      `${where} uses the activation '${raw}', which Recur does not have. Supported: ${SUPPORTED.join(', ')}.`,
+    );
   }
   return name as LayerActivation;
 }

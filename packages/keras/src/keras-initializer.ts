@@ -26,7 +26,8 @@ export function initializerFromKeras(value: unknown): InitializerSpec | null {
   if (typeof value === 'string') return initializerFromKeras({ class_name: value, config: {} });
   if (value === null || typeof value !== 'object') return null;
   const { class_name: className, config = {} } = value as { class_name?: unknown; config?: Record<string, unknown> };
-  const number = (key: string): number | undefined => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
+  const number = (key: string): number | undefined =>
+    typeof config[key] === 'number' ? (config[key] as number) : undefined;
   switch (String(className).replace(/_/g, '').toLowerCase()) {
     case 'glorotuniform':
       return 'glorot_uniform';

@@ -16,7 +16,10 @@ export function snakeCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeCaseKeys);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(), snakeCaseKeys(inner)]),
+    Object.entries(value).map(([key, inner]) => [
+      key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
+      snakeCaseKeys(inner),
+    ]),
   );
 }
 
@@ -32,8 +35,13 @@ export function producerOf(kerasVersion: unknown): LayersProducer {
 /** Checks that a topology entry looks like `{ class_name, config }`. */
 export function asKerasLayer(value: unknown, where: string): KerasLayerJson {
   if (value === null || typeof value !== 'object' || typeof (value as KerasLayerJson).class_name !== 'string') {
-    throw new ValueError(`${where} is not a Keras layer ({ class_name, config }): got ${JSON.stringify(value)?.slice(0, 120)}.`);
+    throw new ValueError(
+      `${where} is not a Keras layer ({ class_name, config }): got ${JSON.stringify(value)?.slice(0, 120)}.`,
+    );
   }
   const layer = value as KerasLayerJson;
-  return { class_name: layer.class_name, config: layer.config !== null && typeof layer.config === 'object' ? layer.config : {} };
+  return {
+    class_name: layer.class_name,
+    config: layer.config !== null && typeof layer.config === 'object' ? layer.config : {},
+  };
 }

@@ -14,13 +14,35 @@ export interface LayerConversionContext {
 
 /** Keys that never change a forward pass or that Recur reads elsewhere (shapes). */
 const NEUTRAL_KEYS = new Set([
-  'name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'batch_size', 'input_length', 'implementation', 'unroll', 'use_cudnn', 'seed', 'module', 'registered_name', 'build_config', 'input_shape',
+  'name',
+  'trainable',
+  'dtype',
+  'batch_input_shape',
+  'batch_shape',
+  'batch_size',
+  'input_length',
+  'implementation',
+  'unroll',
+  'use_cudnn',
+  'seed',
+  'module',
+  'registered_name',
+  'build_config',
+  'input_shape',
 ]);
 
 /** Training-only keys: reported when set, since Recur has no regularizers or constraints. */
 const TRAINING_ONLY_KEYS = [
-  'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'embeddings_regularizer',
-  'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'embeddings_constraint', 'noise_shape',
+  'kernel_regularizer',
+  'recurrent_regularizer',
+  'bias_regularizer',
+  'activity_regularizer',
+  'embeddings_regularizer',
+  'kernel_constraint',
+  'recurrent_constraint',
+  'bias_constraint',
+  'embeddings_constraint',
+  'noise_shape',
 ];
 
 const RECURRENT_CLASSES = ['LSTM', 'GRU', 'SimpleRNN'];
@@ -45,13 +67,15 @@ class ConfigReader {
 
   number(key: string, fallback?: number): number {
     const value = this.get(key) ?? fallback;
-    if (typeof value !== 'number') throw new ValueError(`${this.where}: '${key}' must be a number, got ${JSON.stringify(value)}.`);
+    if (typeof value !== 'number')
+      throw new ValueError(`${this.where}: '${key}' must be a number, got ${JSON.stringify(value)}.`);
     return value;
   }
 
   boolean(key: string, fallback: boolean): boolean {
     const value = this.get(key) ?? fallback;
-    if (typeof value !== 'boolean') throw new ValueError(`${this.where}: '${key}' must be true or false, got ${JSON.stringify(value)}.`);
+    if (typeof value !== 'boolean')
+      throw new ValueError(`${this.where}: '${key}' must be true or false, got ${JSON.stringify(value)}.`);
     return value;
   }
 
@@ -71,21 +95,28 @@ class ConfigReader {
     const value = this.get(key);
     if (value === undefined || value === null) return undefined;
     const spec = initializerFromKeras(value);
-    if (spec === null) this.context.notes.push(`${this.where}: ${key} ${JSON.stringify(value)} has no Recur equivalent; Recur's default is used if the model is re-initialised.`);
+    if (spec === null)
+      this.context.notes.push(
+        `${this.where}: ${key} ${JSON.stringify(value)} has no Recur equivalent; Recur's default is used if the model is re-initialised.`,
+      );
     return spec ?? undefined;
   }
 
   /** Refuses an option value Recur cannot honour. */
   refuse(key: string, isUnsupported: (value: unknown) => boolean, reason: string): void {
     const value = this.get(key);
-    if (value !== undefined && value !== null && isUnsupported(value)) throw new ValueError(`${this.where}: ${key} = ${JSON.stringify(value)} ${reason}`);
+    if (value !== undefined && value !== null && isUnsupported(value))
+      throw new ValueError(`${this.where}: ${key} = ${JSON.stringify(value)} ${reason}`);
   }
 
   /** Notes set training-only options and keys nobody read, so nothing is dropped silently. */
   finish(): void {
     for (const key of TRAINING_ONLY_KEYS) {
       const value = this.get(key);
-      if (value !== undefined && value !== null) this.context.notes.push(`${this.where}: ${key} is ignored (Recur has no regularizers, constraints or noise shapes).`);
+      if (value !== undefined && value !== null)
+        this.context.notes.push(
+          `${this.where}: ${key} is ignored (Recur has no regularizers, constraints or noise shapes).`,
+        );
     }
     const unread = Object.keys(this.layer.config).filter((key) => !this.used.has(key) && !NEUTRAL_KEYS.has(key));
     if (unread.length > 0) this.context.notes.push(`${this.where}: option(s) ${unread.join(', ')} were not read.`);
@@ -94,7 +125,11 @@ class ConfigReader {
 
 function recurrentSpec(reader: ConfigReader): LayerSpec {
   const kind = reader.layer.class_name;
-  reader.refuse('stateful', (value) => value === true, 'is not supported: Recur carries state explicitly (SequenceStream), not between predict calls.');
+  reader.refuse(
+    'stateful',
+    (value) => value === true,
+    'is not supported: Recur carries state explicitly (SequenceStream), not between predict calls.',
+  );
   reader.refuse('time_major', (value) => value === true, 'is not supported: Recur takes [batch, time, features].');
   const config: Record<string, unknown> = {
     units: reader.number('units'),
@@ -137,13 +172,24 @@ function gruResetAfter(reader: ConfigReader): boolean {
 function bidirectionalSpec(reader: ConfigReader): LayerSpec {
   const inner = asKerasLayer(reader.get('layer'), `${reader.where}: 'layer'`);
   if (!RECURRENT_CLASSES.includes(inner.class_name)) {
-    throw new ValueError(`${reader.where} wraps a ${inner.class_name}; Recur reads Bidirectional LSTM, GRU or SimpleRNN.`);
+    throw new ValueError(
+      `${reader.where} wraps a ${inner.class_name}; Recur reads Bidirectional LSTM, GRU or SimpleRNN.`,
+    );
   }
   const mergeMode = reader.get('merge_mode') ?? 'concat';
-  if (mergeMode === null) throw new ValueError(`${reader.where}: merge_mode null gives two outputs, which a Sequential model cannot pass on.`);
+  if (mergeMode === null)
+    throw new ValueError(
+      `${reader.where}: merge_mode null gives two outputs, which a Sequential model cannot pass on.`,
+    );
   const backward = reader.get('backward_layer');
-  if (backward !== undefined && backward !== null && asKerasLayer(backward, `${reader.where}: 'backward_layer'`).class_name !== inner.class_name) {
-    throw new ValueError(`${reader.where}: its backward layer is a different class than its forward layer; Recur mirrors the forward layer.`);
+  if (
+    backward !== undefined &&
+    backward !== null &&
+    asKerasLayer(backward, `${reader.where}: 'backward_layer'`).class_name !== inner.class_name
+  ) {
+    throw new ValueError(
+      `${reader.where}: its backward layer is a different class than its forward layer; Recur mirrors the forward layer.`,
+    );
   }
   const innerReader = new ConfigReader(inner, reader.context);
   const innerSpec = recurrentSpec(innerReader);
@@ -185,9 +231,13 @@ const LAYER_READERS: Readonly<Record<string, LayerReader>> = {
   TimeDistributed: (reader, context, name) => {
     const inner = asKerasLayer(reader.get('layer'), `${reader.where}: 'layer'`);
     if (!['Dense', 'Activation', 'Dropout'].includes(inner.class_name)) {
-      throw new ValueError(`${reader.where} wraps a ${inner.class_name}; Recur reads TimeDistributed around Dense, Activation or Dropout.`);
+      throw new ValueError(
+        `${reader.where} wraps a ${inner.class_name}; Recur reads TimeDistributed around Dense, Activation or Dropout.`,
+      );
     }
-    context.notes.push(`${reader.where} is read as a ${inner.class_name} named '${name}' (same weights, applied at every step).`);
+    context.notes.push(
+      `${reader.where} is read as a ${inner.class_name} named '${name}' (same weights, applied at every step).`,
+    );
     return kerasLayerToSpec(inner, context);
   },
 };

@@ -1,4 +1,13 @@
-import { ValueError, type Bidirectional, type InitializerSpec, type Layer, type LayerActivation, type RNN, type TensorData, type TimeDistributed } from '@recur/core';
+import {
+  ValueError,
+  type Bidirectional,
+  type InitializerSpec,
+  type Layer,
+  type LayerActivation,
+  type RNN,
+  type TensorData,
+  type TimeDistributed,
+} from '@recur/core';
 import { activationToKeras } from './keras-activation.js';
 import { initializerToKeras } from './keras-initializer.js';
 import type { KerasLayerJson } from './keras-layer-json.js';
@@ -14,7 +23,8 @@ const RECURRENT_CLASS: Record<string, string> = { LSTMCell: 'LSTM', GRUCell: 'GR
 /** The config of a recurrent layer with every option written out, so no tfjs default applies. */
 function recurrentConfig(layer: RNN, name: string, where: string): KerasLayerJson {
   const className = RECURRENT_CLASS[layer.cell.kind];
-  if (className === undefined) throw new ValueError(`${where}: its cell ${layer.cell.kind} has no tfjs-layers counterpart.`);
+  if (className === undefined)
+    throw new ValueError(`${where}: its cell ${layer.cell.kind} has no tfjs-layers counterpart.`);
   const cell = layer.cell.config();
   if (className === 'GRU' && cell.resetAfter === true) {
     throw new ValueError(
@@ -23,7 +33,9 @@ function recurrentConfig(layer: RNN, name: string, where: string): KerasLayerJso
     );
   }
   if (cell.peephole === true) {
-    throw new ValueError(`${where} is an LSTM with peepholes, which tfjs-layers does not implement; export it to ONNX instead.`);
+    throw new ValueError(
+      `${where} is an LSTM with peepholes, which tfjs-layers does not implement; export it to ONNX instead.`,
+    );
   }
   const config: Record<string, unknown> = {
     name,
@@ -43,7 +55,8 @@ function recurrentConfig(layer: RNN, name: string, where: string): KerasLayerJso
     stateful: false,
     unroll: false,
   };
-  if (className !== 'SimpleRNN') config.recurrent_activation = activationToKeras(cell.recurrentActivation as LayerActivation, where);
+  if (className !== 'SimpleRNN')
+    config.recurrent_activation = activationToKeras(cell.recurrentActivation as LayerActivation, where);
   if (className === 'LSTM') config.unit_forget_bias = cell.unitForgetBias;
   if (className === 'GRU') config.reset_after = false;
   return { class_name: className, config };
@@ -64,7 +77,10 @@ interface LayerWriting {
 
 type LayerWriter = (layer: Layer, writing: LayerWriting) => KerasLayerExport;
 
-const writeRecurrent: LayerWriter = (layer, { where, ownWeights }) => ({ layer: recurrentConfig(layer as RNN, layer.name, where), weights: ownWeights() });
+const writeRecurrent: LayerWriter = (layer, { where, ownWeights }) => ({
+  layer: recurrentConfig(layer as RNN, layer.name, where),
+  weights: ownWeights(),
+});
 
 /**
  * One writer per Recur layer kind: the one place to add a layer this format can hold. A
@@ -98,18 +114,30 @@ const LAYER_WRITERS: Readonly<Record<string, LayerWriter>> = {
     },
     weights: ownWeights(),
   }),
-  Dropout: (_layer, { config, base }) => ({ layer: { class_name: 'Dropout', config: { ...base, rate: config.rate } }, weights: [] }),
-  Activation: (_layer, { where, config, base }) => ({
-    layer: { class_name: 'Activation', config: { ...base, activation: activationToKeras(config.activation as LayerActivation, where) } },
+  Dropout: (_layer, { config, base }) => ({
+    layer: { class_name: 'Dropout', config: { ...base, rate: config.rate } },
     weights: [],
   }),
-  Masking: (_layer, { config, base }) => ({ layer: { class_name: 'Masking', config: { ...base, mask_value: config.maskValue } }, weights: [] }),
+  Activation: (_layer, { where, config, base }) => ({
+    layer: {
+      class_name: 'Activation',
+      config: { ...base, activation: activationToKeras(config.activation as LayerActivation, where) },
+    },
+    weights: [],
+  }),
+  Masking: (_layer, { config, base }) => ({
+    layer: { class_name: 'Masking', config: { ...base, mask_value: config.maskValue } },
+    weights: [],
+  }),
   TimeDistributed: (layer, { base }) => {
     const inner = layerToKeras((layer as TimeDistributed).layer);
     // tfjs names the wrapped layer's weights after the wrapper: `time_distributed/kernel`.
     const innerName = shortName(inner.layer.config.name as string);
     return {
-      layer: { class_name: 'TimeDistributed', config: { ...base, layer: { ...inner.layer, config: { ...inner.layer.config, name: innerName } } } },
+      layer: {
+        class_name: 'TimeDistributed',
+        config: { ...base, layer: { ...inner.layer, config: { ...inner.layer.config, name: innerName } } },
+      },
       weights: inner.weights.map(([name, data]) => [`${layer.name}/${shortName(name)}`, data]),
     };
   },
@@ -117,11 +145,16 @@ const LAYER_WRITERS: Readonly<Record<string, LayerWriter>> = {
     const bidirectional = layer as Bidirectional;
     // Recur names the halves `<name>/forward_<inner>`; tfjs names them `forward_<inner>` inside `<name>`.
     const innerName = bidirectional.forward.name.slice(`${layer.name}/forward_`.length);
-    if (bidirectional.mergeMode === null) throw new ValueError(`${where}: mergeMode null has no place in a Sequential model.`);
+    if (bidirectional.mergeMode === null)
+      throw new ValueError(`${where}: mergeMode null has no place in a Sequential model.`);
     return {
       layer: {
         class_name: 'Bidirectional',
-        config: { ...base, merge_mode: bidirectional.mergeMode, layer: recurrentConfig(bidirectional.forward, innerName, where) },
+        config: {
+          ...base,
+          merge_mode: bidirectional.mergeMode,
+          layer: recurrentConfig(bidirectional.forward, innerName, where),
+        },
       },
       weights: ownWeights(),
     };
@@ -141,6 +174,7 @@ export function layerToKeras(layer: Layer): KerasLayerExport {
   const where = `Layer '${layer.name}' (${layer.kind})`;
   const write = Object.hasOwn(LAYER_WRITERS, layer.kind) ? LAYER_WRITERS[layer.kind] : undefined;
   if (write === undefined) throw new ValueError(`${where} has no tfjs-layers counterpart that Recur can write.`);
-  const ownWeights = (): [string, TensorData][] => layer.weights.map((variable) => [variable.name, { shape: [...variable.shape], values: variable.value.read() }]);
+  const ownWeights = (): [string, TensorData][] =>
+    layer.weights.map((variable) => [variable.name, { shape: [...variable.shape], values: variable.value.read() }]);
   return write(layer, { where, config: layer.spec().config, base: { name: layer.name, trainable: true }, ownWeights });
 }

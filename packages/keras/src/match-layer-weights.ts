@@ -8,7 +8,11 @@ interface WeightRole {
 
 function roleOf(path: string): WeightRole {
   const segments = path.replace(/:\d+$/, '').split('/');
-  const direction = segments.some((segment) => segment.startsWith('forward')) ? 'forward' : segments.some((segment) => segment.startsWith('backward')) ? 'backward' : '';
+  const direction = segments.some((segment) => segment.startsWith('forward'))
+    ? 'forward'
+    : segments.some((segment) => segment.startsWith('backward'))
+      ? 'backward'
+      : '';
   return { direction, short: segments[segments.length - 1] };
 }
 
@@ -48,11 +52,15 @@ export function matchLayerWeights(
           return role.short === wanted.short && role.direction === wanted.direction;
         });
     if (found === undefined) {
-      throw new ValueError(`${where}: the weight manifest has no ${wanted.direction ? `${wanted.direction} ` : ''}'${wanted.short}' (it holds ${own.join(', ')}).`);
+      throw new ValueError(
+        `${where}: the weight manifest has no ${wanted.direction ? `${wanted.direction} ` : ''}'${wanted.short}' (it holds ${own.join(', ')}).`,
+      );
     }
     const data = file.get(found)!;
     if (data.shape.length !== spec.shape.length || data.shape.some((size, k) => size !== spec.shape[k])) {
-      throw new ShapeError(`${where}: weight '${found}' has shape ${formatShape(data.shape)} but the layer's config needs ${formatShape(spec.shape)}.`);
+      throw new ShapeError(
+        `${where}: weight '${found}' has shape ${formatShape(data.shape)} but the layer's config needs ${formatShape(spec.shape)}.`,
+      );
     }
     consumed.add(found);
     result.set(`${recurLayerName}/${spec.name}`, data);

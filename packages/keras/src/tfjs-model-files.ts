@@ -18,8 +18,12 @@ export interface TfjsModelFiles {
  * await atomicWriteFile(join(folder, 'model.json'), JSON.stringify(modelJson));
  * for (const [path, bytes] of weightFiles) await atomicWriteFile(join(folder, path), bytes);
  */
-export function toTfjsModelFiles(artifacts: TfjsModelArtifacts, options: { weightsFileName?: string } = {}): TfjsModelFiles {
-  if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined) throw new ValueError('These artifacts carry no weights to write.');
+export function toTfjsModelFiles(
+  artifacts: TfjsModelArtifacts,
+  options: { weightsFileName?: string } = {},
+): TfjsModelFiles {
+  if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined)
+    throw new ValueError('These artifacts carry no weights to write.');
   const path = options.weightsFileName ?? 'weights.bin';
   const modelJson: TfjsModelJson = {
     modelTopology: artifacts.modelTopology as object,
@@ -41,14 +45,20 @@ export function toTfjsModelFiles(artifacts: TfjsModelArtifacts, options: { weigh
  * const files = new Map(modelJson.weightsManifest.flatMap((group) => group.paths).map((path) => [path, readFileSync(join(folder, path))]));
  * const { spec, weights } = fromTfjsLayersModel(fromTfjsModelFiles(modelJson, files));
  */
-export function fromTfjsModelFiles(modelJson: TfjsModelJson, weightFiles: ReadonlyMap<string, Uint8Array>): TfjsModelArtifacts {
+export function fromTfjsModelFiles(
+  modelJson: TfjsModelJson,
+  weightFiles: ReadonlyMap<string, Uint8Array>,
+): TfjsModelArtifacts {
   if (modelJson === null || typeof modelJson !== 'object' || !Array.isArray(modelJson.weightsManifest)) {
     throw new ValueError("model.json has no 'weightsManifest' list: is it a tfjs model.json?");
   }
   const shards = modelJson.weightsManifest.flatMap((group) =>
     group.paths.map((path) => {
       const bytes = weightFiles.get(path) ?? weightFiles.get(path.replace(/^\.\//, ''));
-      if (bytes === undefined) throw new ValueError(`model.json lists the weight file '${path}', which was not given (given: ${[...weightFiles.keys()].join(', ') || 'none'}).`);
+      if (bytes === undefined)
+        throw new ValueError(
+          `model.json lists the weight file '${path}', which was not given (given: ${[...weightFiles.keys()].join(', ') || 'none'}).`,
+        );
       return bytes;
     }),
   );

@@ -16,12 +16,17 @@ import { layerToKeras } from './layer-to-keras.js';
  * const tfModel = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
  */
 export function toTfjsLayersModel(model: Sequential): TfjsModelArtifacts {
-  if (!model.isBuilt) throw new ValueError(`Model '${model.name}' has no weights yet: build or train it before writing it for tfjs.`);
+  if (!model.isBuilt)
+    throw new ValueError(`Model '${model.name}' has no weights yet: build or train it before writing it for tfjs.`);
   const exported = model.layers.map(layerToKeras);
   const first = exported[0].layer;
   first.config.batch_input_shape = [null, ...model.inputShape.slice(1)];
   const weights = exported.flatMap((layer) => layer.weights);
-  const weightSpecs: TfjsWeightsManifestEntry[] = weights.map(([name, data]) => ({ name, shape: [...data.shape], dtype: 'float32' }));
+  const weightSpecs: TfjsWeightsManifestEntry[] = weights.map(([name, data]) => ({
+    name,
+    shape: [...data.shape],
+    dtype: 'float32',
+  }));
   const weightData = new Float32Array(weights.reduce((total, [, data]) => total + data.values.length, 0));
   let offset = 0;
   for (const [, data] of weights) {

@@ -27,7 +27,12 @@ export const KERAS_PEEPHOLE_FROM_ONNX: readonly number[] = [0, 2, 1];
  * A Keras kernel `[rows, G*H]` (gate blocks in column groups) as an ONNX matrix `[G*H, rows]`
  * with its row blocks reordered: ONNX row block k = Keras column block `order[k]`, transposed.
  */
-export function kerasKernelToOnnx(kernel: ArrayLike<number>, rows: number, units: number, order: readonly number[]): Float32Array {
+export function kerasKernelToOnnx(
+  kernel: ArrayLike<number>,
+  rows: number,
+  units: number,
+  order: readonly number[],
+): Float32Array {
   const width = order.length * units;
   const result = new Float32Array(width * rows);
   order.forEach((kerasBlock, onnxBlock) => {
@@ -41,7 +46,12 @@ export function kerasKernelToOnnx(kernel: ArrayLike<number>, rows: number, units
 }
 
 /** The inverse of kerasKernelToOnnx: ONNX `[G*H, columns]` to Keras `[columns, G*H]`; `order` maps Keras block -> ONNX block. */
-export function onnxKernelToKeras(matrix: ArrayLike<number>, columns: number, units: number, order: readonly number[]): Float32Array {
+export function onnxKernelToKeras(
+  matrix: ArrayLike<number>,
+  columns: number,
+  units: number,
+  order: readonly number[],
+): Float32Array {
   const width = order.length * units;
   const result = new Float32Array(columns * width);
   order.forEach((onnxBlock, kerasBlock) => {

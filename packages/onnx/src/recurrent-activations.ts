@@ -45,7 +45,11 @@ const PARAMETERS: Record<string, { alpha: number; beta: number; defaultAlpha?: n
  * The alpha and beta lists hold values only for the functions that take them, in order (the
  * reading ONNX Runtime implements, see parseActivationAttributes).
  */
-export function activationLists(activations: readonly OnnxRecurrentActivation[]): { names: string[]; alphas: number[]; betas: number[] } {
+export function activationLists(activations: readonly OnnxRecurrentActivation[]): {
+  names: string[];
+  alphas: number[];
+  betas: number[];
+} {
   const alphas: number[] = [];
   const betas: number[] = [];
   for (const activation of activations) {
@@ -58,7 +62,11 @@ export function activationLists(activations: readonly OnnxRecurrentActivation[])
 }
 
 /** The inverse of activationLists: names plus the alpha/beta values each function consumes. */
-export function parseActivationAttributes(names: readonly string[], alphas: readonly number[], betas: readonly number[]): OnnxRecurrentActivation[] {
+export function parseActivationAttributes(
+  names: readonly string[],
+  alphas: readonly number[],
+  betas: readonly number[],
+): OnnxRecurrentActivation[] {
   let alphaIndex = 0;
   let betaIndex = 0;
   return names.map((name) => {
@@ -77,7 +85,8 @@ const FLOAT32_TOLERANCE = 1e-6;
  * clear error naming the node when Recur's cells have no equivalent.
  */
 export function kerasActivationOf(activation: OnnxRecurrentActivation, where: string): ActivationName {
-  const near = (value: number | undefined, target: number) => value !== undefined && Math.abs(value - target) <= FLOAT32_TOLERANCE;
+  const near = (value: number | undefined, target: number) =>
+    value !== undefined && Math.abs(value - target) <= FLOAT32_TOLERANCE;
   switch (activation.name) {
     case 'Sigmoid':
       return 'sigmoid';
@@ -94,7 +103,10 @@ export function kerasActivationOf(activation: OnnxRecurrentActivation, where: st
       if (near(activation.alpha, 1) && near(activation.beta, 0)) return 'linear';
       break;
   }
-  const values = [activation.alpha === undefined ? '' : `alpha ${activation.alpha}`, activation.beta === undefined ? '' : `beta ${activation.beta}`].filter((text) => text !== '');
+  const values = [
+    activation.alpha === undefined ? '' : `alpha ${activation.alpha}`,
+    activation.beta === undefined ? '' : `beta ${activation.beta}`,
+  ].filter((text) => text !== '');
   const parameters = values.length === 0 ? '' : ` (${values.join(', ')})`;
   throw new OnnxUnsupportedError(
     `${where}: the recurrent activation ${activation.name}${parameters} has no Recur equivalent. Supported: Sigmoid, Tanh, Relu, Softsign, HardSigmoid with alpha 1/6 and beta 0.5, Affine with alpha 1 and beta 0.`,

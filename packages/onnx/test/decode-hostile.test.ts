@@ -16,12 +16,21 @@ function varint(value: bigint): number[] {
 }
 
 const tag = (field: number, wireType: number) => varint(BigInt((field << 3) | wireType));
-const lengthDelimited = (field: number, content: number[]) => [...tag(field, 2), ...varint(BigInt(content.length)), ...content];
+const lengthDelimited = (field: number, content: number[]) => [
+  ...tag(field, 2),
+  ...varint(BigInt(content.length)),
+  ...content,
+];
 const float32Bytes = (count: number) => new Array<number>(4 * count).fill(0);
 
 /** A hand-made TensorProto: dims (field 1), data_type (field 2), raw_data (field 9). */
 function tensorBytes(dims: bigint[], dataType: number, raw: number[]): Uint8Array {
-  return Uint8Array.from([...dims.flatMap((dimension) => [...tag(1, 0), ...varint(dimension)]), ...tag(2, 0), ...varint(BigInt(dataType)), ...lengthDelimited(9, raw)]);
+  return Uint8Array.from([
+    ...dims.flatMap((dimension) => [...tag(1, 0), ...varint(dimension)]),
+    ...tag(2, 0),
+    ...varint(BigInt(dataType)),
+    ...lengthDelimited(9, raw),
+  ]);
 }
 
 describe('decoding hostile or broken bytes fails with a clear error, never a crash', () => {
@@ -58,7 +67,9 @@ describe('decoding hostile or broken bytes fails with a clear error, never a cra
   });
 
   it('raw_data shorter or longer than the shape', () => {
-    expect(() => decodeTensor(tensorBytes([3n], 1, float32Bytes(2)))).toThrow(/raw_data holds 8 bytes but its shape needs 12/);
+    expect(() => decodeTensor(tensorBytes([3n], 1, float32Bytes(2)))).toThrow(
+      /raw_data holds 8 bytes but its shape needs 12/,
+    );
     expect(() => decodeTensor(tensorBytes([2n, 2n], 1, float32Bytes(5)))).toThrow(OnnxFormatError);
   });
 
@@ -73,7 +84,11 @@ describe('decoding hostile or broken bytes fails with a clear error, never a cra
 
   it('well-formed tensors decode to the stored values', () => {
     const raw = new Uint8Array(new Float32Array([1.5, -2, 0.25]).buffer);
-    expect(decodeTensor(tensorBytes([3n], 1, [...raw]))).toEqual({ dtype: 'float32', shape: [3], data: new Float32Array([1.5, -2, 0.25]) });
+    expect(decodeTensor(tensorBytes([3n], 1, [...raw]))).toEqual({
+      dtype: 'float32',
+      shape: [3],
+      data: new Float32Array([1.5, -2, 0.25]),
+    });
   });
 
   it('messages nested ten thousand levels deep', () => {

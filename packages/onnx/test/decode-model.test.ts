@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../src/proto/decode-model.js';
 import { int64ToNumber } from '../src/proto/int64.js';
-import { CONFORMANCE_TEST_NAMES, REFERENCE_MODEL_NAMES, loadReferenceModel, referenceBytes } from './reference-files.js';
+import {
+  CONFORMANCE_TEST_NAMES,
+  REFERENCE_MODEL_NAMES,
+  loadReferenceModel,
+  referenceBytes,
+} from './reference-files.js';
 
 describe('decodeModel on files made by PyTorch and by the ONNX project', () => {
   for (const name of REFERENCE_MODEL_NAMES) {
@@ -12,7 +17,9 @@ describe('decodeModel on files made by PyTorch and by the ONNX project', () => {
       const ops = [...new Set(graph.node!.map((node) => node.opType))].sort();
       expect(ops).toEqual(description.onnx_ops);
       const initializers = new Set(graph.initializer!.map((tensor) => tensor.name));
-      expect(graph.input!.map((value) => value.name).filter((input) => !initializers.has(input))).toEqual(description.input_names);
+      expect(graph.input!.map((value) => value.name).filter((input) => !initializers.has(input))).toEqual(
+        description.input_names,
+      );
       expect(graph.output!.map((value) => value.name)).toEqual(description.output_names);
     });
   }

@@ -1,12 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { Activation, Bidirectional, Dense, Dropout, GRU, LSTM, Masking, SimpleRNN, TimeDistributed, type TensorData } from '@recur/core';
+import {
+  Activation,
+  Bidirectional,
+  Dense,
+  Dropout,
+  GRU,
+  LSTM,
+  Masking,
+  SimpleRNN,
+  TimeDistributed,
+  type TensorData,
+} from '@recur/core';
 import { tsBackend } from '@recur/backend-ts';
 import { exportOnnx, importOnnx } from '../src/index.js';
 import { OnnxGraphModel } from '../src/interpreter.js';
-import { buildModel, expectClose, expectOnnxRuntimeMatches, randomFloats, runOnnxRuntime, type Feed } from './onnxruntime-run.js';
+import {
+  buildModel,
+  expectClose,
+  expectOnnxRuntimeMatches,
+  randomFloats,
+  runOnnxRuntime,
+  type Feed,
+} from './onnxruntime-run.js';
 
 /** Random float sequences `[N, T, F]` where row n has `lengths[n]` data steps, then steps filled with `maskValue`. */
-function postPadded(lengths: readonly number[], steps: number, features: number, maskValue: number, seed: number): Feed {
+function postPadded(
+  lengths: readonly number[],
+  steps: number,
+  features: number,
+  maskValue: number,
+  seed: number,
+): Feed {
   const { values } = randomFloats([lengths.length, steps, features], seed);
   lengths.forEach((length, n) => values.fill(maskValue, (n * steps + length) * features, (n + 1) * steps * features));
   return { shape: [lengths.length, steps, features], values };
@@ -41,7 +65,10 @@ describe('Masking exports as the step mask and sequence_lens (post-padded batche
   });
 
   it('the Masking output itself zeroes every padding step, wherever it is', async () => {
-    const model = buildModel([new Masking({ maskValue: 0.5, inputShape: [null, 2] }), new TimeDistributed({ layer: new Dense({ units: 3 }) })], 54);
+    const model = buildModel(
+      [new Masking({ maskValue: 0.5, inputShape: [null, 2] }), new TimeDistributed({ layer: new Dense({ units: 3 }) })],
+      54,
+    );
     const input = randomFloats([2, 4, 2], 55);
     input.values.fill(0.5, 2, 4); // step 1 of row 0: padding in the middle
     input.values[9] = 0.5; // one feature of step 0 of row 1 equals the mask value: still data
@@ -62,7 +89,11 @@ describe('Masking exports as the step mask and sequence_lens (post-padded batche
 
   it('imports back: toSequential and the graph model on backend-ts give ONNX Runtime numbers', async () => {
     const model = buildModel(
-      [new Masking({ inputShape: [null, 3] }), new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true }) }), new TimeDistributed({ layer: new Dense({ units: 2, activation: 'sigmoid' }) })],
+      [
+        new Masking({ inputShape: [null, 3] }),
+        new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true }) }),
+        new TimeDistributed({ layer: new Dense({ units: 2, activation: 'sigmoid' }) }),
+      ],
       58,
     );
     const bytes = exportOnnx(model);
@@ -80,13 +111,22 @@ describe('Masking exports as the step mask and sequence_lens (post-padded batche
 
 describe('exportOnnx({ spec, weights }): no backend, no build', () => {
   const model = () =>
-    buildModel([new Masking({ inputShape: [null, 2] }), new Bidirectional({ layer: new GRU({ units: 3 }) }), new Dense({ units: 2, activation: 'softmax' })], 60);
+    buildModel(
+      [
+        new Masking({ inputShape: [null, 2] }),
+        new Bidirectional({ layer: new GRU({ units: 3 }) }),
+        new Dense({ units: 2, activation: 'softmax' }),
+      ],
+      60,
+    );
 
   it('writes the same bytes as exporting the built model, from a Map or a plain object', () => {
     const built = model();
     const expected = exportOnnx(built);
     expect(exportOnnx({ spec: built.spec(), weights: built.getWeights() })).toEqual(expected);
-    expect(exportOnnx({ spec: JSON.parse(JSON.stringify(built.spec())), weights: Object.fromEntries(built.getWeights()) })).toEqual(expected);
+    expect(
+      exportOnnx({ spec: JSON.parse(JSON.stringify(built.spec())), weights: Object.fromEntries(built.getWeights()) }),
+    ).toEqual(expected);
   });
 
   it('names missing, unknown and misshaped weights', () => {
@@ -97,13 +137,20 @@ describe('exportOnnx({ spec, weights }): no backend, no build', () => {
     expect(() => exportOnnx({ spec, weights: missing })).toThrow(
       "exportOnnx: the weights of model 'sequential' lack bidirectional/backward_gru/recurrent_kernel [3, 9]; pass every weight that model.getWeights() returns.",
     );
-    const extra = new Map<string, TensorData>([...built.getWeights(), ['dense/gamma', { shape: [2], values: new Float32Array(2) }]]);
-    expect(() => exportOnnx({ spec, weights: extra })).toThrow(/model 'sequential' has no weight named 'dense\/gamma' \(its weights: bidirectional\/forward_gru\/kernel, /);
+    const extra = new Map<string, TensorData>([
+      ...built.getWeights(),
+      ['dense/gamma', { shape: [2], values: new Float32Array(2) }],
+    ]);
+    expect(() => exportOnnx({ spec, weights: extra })).toThrow(
+      /model 'sequential' has no weight named 'dense\/gamma' \(its weights: bidirectional\/forward_gru\/kernel, /,
+    );
     const misshaped = built.getWeights();
     misshaped.set('dense/kernel', { shape: [2, 6], values: new Float32Array(12) });
     expect(() => exportOnnx({ spec, weights: misshaped })).toThrow(
       "exportOnnx: weight 'dense/kernel' of model 'sequential' must have shape [6, 2] (from the model spec), got shape [2, 6] with 12 values.",
     );
-    expect(() => exportOnnx({ spec: { ...spec, format: 'keras' } as never, weights: built.getWeights() })).toThrow(/Not a Recur model spec/);
+    expect(() => exportOnnx({ spec: { ...spec, format: 'keras' } as never, weights: built.getWeights() })).toThrow(
+      /Not a Recur model spec/,
+    );
   });
 });

@@ -7,11 +7,26 @@ import { InferenceSession } from 'onnxruntime-node';
 
 describe('exposeState: generating one token at a time by carrying the state', () => {
   it('names the state inputs and outputs after the layers', async () => {
-    const model = new Sequential([new LSTM({ units: 3, returnSequences: true, inputShape: [null, 2] }), new LSTM({ units: 2 })]);
+    const model = new Sequential([
+      new LSTM({ units: 3, returnSequences: true, inputShape: [null, 2] }),
+      new LSTM({ units: 2 }),
+    ]);
     model.build({ backend: tsBackend(), seed: 1 });
     const session = await InferenceSession.create(exportOnnx(model, { exposeState: true }));
-    expect(session.inputNames).toEqual(['input', 'state_in.lstm.h', 'state_in.lstm.c', 'state_in.lstm_1.h', 'state_in.lstm_1.c']);
-    expect(session.outputNames).toEqual(['output', 'state_out.lstm.h', 'state_out.lstm.c', 'state_out.lstm_1.h', 'state_out.lstm_1.c']);
+    expect(session.inputNames).toEqual([
+      'input',
+      'state_in.lstm.h',
+      'state_in.lstm.c',
+      'state_in.lstm_1.h',
+      'state_in.lstm_1.c',
+    ]);
+    expect(session.outputNames).toEqual([
+      'output',
+      'state_out.lstm.h',
+      'state_out.lstm.c',
+      'state_out.lstm_1.h',
+      'state_out.lstm_1.c',
+    ]);
     await session.release();
   });
 
@@ -38,13 +53,22 @@ describe('exposeState: generating one token at a time by carrying the state', ()
       'state_in.lstm_1.c': zeros(4),
     };
     for (let t = 0; t < steps; t++) {
-      const outputs = await runOnnxRuntime(bytes, { input: { shape: [1, 1], values: ids.subarray(t, t + 1) }, ...state });
-      const expectedStep = { shape: [1, 1, vocabulary], values: expected.values.subarray(t * vocabulary, (t + 1) * vocabulary) };
+      const outputs = await runOnnxRuntime(bytes, {
+        input: { shape: [1, 1], values: ids.subarray(t, t + 1) },
+        ...state,
+      });
+      const expectedStep = {
+        shape: [1, 1, vocabulary],
+        values: expected.values.subarray(t * vocabulary, (t + 1) * vocabulary),
+      };
       expectClose(outputs.output, expectedStep);
       state = Object.fromEntries(
         Object.entries(outputs)
           .filter(([name]) => name.startsWith('state_out.'))
-          .map(([name, value]) => [name.replace('state_out.', 'state_in.'), { shape: value.shape, values: value.values as Float32Array }]),
+          .map(([name, value]) => [
+            name.replace('state_out.', 'state_in.'),
+            { shape: value.shape, values: value.values as Float32Array },
+          ]),
       );
     }
   });

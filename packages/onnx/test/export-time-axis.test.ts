@@ -6,7 +6,11 @@ import { randomizeWeights, runOnnxRuntime } from './onnxruntime-run.js';
 
 describe('the exported time axis is free', () => {
   it('a model trained on windows of 5 runs in ONNX Runtime on 1 and on 8 steps', async () => {
-    const layers = () => [new Embedding({ inputDim: 9, outputDim: 3, inputShape: [5] }), new LSTM({ units: 4 }), new Dense({ units: 2 })];
+    const layers = () => [
+      new Embedding({ inputDim: 9, outputDim: 3, inputShape: [5] }),
+      new LSTM({ units: 4 }),
+      new Dense({ units: 2 }),
+    ];
     const trained = new Sequential(layers()).build({ backend: tsBackend() });
     randomizeWeights(trained, 3);
     // The same weights in a model whose time axis is free, to compute Recur's answer at other lengths.

@@ -45,8 +45,12 @@ describe('importOnnx reads every reference model and reports its interface', () 
     it(`${name}: one input per input_*.pb and one output per output_*.pb, typed and shaped as those files`, () => {
       const test = readOnnxNodeTest(referencePath(), name);
       const { graph } = importOnnx(test.bytes);
-      expect(graph.inputs.map(declared)).toEqual(test.inputs.map((tensor, k) => concrete(tensor.dtype, tensor.shape, graph.inputs[k])));
-      expect(graph.outputs.map(declared)).toEqual(test.outputs.map((tensor, k) => concrete(tensor.dtype, tensor.shape, graph.outputs[k])));
+      expect(graph.inputs.map(declared)).toEqual(
+        test.inputs.map((tensor, k) => concrete(tensor.dtype, tensor.shape, graph.inputs[k])),
+      );
+      expect(graph.outputs.map(declared)).toEqual(
+        test.outputs.map((tensor, k) => concrete(tensor.dtype, tensor.shape, graph.outputs[k])),
+      );
     });
   }
 });

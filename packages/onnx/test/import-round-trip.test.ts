@@ -12,7 +12,10 @@ const textModel = () =>
   buildModel(
     [
       new Embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputShape: [null] }),
-      new Bidirectional({ layer: new LSTM({ units: 3, returnSequences: true, recurrentActivation: 'hard_sigmoid' }), mergeMode: 'mul' }),
+      new Bidirectional({
+        layer: new LSTM({ units: 3, returnSequences: true, recurrentActivation: 'hard_sigmoid' }),
+        mergeMode: 'mul',
+      }),
       new LSTM({ units: 4, goBackwards: true, returnSequences: true }),
       new Bidirectional({ layer: new LSTM({ units: 2, useBias: false }), mergeMode: 'ave' }),
       new Dropout({ rate: 0.1 }),
@@ -27,7 +30,13 @@ const mixedModel = () =>
     [
       new Embedding({ inputDim: 12, outputDim: 4, maskZero: true, inputShape: [null] }),
       new Bidirectional({ layer: new GRU({ units: 3, returnSequences: true }) }),
-      new GRU({ units: 4, resetAfter: false, goBackwards: true, returnSequences: true, recurrentActivation: 'hard_sigmoid' }),
+      new GRU({
+        units: 4,
+        resetAfter: false,
+        goBackwards: true,
+        returnSequences: true,
+        recurrentActivation: 'hard_sigmoid',
+      }),
       new Bidirectional({ layer: new LSTM({ units: 3, peephole: true, returnSequences: true }), mergeMode: 'sum' }),
       new SimpleRNN({ units: 3, activation: 'relu', returnSequences: true }),
       new Bidirectional({ layer: new SimpleRNN({ units: 2, useBias: false }), mergeMode: 'ave' }),
@@ -49,11 +58,13 @@ describe('import of Recur exports', () => {
       expect(first.vocabulary).toEqual(['<pad>', 'a', 'b']);
       expect(first.metadata.author).toBe('test');
       expect([...first.weights.keys()]).toEqual([...model.getWeights().keys()]);
-      for (const [name, data] of model.getWeights()) expect(first.weights.get(name)).toEqual({ shape: data.shape, values: data.values });
+      for (const [name, data] of model.getWeights())
+        expect(first.weights.get(name)).toEqual({ shape: data.shape, values: data.values });
 
       const rebuilt = first.toSequential({ backend: tsBackend() });
       const second = importOnnx(exportOnnx(rebuilt));
-      for (const [name, data] of model.getWeights()) expect(second.weights.get(name)).toEqual({ shape: data.shape, values: data.values });
+      for (const [name, data] of model.getWeights())
+        expect(second.weights.get(name)).toEqual({ shape: data.shape, values: data.values });
       expectClose(rebuilt.predict(paddedIds), model.predict(paddedIds), 0);
     });
 
@@ -67,7 +78,10 @@ describe('import of Recur exports', () => {
   }
 
   it('a peephole LSTM runs in the graph model as ONNX Runtime runs it (P read back in order i, f, o)', async () => {
-    const model = buildModel([new LSTM({ units: 4, peephole: true, returnSequences: true, inputShape: [null, 3] })], 44);
+    const model = buildModel(
+      [new LSTM({ units: 4, peephole: true, returnSequences: true, inputShape: [null, 3] })],
+      44,
+    );
     const x = randomFloats([2, 6, 3], 45);
     const bytes = exportOnnx(model);
     const { output: expected } = await runOnnxRuntime(bytes, { input: x });
@@ -86,7 +100,11 @@ describe('import of Recur exports', () => {
     let h: { shape: readonly number[]; values: ArrayLike<number> } = zeros;
     let c: { shape: readonly number[]; values: ArrayLike<number> } = zeros;
     for (let t = 0; t < 4; t++) {
-      const outputs = graph.run({ input: { shape: [1, 1, 2], values: x.values.subarray(2 * t, 2 * t + 2) }, 'state_in.lstm.h': h, 'state_in.lstm.c': c });
+      const outputs = graph.run({
+        input: { shape: [1, 1, 2], values: x.values.subarray(2 * t, 2 * t + 2) },
+        'state_in.lstm.h': h,
+        'state_in.lstm.c': c,
+      });
       expectClose(outputs.output, { shape: [1, 1, 3], values: expected.values.subarray(3 * t, 3 * t + 3) });
       h = outputs['state_out.lstm.h'];
       c = outputs['state_out.lstm.c'];
@@ -113,24 +131,39 @@ describe('import errors name the problem', () => {
   });
 
   it('recurrent attributes Recur cannot compute are refused, naming the node and the attribute', () => {
-    expect(() => importOnnx(graphWith('GRU', [attribute.float('clip', 3)]))).toThrow(/node 'my_conv' \(GRU\): cell clipping \('clip'\) is not supported by Recur's GRU/);
-    expect(() => importOnnx(graphWith('RNN', [attribute.strings('activations', ['Tanh', 'Tanh'])]))).toThrow(/node 'my_conv' \(RNN\): 'activations' needs 1 entries/);
-    expect(() => importOnnx(graphWith('RNN', [attribute.strings('activations', ['Elu'])]))).toThrow(/the recurrent activation Elu \(alpha 1\) has no Recur equivalent/);
-    expect(() => importOnnx(graphWith('GRU', [attribute.int('linear_before_reset', 2)]))).toThrow(/linear_before_reset must be 0 or 1, got 2/);
+    expect(() => importOnnx(graphWith('GRU', [attribute.float('clip', 3)]))).toThrow(
+      /node 'my_conv' \(GRU\): cell clipping \('clip'\) is not supported by Recur's GRU/,
+    );
+    expect(() => importOnnx(graphWith('RNN', [attribute.strings('activations', ['Tanh', 'Tanh'])]))).toThrow(
+      /node 'my_conv' \(RNN\): 'activations' needs 1 entries/,
+    );
+    expect(() => importOnnx(graphWith('RNN', [attribute.strings('activations', ['Elu'])]))).toThrow(
+      /the recurrent activation Elu \(alpha 1\) has no Recur equivalent/,
+    );
+    expect(() => importOnnx(graphWith('GRU', [attribute.int('linear_before_reset', 2)]))).toThrow(
+      /linear_before_reset must be 0 or 1, got 2/,
+    );
   });
 
   it('a missing or misshapen graph input names the input', () => {
     const graph = new OnnxGraphModel(importOnnx(graphWith('Tanh')).graph, { backend: tsBackend() });
     expect(() => graph.run({})).toThrow(/needs input 'x'/);
     expect(() => graph.run({ x: { shape: [3], values: [1, 2, 3] } })).toThrow(/Input 'x' must have shape \[2\]/);
-    expectClose(graph.run({ x: { shape: [2], values: [0.5, -1] } }).y, { shape: [2], values: Float32Array.from([Math.tanh(0.5), Math.tanh(-1)]) });
+    expectClose(graph.run({ x: { shape: [2], values: [0.5, -1] } }).y, {
+      shape: [2],
+      values: Float32Array.from([Math.tanh(0.5), Math.tanh(-1)]),
+    });
   });
 
   it('a Dense Gemm changed after export (transB here) is refused, not read as the kernel', () => {
-    const proto = decodeModel(exportOnnx(buildModel([new LSTM({ units: 3, inputShape: [4, 2] }), new Dense({ units: 3 })], 7)));
+    const proto = decodeModel(
+      exportOnnx(buildModel([new LSTM({ units: 3, inputShape: [4, 2] }), new Dense({ units: 3 })], 7)),
+    );
     const gemm = proto.graph!.node!.find((node) => node.opType === 'Gemm')!;
     gemm.attribute = [...(gemm.attribute ?? []), attribute.int('transB', 1)];
-    expect(() => importOnnx(encodeModel(proto)).toSequential({ backend: tsBackend() })).toThrow(/dense\/Gemm.* sets transA, transB, alpha or beta/);
+    expect(() => importOnnx(encodeModel(proto)).toSequential({ backend: tsBackend() })).toThrow(
+      /dense\/Gemm.* sets transA, transB, alpha or beta/,
+    );
   });
 
   it('a foreign graph is not turned into a Sequential model silently', () => {

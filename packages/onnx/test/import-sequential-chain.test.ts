@@ -41,7 +41,9 @@ describe('toSequential on PyTorch exports: chains become Recur models, other gra
       const imported = importOnnx(loadReferenceModel(name).bytes);
       expect(imported.spec).toBeNull();
       expect(imported.notSequentialReason).toBe(`not a Sequential chain: ${reason}`);
-      expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(`is not a Sequential chain: ${reason}. Run it with OnnxGraphModel from @recur/onnx/interpreter.`);
+      expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(
+        `is not a Sequential chain: ${reason}. Run it with OnnxGraphModel from @recur/onnx/interpreter.`,
+      );
     });
   }
 });
@@ -50,8 +52,12 @@ describe('toSequential on the ONNX operator tests', () => {
   for (const name of CONFORMANCE_TEST_NAMES) {
     it(`${name} as published: its weights are graph inputs, so it is not a chain`, () => {
       const imported = importOnnx(referenceBytes('onnx-conformance', name, 'model.onnx'));
-      const roles = imported.graph.inputs.map((input) => `'${input.name}': ${input.name} of node '#0' (${imported.graph.nodes[0].opType})`);
-      expect(imported.notSequentialReason).toBe(`not a Sequential chain: the graph has ${roles.length} inputs (${roles.join(', ')}); a Sequential model takes one`);
+      const roles = imported.graph.inputs.map(
+        (input) => `'${input.name}': ${input.name} of node '#0' (${imported.graph.nodes[0].opType})`,
+      );
+      expect(imported.notSequentialReason).toBe(
+        `not a Sequential chain: the graph has ${roles.length} inputs (${roles.join(', ')}); a Sequential model takes one`,
+      );
     });
   }
 
@@ -60,12 +66,24 @@ describe('toSequential on the ONNX operator tests', () => {
     const model = decodeModel(referenceBytes('onnx-conformance', name, 'model.onnx'));
     const graph = model.graph!;
     const initializers = (graph.input ?? []).flatMap((input, k) =>
-      input.name === 'X' ? [] : [tensorToProto(input.name!, decodeTensor(referenceBytes('onnx-conformance', name, 'test_data_set_0', `input_${k}.pb`)))],
+      input.name === 'X'
+        ? []
+        : [
+            tensorToProto(
+              input.name!,
+              decodeTensor(referenceBytes('onnx-conformance', name, 'test_data_set_0', `input_${k}.pb`)),
+            ),
+          ],
     );
-    return encodeModel({ ...model, graph: { ...graph, input: (graph.input ?? []).filter((input) => input.name === 'X'), initializer: initializers } });
+    return encodeModel({
+      ...model,
+      graph: { ...graph, input: (graph.input ?? []).filter((input) => input.name === 'X'), initializer: initializers },
+    });
   }
 
-  const singleNode = CONFORMANCE_TEST_NAMES.filter((name) => !name.endsWith('_batchwise') && name !== 'test_lstm_with_peepholes');
+  const singleNode = CONFORMANCE_TEST_NAMES.filter(
+    (name) => !name.endsWith('_batchwise') && name !== 'test_lstm_with_peepholes',
+  );
   for (const name of singleNode) {
     it(`${name} with constant weights: one layer returning its final state (Y_h), time-major input`, () => {
       const imported = importOnnx(withConstantWeights(name));
@@ -78,13 +96,21 @@ describe('toSequential on the ONNX operator tests', () => {
       const expected = decodeTensor(referenceBytes('onnx-conformance', name, 'test_data_set_0', 'output_0.pb'));
       const [steps, batch, features] = x.shape;
       const batchFirst = new Float32Array(x.data.length);
-      for (let t = 0; t < steps; t++) for (let n = 0; n < batch; n++) batchFirst.set(x.data.subarray((t * batch + n) * features, (t * batch + n + 1) * features), (n * steps + t) * features);
+      for (let t = 0; t < steps; t++)
+        for (let n = 0; n < batch; n++)
+          batchFirst.set(
+            x.data.subarray((t * batch + n) * features, (t * batch + n + 1) * features),
+            (n * steps + t) * features,
+          );
       expect(() => imported.toSequential({ backend: tsBackend() })).toThrow(
         /reads input 'X' as \[time, batch, features\].*Pass \{ acceptTransposedInput: true \} to toSequential once your data is batch first/,
       );
       const model = imported.toSequential({ backend: tsBackend(), acceptTransposedInput: true });
       expect(model.spec().layers[0].config).toMatchObject({ returnSequences: false, goBackwards: false });
-      expectClose(model.predict({ shape: [batch, steps, features], values: batchFirst }), { shape: expected.shape.slice(1), values: expected.data as Float32Array });
+      expectClose(model.predict({ shape: [batch, steps, features], values: batchFirst }), {
+        shape: expected.shape.slice(1),
+        values: expected.data as Float32Array,
+      });
       model.dispose();
     });
   }
@@ -97,7 +123,9 @@ describe('toSequential on the ONNX operator tests', () => {
 
   it('the batchwise tests with constant weights are refused: they return Y and Y_h', () => {
     for (const name of CONFORMANCE_TEST_NAMES.filter((test) => test.endsWith('_batchwise'))) {
-      expect(importOnnx(withConstantWeights(name)).notSequentialReason).toBe("not a Sequential chain: the graph has 2 outputs ('Y', 'Y_h'); a Sequential model returns one");
+      expect(importOnnx(withConstantWeights(name)).notSequentialReason).toBe(
+        "not a Sequential chain: the graph has 2 outputs ('Y', 'Y_h'); a Sequential model returns one",
+      );
     }
   });
 });
@@ -125,7 +153,12 @@ describe('toSequential follows exporter plumbing (expected outputs from ONNX Run
     const imported = importOnnx(bytes);
     expect(imported.notSequentialReason).toBeNull();
     expect(imported.layoutNotes).toEqual([]);
-    expect(imported.spec?.layers.map((layer) => layer.kind)).toEqual(['Bidirectional', 'SimpleRNN', 'Bidirectional', 'Dense']);
+    expect(imported.spec?.layers.map((layer) => layer.kind)).toEqual([
+      'Bidirectional',
+      'SimpleRNN',
+      'Bidirectional',
+      'Dense',
+    ]);
     const rebuilt = imported.toSequential({ backend: tsBackend() });
     expectClose(rebuilt.predict({ shape: input.shape, values: input.values }), expected);
   });
@@ -144,26 +177,63 @@ describe('toSequential follows exporter plumbing (expected outputs from ONNX Run
     builder.input('x', 'float32', ['batch', 'sequence', features]);
     const output = builder.reserveOutput('y');
     builder.output(output, 'float32', ['batch', 2]);
-    const timeMajor = builder.node('Transpose', 'to_time_major', ['x'], ['x_t'], [attribute.ints('perm', [1, 0, 2])])[0];
-    const weights = [builder.initializer('W', take([1, 4 * units, features])), builder.initializer('R', take([1, 4 * units, units])), builder.initializer('B', take([1, 8 * units]))];
+    const timeMajor = builder.node(
+      'Transpose',
+      'to_time_major',
+      ['x'],
+      ['x_t'],
+      [attribute.ints('perm', [1, 0, 2])],
+    )[0];
+    const weights = [
+      builder.initializer('W', take([1, 4 * units, features])),
+      builder.initializer('R', take([1, 4 * units, units])),
+      builder.initializer('B', take([1, 8 * units])),
+    ];
     const y = builder.node('LSTM', 'lstm', [timeMajor, ...weights], ['Y'], [attribute.int('hidden_size', units)])[0];
     const squeezed = builder.node('Squeeze', 'squeeze_directions', [y, builder.int64s([1])], ['Y_squeezed'])[0];
-    const batchFirst = builder.node('Transpose', 'to_batch_first', [squeezed], ['Y_batch_first'], [attribute.ints('perm', [1, 0, 2])])[0];
-    const lastStep = builder.node('Slice', 'last_step', [batchFirst, builder.int64s([-1]), builder.int64s([Number.MAX_SAFE_INTEGER]), builder.int64s([1])], ['Y_last'])[0];
+    const batchFirst = builder.node(
+      'Transpose',
+      'to_batch_first',
+      [squeezed],
+      ['Y_batch_first'],
+      [attribute.ints('perm', [1, 0, 2])],
+    )[0];
+    const lastStep = builder.node(
+      'Slice',
+      'last_step',
+      [batchFirst, builder.int64s([-1]), builder.int64s([Number.MAX_SAFE_INTEGER]), builder.int64s([1])],
+      ['Y_last'],
+    )[0];
     const last = builder.node('Squeeze', 'squeeze_time', [lastStep, builder.int64s([1])], ['h_last'])[0];
-    const logits = builder.node('Gemm', 'fc', [last, builder.initializer('fc.weight', take([2, units])), builder.initializer('fc.bias', take([2]))], ['logits'], [attribute.int('transB', 1)])[0];
+    const logits = builder.node(
+      'Gemm',
+      'fc',
+      [last, builder.initializer('fc.weight', take([2, units])), builder.initializer('fc.bias', take([2]))],
+      ['logits'],
+      [attribute.int('transB', 1)],
+    )[0];
     builder.node('Sigmoid', 'sigmoid', [logits], [{ exact: output }]);
-    const bytes = encodeModel({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'test', graph: builder.build('torch_like') });
+    const bytes = encodeModel({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      producerName: 'test',
+      graph: builder.build('torch_like'),
+    });
 
     const input = randomFloats([2, 6, features], 73);
     const { y: expected } = await runOnnxRuntime(bytes, { x: input });
     const imported = importOnnx(bytes);
     expect(imported.notSequentialReason).toBeNull();
-    expect(imported.spec?.layers.map((layer) => [layer.kind, layer.config.returnSequences, layer.config.activation])).toEqual([
+    expect(
+      imported.spec?.layers.map((layer) => [layer.kind, layer.config.returnSequences, layer.config.activation]),
+    ).toEqual([
       ['LSTM', false, 'tanh'],
       ['Dense', undefined, 'sigmoid'],
     ]);
-    expectClose(imported.toSequential({ backend: tsBackend() }).predict({ shape: input.shape, values: input.values }), expected);
+    expectClose(
+      imported.toSequential({ backend: tsBackend() }).predict({ shape: input.shape, values: input.values }),
+      expected,
+    );
   });
 
   it('refuses what a Sequential cannot express, naming the node', () => {
@@ -171,7 +241,12 @@ describe('toSequential follows exporter plumbing (expected outputs from ONNX Run
     expect(reason([new LSTM({ units: 2, goBackwards: true, returnSequences: true, inputShape: [null, 3] })])).toBe(
       "not a Sequential chain: node 'lstm/Squeeze' (Squeeze) reads Y of node 'lstm/LSTM' (LSTM) (direction reverse), which ONNX gives in time order; Recur's goBackwards layers return the processed (reversed) order",
     );
-    expect(reason([new Embedding({ inputDim: 5, outputDim: 2, maskZero: true, inputShape: [null] }), new LSTM({ units: 2 })])).toBe(
+    expect(
+      reason([
+        new Embedding({ inputDim: 5, outputDim: 2, maskZero: true, inputShape: [null] }),
+        new LSTM({ units: 2 }),
+      ]),
+    ).toBe(
       "not a Sequential chain: 'input/time_major' feeds node 'embedding/Equal' (Equal) after the chain went on through another node; a Sequential model does not branch",
     );
     expect(reason([new Masking({ inputShape: [null, 3] }), new LSTM({ units: 2 })])).toBe(

@@ -10,7 +10,10 @@ export interface Feed {
 }
 
 /** Runs ONNX bytes in onnxruntime-node (CPU) and returns every graph output. */
-export async function runOnnxRuntime(bytes: Uint8Array, feeds: Record<string, Feed>): Promise<Record<string, TensorData>> {
+export async function runOnnxRuntime(
+  bytes: Uint8Array,
+  feeds: Record<string, Feed>,
+): Promise<Record<string, TensorData>> {
   const session = await InferenceSession.create(bytes);
   const inputs: Record<string, Tensor> = {};
   for (const [name, feed] of Object.entries(feeds)) {
@@ -44,7 +47,11 @@ export function buildModel(layers: Layer[], seed: number): Sequential {
 }
 
 /** Recur's predict against ONNX Runtime running the exported file. */
-export async function expectOnnxRuntimeMatches(model: Sequential, input: Feed, options: ExportOnnxOptions = {}): Promise<void> {
+export async function expectOnnxRuntimeMatches(
+  model: Sequential,
+  input: Feed,
+  options: ExportOnnxOptions = {},
+): Promise<void> {
   const expected = model.predict({ shape: input.shape, values: input.values });
   const { output } = await runOnnxRuntime(exportOnnx(model, options), { input });
   expectClose(output, expected);
@@ -69,6 +76,7 @@ export function randomFloats(shape: readonly number[], seed: number): Feed {
 export function expectClose(actual: TensorData, expected: TensorData, tolerance = 1e-5): void {
   expect([...actual.shape]).toEqual([...expected.shape]);
   let worst = 0;
-  for (let k = 0; k < expected.values.length; k++) worst = Math.max(worst, Math.abs(actual.values[k] - expected.values[k]));
+  for (let k = 0; k < expected.values.length; k++)
+    worst = Math.max(worst, Math.abs(actual.values[k] - expected.values[k]));
   expect(worst).toBeLessThanOrEqual(tolerance);
 }

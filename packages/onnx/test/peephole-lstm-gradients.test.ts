@@ -11,7 +11,11 @@ const H = 3;
 /** Uniform values in [-scale, scale) rounded to multiples of 2^-16, so finite-difference steps are exact in float32. */
 function randomInput(random: RandomGenerator, shape: readonly number[], scale: number) {
   const size = shape.reduce((product, dimension) => product * dimension, 1);
-  return { shape, dtype: 'float32' as const, values: Array.from({ length: size }, () => Math.round((2 * random.uniform() - 1) * scale * 65536) / 65536) };
+  return {
+    shape,
+    dtype: 'float32' as const,
+    values: Array.from({ length: size }, () => Math.round((2 * random.uniform() - 1) * scale * 65536) / 65536),
+  };
 }
 
 /**
@@ -32,13 +36,21 @@ describe('LSTM with peepholes: gradients', () => {
       randomInput(random, [N, H], 0.5), // h0
       randomInput(random, [N, H], 1), // c0
     ];
-    const forward = (_engine: unknown, [x, kernel, recurrentKernel, bias, peepholeKernel, h0, c0]: readonly Tensor[]) => {
+    const forward = (
+      _engine: unknown,
+      [x, kernel, recurrentKernel, bias, peepholeKernel, h0, c0]: readonly Tensor[],
+    ) => {
       const weights = { kernel, recurrentKernel, bias, peepholeKernel };
       const projected = ops.reshape(cell.projectInput(ops.reshape(x, [N * T, I]), weights), [N, T, 4 * H]);
       let states = [h0, c0];
       const outputs: Tensor[] = [];
       for (let t = 0; t < T; t++) {
-        states = cell.step(ops.reshape(ops.slice(projected, [0, t, 0], [N, 1, 4 * H]), [N, 4 * H]), states, weights, null);
+        states = cell.step(
+          ops.reshape(ops.slice(projected, [0, t, 0], [N, 1, 4 * H]), [N, 4 * H]),
+          states,
+          weights,
+          null,
+        );
         outputs.push(states[0]);
       }
       return ops.concat([...outputs, states[1]], 1);

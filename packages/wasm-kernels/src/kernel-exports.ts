@@ -16,7 +16,16 @@ export interface KernelExports {
   /** op(B) [k × n], stored row-major at `source` with `stride`, into tile-column panels at `target`. */
   packColumns(source: number, stride: number, transposed: number, k: number, n: number, target: number): void;
   /** C (=|+=) packed A · packed B on whole tiles; C row-major with `cStride`. */
-  multiplyPacked(rowPanels: number, columnPanels: number, k: number, a: number, b: number, c: number, cStride: number, accumulate: number): void;
+  multiplyPacked(
+    rowPanels: number,
+    columnPanels: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    cStride: number,
+    accumulate: number,
+  ): void;
   /** m rows of op(A) read in place with strides, times packed B (m below a tile's rows). */
   multiplyRows(
     m: number,
@@ -36,7 +45,14 @@ export interface KernelExports {
    * One LSTM step forward on contiguous rows: `gates` [rows × 4H] z in, i f g o out; `cells`
    * [rows × H] c in, c' out; tanh(c') into `cellActivations`, h' into `hidden`.
    */
-  lstmCellForward(rows: number, units: number, gates: number, cells: number, cellActivations: number, hidden: number): void;
+  lstmCellForward(
+    rows: number,
+    units: number,
+    gates: number,
+    cells: number,
+    cellActivations: number,
+    hidden: number,
+  ): void;
   /**
    * The step backward: float64 `dh` (zeroed) and `dc` (replaced by the previous cell's
    * gradient) [rows × H]; float32 `sequenceGrad` (read when `hasSequenceGrad`), `gates`,
@@ -77,9 +93,32 @@ export interface KernelExports {
    * C [m × n] = seed + A · B from A's nonzeros (seed: n floats, or 0 for none), each entry
    * summed in float64 (`accumulator`: n doubles) and rounded once.
    */
-  sparseRowsTimes(m: number, n: number, k: number, a: number, aStride: number, b: number, bStride: number, seed: number, c: number, cStride: number, accumulator: number): void;
+  sparseRowsTimes(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    aStride: number,
+    b: number,
+    bStride: number,
+    seed: number,
+    c: number,
+    cStride: number,
+    accumulator: number,
+  ): void;
   /** C [k × n] = Aᵀ · B for A [m × k], B [m × n], from A's nonzeros (`accumulators`: k × n doubles). */
-  sparseTransposedTimes(m: number, n: number, k: number, a: number, aStride: number, b: number, bStride: number, c: number, cStride: number, accumulators: number): void;
+  sparseTransposedTimes(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    aStride: number,
+    b: number,
+    bStride: number,
+    c: number,
+    cStride: number,
+    accumulators: number,
+  ): void;
   /** Rows [0, rows) of `target` (`stride` floats apart) = the `width` floats at `seed`. */
   seedRows(rows: number, width: number, seed: number, target: number, stride: number): void;
   /** out [width] = column sums of `values` [rows × width] in float64 (`sums`: width doubles), rounded once. */

@@ -37,7 +37,9 @@ const DEFAULT_RESIDENT_BYTES = 16 * 1024 * 1024;
 export async function loadWasmKernels(options: LoadWasmKernelsOptions = {}): Promise<WasmMatrixKernels> {
   const residentBytes = options.residentBytes ?? DEFAULT_RESIDENT_BYTES;
   if (!Number.isFinite(residentBytes) || residentBytes < 0) {
-    throw new RangeError(`loadWasmKernels: residentBytes must be a non-negative number of bytes, got ${residentBytes}.`);
+    throw new RangeError(
+      `loadWasmKernels: residentBytes must be a non-negative number of bytes, got ${residentBytes}.`,
+    );
   }
   const source = options.source ?? new URL('../dist/recur-kernels.wasm', import.meta.url);
   const module = source instanceof WebAssembly.Module ? source : await compile(await readModuleBytes(source));
@@ -62,7 +64,9 @@ async function readModuleBytes(source: URL | string | BufferSource): Promise<Buf
   }
   const response = await fetch(url);
   if (!response.ok) {
-    throw new Error(`loadWasmKernels: fetching ${url.href} gave HTTP ${response.status}. Serve recur-kernels.wasm there or pass its URL as \`source\`.`);
+    throw new Error(
+      `loadWasmKernels: fetching ${url.href} gave HTTP ${response.status}. Serve recur-kernels.wasm there or pass its URL as \`source\`.`,
+    );
   }
   return response.arrayBuffer();
 }

@@ -81,9 +81,13 @@ export class PackedOperandCache {
    */
   prepareTogether(operands: readonly PackingRequest[]): number[] {
     const generation = this.memory.generation;
-    const pointers = operands.map(({ b, k, n, storedScratch, packedScratch }) => this.prepare(b, k, n, storedScratch, packedScratch));
+    const pointers = operands.map(({ b, k, n, storedScratch, packedScratch }) =>
+      this.prepare(b, k, n, storedScratch, packedScratch),
+    );
     if (this.memory.generation === generation) return pointers;
-    return operands.map(({ b, k, n, storedScratch, packedScratch }) => this.pack(b, k, n, storedScratch, packedScratch));
+    return operands.map(({ b, k, n, storedScratch, packedScratch }) =>
+      this.pack(b, k, n, storedScratch, packedScratch),
+    );
   }
 
   /** Copies op(B) [k × n] to `storedScratch` and packs it at `target`; returns `target`. */
@@ -112,7 +116,13 @@ export class PackedOperandCache {
     for (const entry of list) {
       if (entry.generation !== generation) continue;
       list[live++] = entry;
-      if (entry.offset === b.offset && entry.rowStride === b.rowStride && entry.transposed === b.transposed && entry.k === k && entry.n === n) {
+      if (
+        entry.offset === b.offset &&
+        entry.rowStride === b.rowStride &&
+        entry.transposed === b.transposed &&
+        entry.k === k &&
+        entry.n === n
+      ) {
         found = entry.pointer;
       }
     }
@@ -121,7 +131,16 @@ export class PackedOperandCache {
   }
 
   private remember(b: MatrixView, k: number, n: number, pointer: number, bytes: number): void {
-    const entry: PackedEntry = { offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, k, n, pointer, bytes, generation: this.memory.generation };
+    const entry: PackedEntry = {
+      offset: b.offset,
+      rowStride: b.rowStride,
+      transposed: b.transposed,
+      k,
+      n,
+      pointer,
+      bytes,
+      generation: this.memory.generation,
+    };
     const list = this.entries.get(b.values);
     if (list === undefined) this.entries.set(b.values, [entry]);
     else list.push(entry);

@@ -47,12 +47,19 @@ interface StandardInputs extends LstmSequenceWeights {
 
 function floatsOf(tensor: TensorInfo, shape: Shape): Float32Array | null {
   const values = tensor.handle;
-  const matches = tensor.shape.length === shape.length && tensor.shape.every((dimension, axis) => dimension === shape[axis]);
+  const matches =
+    tensor.shape.length === shape.length && tensor.shape.every((dimension, axis) => dimension === shape[axis]);
   return matches && values instanceof Float32Array && tensor.dtype === 'float32' ? values : null;
 }
 
 function readStandardInputs(config: RecurrentCellConfig, inputs: SequenceInputs): StandardInputs | null {
-  if (!isStandard(config) || inputs.x.shape.length !== 3 || inputs.recurrentKernel.shape.length !== 2 || inputs.initialState.length !== 2) return null;
+  if (
+    !isStandard(config) ||
+    inputs.x.shape.length !== 3 ||
+    inputs.recurrentKernel.shape.length !== 2 ||
+    inputs.initialState.length !== 2
+  )
+    return null;
   const [batch, steps, inputSize] = inputs.x.shape;
   const units = inputs.recurrentKernel.shape[0];
   const width = 4 * units;
@@ -66,7 +73,8 @@ function readStandardInputs(config: RecurrentCellConfig, inputs: SequenceInputs)
   const bias = inputs.bias === null ? null : floatsOf(inputs.bias, [width]);
   const initialHidden = floatsOf(inputs.initialState[0], [batch, units]);
   const initialCell = floatsOf(inputs.initialState[1], [batch, units]);
-  if (x === null || kernel === null || recurrentKernel === null || initialHidden === null || initialCell === null) return null;
+  if (x === null || kernel === null || recurrentKernel === null || initialHidden === null || initialCell === null)
+    return null;
   if (inputs.bias !== null && bias === null) return null;
   return { batch, steps, inputSize, units, x, kernel, recurrentKernel, bias, initialHidden, initialCell };
 }
@@ -87,9 +95,14 @@ function stateGradient(tensor: TensorInfo | null, size: number): Float64Array {
  * The fused LSTM of `kernels` over `inner` (the decorated backend's own, which gets every call
  * this one does not take; without it such calls throw).
  */
-export function wasmLstmSequence(kernels: WasmMatrixKernels, inner: FusedSequenceKernel | undefined): FusedSequenceKernel {
+export function wasmLstmSequence(
+  kernels: WasmMatrixKernels,
+  inner: FusedSequenceKernel | undefined,
+): FusedSequenceKernel {
   const refuse = (): never => {
-    throw new ValueError('The WebAssembly LSTM takes only the standard cell (sigmoid / tanh) without masked steps, and the backend it decorates has no fused LSTM for the rest.');
+    throw new ValueError(
+      'The WebAssembly LSTM takes only the standard cell (sigmoid / tanh) without masked steps, and the backend it decorates has no fused LSTM for the rest.',
+    );
   };
 
   function forward(config: RecurrentCellConfig, inputs: SequenceInputs): SequenceOutputs {
@@ -127,14 +140,25 @@ export function wasmLstmSequence(kernels: WasmMatrixKernels, inner: FusedSequenc
     saved[SAVED_CELLS] = tensorOf(cells, [N, T, H]);
     saved[SAVED_CELL_ACTIVATIONS] = tensorOf(cellActivations, [N, T, H]);
     saved[SAVED_PREVIOUS_HIDDEN] = tensorOf(previousHidden, [N, T, H]);
-    return { sequence: tensorOf(sequence, [N, T, H]), finalState: [tensorOf(hidden, [N, H]), tensorOf(cell, [N, H])], saved };
+    return {
+      sequence: tensorOf(sequence, [N, T, H]),
+      finalState: [tensorOf(hidden, [N, H]), tensorOf(cell, [N, H])],
+      saved,
+    };
   }
 
-  function backward(config: RecurrentCellConfig, inputs: SequenceInputs, outputs: SequenceOutputs, grads: SequenceOutputGrads): SequenceInputGrads {
+  function backward(
+    config: RecurrentCellConfig,
+    inputs: SequenceInputs,
+    outputs: SequenceOutputs,
+    grads: SequenceOutputGrads,
+  ): SequenceInputGrads {
     const standard = readStandardInputs(config, inputs);
     if (standard === null) return inner === undefined ? refuse() : inner.backward(config, inputs, outputs, grads);
     if (outputs.saved.length !== SAVED_COUNT) {
-      throw new ValueError(`LSTM backward needs the saved tensors of its own forward pass (got ${outputs.saved.length}, expected ${SAVED_COUNT}).`);
+      throw new ValueError(
+        `LSTM backward needs the saved tensors of its own forward pass (got ${outputs.saved.length}, expected ${SAVED_COUNT}).`,
+      );
     }
     const { batch: N, steps: T, inputSize: I, units: H } = standard;
     const G = 4 * H;

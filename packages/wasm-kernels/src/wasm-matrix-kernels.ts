@@ -34,7 +34,17 @@ export class WasmMatrixKernels implements MatrixKernels {
     this.tileColumns = exports.TILE_COLUMNS.value as number;
   }
 
-  gemm(m: number, n: number, k: number, a: MatrixView, b: MatrixView, c: Float32Array, cOffset: number, cRowStride: number, accumulate: boolean): void {
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: MatrixView,
+    b: MatrixView,
+    c: Float32Array,
+    cOffset: number,
+    cRowStride: number,
+    accumulate: boolean,
+  ): void {
     const kernel = this.exports;
     // Fewer rows than a tile: the rows are multiplied in place, unpacked (a vector times a matrix).
     const fewRows = m < this.tileRows;

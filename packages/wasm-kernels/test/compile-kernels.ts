@@ -9,5 +9,6 @@ import { fileURLToPath } from 'node:url';
 export default async function compileKernels(): Promise<void> {
   const config = fileURLToPath(new URL('../asconfig.json', import.meta.url));
   const { error, stderr } = await asc.main(['--config', config]);
-  if (error !== null) throw new Error(`AssemblyScript could not compile assembly/: ${error.message}\n${stderr.toString()}`);
+  if (error !== null)
+    throw new Error(`AssemblyScript could not compile assembly/: ${error.message}\n${stderr.toString()}`);
 }

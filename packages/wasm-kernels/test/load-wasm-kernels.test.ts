@@ -16,18 +16,26 @@ function identity(kernels: Awaited<ReturnType<typeof loadWasmKernels>>): number[
 describe('loadWasmKernels', () => {
   it('loads the module shipped in the package by default, from bytes, or from a compiled module', async () => {
     const bytes = await readFile(moduleUrl);
-    for (const kernels of [await loadWasmKernels(), await loadWasmKernels({ source: bytes }), await loadWasmKernels({ source: await WebAssembly.compile(bytes) })]) {
+    for (const kernels of [
+      await loadWasmKernels(),
+      await loadWasmKernels({ source: bytes }),
+      await loadWasmKernels({ source: await WebAssembly.compile(bytes) }),
+    ]) {
       expect(kernels.name).toBe('wasm-simd');
       expect(identity(kernels)).toEqual([1, 2, 3, 4]);
     }
   });
 
   it('names the missing file and the build step', async () => {
-    await expect(loadWasmKernels({ source: new URL('./no-such-kernels.wasm', import.meta.url) })).rejects.toThrow(/cannot read .*no-such-kernels\.wasm.*pnpm build/);
+    await expect(loadWasmKernels({ source: new URL('./no-such-kernels.wasm', import.meta.url) })).rejects.toThrow(
+      /cannot read .*no-such-kernels\.wasm.*pnpm build/,
+    );
   });
 
   it('says that WebAssembly SIMD is needed when the bytes do not compile', async () => {
-    await expect(loadWasmKernels({ source: new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]) })).rejects.toThrow(/need WebAssembly SIMD/);
+    await expect(loadWasmKernels({ source: new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]) })).rejects.toThrow(
+      /need WebAssembly SIMD/,
+    );
   });
 
   it('refuses a negative resident budget', async () => {

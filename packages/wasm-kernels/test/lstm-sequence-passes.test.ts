@@ -84,7 +84,12 @@ function reference(c: Case, v: Values) {
         z[r * G + q] = sum;
       }
       for (let j = 0; j < H; j++) {
-        const [i, f, g, o] = [sigmoid(z[r * G + j]), sigmoid(z[r * G + H + j]), Math.tanh(z[r * G + 2 * H + j]), sigmoid(z[r * G + 3 * H + j])];
+        const [i, f, g, o] = [
+          sigmoid(z[r * G + j]),
+          sigmoid(z[r * G + H + j]),
+          Math.tanh(z[r * G + 2 * H + j]),
+          sigmoid(z[r * G + 3 * H + j]),
+        ];
         [gates[r * G + j], gates[r * G + H + j], gates[r * G + 2 * H + j], gates[r * G + 3 * H + j]] = [i, f, g, o];
         cell[n * H + j] = f * cell[n * H + j] + i * g;
         cells[r * H + j] = cell[n * H + j];
@@ -135,14 +140,29 @@ function reference(c: Case, v: Values) {
       }
     }
   }
-  return { z, gates, cells, sequence, previousHidden, h, cell, dh, dc, kernelGrad, recurrentKernelGrad, biasGrad, xGrad };
+  return {
+    z,
+    gates,
+    cells,
+    sequence,
+    previousHidden,
+    h,
+    cell,
+    dh,
+    dc,
+    kernelGrad,
+    recurrentKernelGrad,
+    biasGrad,
+    xGrad,
+  };
 }
 
 /** |actual - expected| <= tolerance * (1 + |expected|) for every entry. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
   expect(actual.length).toBe(expected.length);
   let worst = 0;
-  for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(actual[k] - expected[k]) / (1 + Math.abs(expected[k])));
+  for (let k = 0; k < expected.length; k++)
+    worst = Math.max(worst, Math.abs(actual[k] - expected[k]) / (1 + Math.abs(expected[k])));
   expect(worst).toBeLessThanOrEqual(tolerance);
 }
 
@@ -197,7 +217,15 @@ function runBackward(kernels: Kernels, c: Case, values: Values, forward: ReturnT
 }
 
 function weightsOf(c: Case, values: Values) {
-  return { batch: c.batch, steps: c.steps, inputSize: c.inputSize, units: c.units, x: values.x, kernel: values.kernel, recurrentKernel: values.recurrentKernel };
+  return {
+    batch: c.batch,
+    steps: c.steps,
+    inputSize: c.inputSize,
+    units: c.units,
+    x: values.x,
+    kernel: values.kernel,
+    recurrentKernel: values.recurrentKernel,
+  };
 }
 
 function expectForward(forward: ReturnType<typeof runForward>, expected: ReturnType<typeof reference>): void {
@@ -219,25 +247,37 @@ function expectBackward(backward: ReturnType<typeof runBackward>, expected: Retu
   if (backward.xGrad !== null) expectClose(backward.xGrad, expected.xGrad, 1e-4);
 }
 
-describe.each(cases)('whole-sequence LSTM passes: $batch samples, $steps steps, $inputSize inputs, $units units', (c) => {
-  const values = draw(c);
-  const expected = reference(c, values);
-  const forward = runForward(kernels, c, values);
+describe.each(cases)(
+  'whole-sequence LSTM passes: $batch samples, $steps steps, $inputSize inputs, $units units',
+  (c) => {
+    const values = draw(c);
+    const expected = reference(c, values);
+    const forward = runForward(kernels, c, values);
 
-  it(`forward (${c.hot === null ? 'dense' : `${c.hot} nonzero(s) a row of`} x${c.bias ? ', bias' : ''}): every saved buffer and the final state`, () => {
-    expectForward(forward, expected);
-  });
+    it(`forward (${c.hot === null ? 'dense' : `${c.hot} nonzero(s) a row of`} x${c.bias ? ', bias' : ''}): every saved buffer and the final state`, () => {
+      expectForward(forward, expected);
+    });
 
-  it(`backward (${c.sequenceGrad ? 'with' : 'without'} a sequence gradient${c.xGrad ? ', dL/dx' : ''}): every gradient`, () => {
-    expectBackward(runBackward(kernels, c, values, forward), expected);
-  });
-});
+    it(`backward (${c.sequenceGrad ? 'with' : 'without'} a sequence gradient${c.xGrad ? ', dL/dx' : ''}): every gradient`, () => {
+      expectBackward(runBackward(kernels, c, values, forward), expected);
+    });
+  },
+);
 
 describe('whole-sequence LSTM passes when their two packed weights do not fit the resident budget together', () => {
   // Room for one and a half packed weights ([8 × 32] floats each): packing a pass's second
   // weight recycles the region where its first one was just packed. Each pass must still
   // multiply by the right weights, on every call (each call packs the weights anew).
-  const c: Case = { batch: 4, steps: 3, inputSize: 8, units: 8, hot: null, bias: true, sequenceGrad: true, xGrad: true };
+  const c: Case = {
+    batch: 4,
+    steps: 3,
+    inputSize: 8,
+    units: 8,
+    hot: null,
+    bias: true,
+    sequenceGrad: true,
+    xGrad: true,
+  };
   const values = draw(c);
   const expected = reference(c, values);
 

@@ -23,7 +23,17 @@ function entry(view: MatrixView, row: number, column: number): number {
 }
 
 /** The expected C after C (=|+=) op(A) · op(B), as plain loops over the definition. */
-function definition(m: number, n: number, k: number, a: MatrixView, b: MatrixView, c: Float32Array, cOffset: number, cRowStride: number, accumulate: boolean): Float32Array {
+function definition(
+  m: number,
+  n: number,
+  k: number,
+  a: MatrixView,
+  b: MatrixView,
+  c: Float32Array,
+  cOffset: number,
+  cRowStride: number,
+  accumulate: boolean,
+): Float32Array {
   const expected = c.slice();
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -39,12 +49,31 @@ function definition(m: number, n: number, k: number, a: MatrixView, b: MatrixVie
  * A product whose operands sit inside larger buffers (offset, padded row stride) and whose C is
  * a strided sub-matrix, as the sequence kernels use them; entries of C outside it must survive.
  */
-function stridedProduct(m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, accumulate: boolean, immutableB = false) {
+function stridedProduct(
+  m: number,
+  n: number,
+  k: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  accumulate: boolean,
+  immutableB = false,
+) {
   const random = new RandomGenerator(m * 7919 + n * 104729 + k * 31 + (transposeA ? 1 : 0) + (transposeB ? 2 : 0));
   const [aRows, aColumns] = transposeA ? [k, m] : [m, k];
   const [bRows, bColumns] = transposeB ? [n, k] : [k, n];
-  const a: MatrixView = { values: eighths(random, 3 + aRows * (aColumns + 2)), offset: 3, rowStride: aColumns + 2, transposed: transposeA };
-  const b: MatrixView = { values: eighths(random, 5 + bRows * (bColumns + 1)), offset: 5, rowStride: bColumns + 1, transposed: transposeB, immutable: immutableB };
+  const a: MatrixView = {
+    values: eighths(random, 3 + aRows * (aColumns + 2)),
+    offset: 3,
+    rowStride: aColumns + 2,
+    transposed: transposeA,
+  };
+  const b: MatrixView = {
+    values: eighths(random, 5 + bRows * (bColumns + 1)),
+    offset: 5,
+    rowStride: bColumns + 1,
+    transposed: transposeB,
+    immutable: immutableB,
+  };
   const cRowStride = n + 3;
   const c = eighths(random, 2 + m * cRowStride);
   return { a, b, c, cOffset: 2, cRowStride };
@@ -61,7 +90,12 @@ describe('WebAssembly GEMM gives the definition exactly', () => {
     [130, 70, 64, 'many tiles in both directions'],
   ];
   for (const [m, n, k, what] of shapes) {
-    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       for (const accumulate of [false, true]) {
         it(`[${m}x${k}]${transposeA ? 'ᵀ' : ''} · [${k}x${n}]${transposeB ? 'ᵀ' : ''}${accumulate ? ' added to C' : ''}: ${what}`, () => {
           const { a, b, c, cOffset, cRowStride } = stridedProduct(m, n, k, transposeA, transposeB, accumulate);
@@ -78,7 +112,13 @@ describe('weights kept packed between calls', () => {
   it('reuses an immutable B for new A operands and re-reads a mutable B every call', () => {
     const random = new RandomGenerator(7);
     const [m, n, k] = [5, 20, 30];
-    const weights: MatrixView = { values: eighths(random, k * n), offset: 0, rowStride: n, transposed: false, immutable: true };
+    const weights: MatrixView = {
+      values: eighths(random, k * n),
+      offset: 0,
+      rowStride: n,
+      transposed: false,
+      immutable: true,
+    };
     const scratch: MatrixView = { values: eighths(random, k * n), offset: 0, rowStride: n, transposed: false };
     for (let call = 0; call < 3; call++) {
       const a: MatrixView = { values: eighths(random, m * k), offset: 0, rowStride: k, transposed: false };
@@ -112,9 +152,21 @@ describe('weights kept packed between calls', () => {
     const small = await loadWasmKernels({ residentBytes: 16 * 1024 });
     const random = new RandomGenerator(9);
     const [m, n, k] = [4, 64, 32];
-    const weights = Array.from({ length: 5 }, () => ({ values: eighths(random, k * n), offset: 0, rowStride: n, transposed: false, immutable: true }));
+    const weights = Array.from({ length: 5 }, () => ({
+      values: eighths(random, k * n),
+      offset: 0,
+      rowStride: n,
+      transposed: false,
+      immutable: true,
+    }));
     // A weight larger than the whole budget is packed in scratch every time.
-    const large: MatrixView = { values: eighths(random, 512 * n), offset: 0, rowStride: n, transposed: false, immutable: true };
+    const large: MatrixView = {
+      values: eighths(random, 512 * n),
+      offset: 0,
+      rowStride: n,
+      transposed: false,
+      immutable: true,
+    };
     for (let round = 0; round < 3; round++) {
       for (const b of [...weights, large]) {
         const depth = b === large ? 512 : k;
@@ -131,7 +183,13 @@ describe('weights kept packed between calls', () => {
   it('stays exact while released weights hand their memory to the next ones, and packs a released array anew if it is used again', () => {
     const random = new RandomGenerator(10);
     const [m, n, k] = [6, 40, 24];
-    const newWeight = (): MatrixView => ({ values: eighths(random, k * n), offset: 0, rowStride: n, transposed: false, immutable: true });
+    const newWeight = (): MatrixView => ({
+      values: eighths(random, k * n),
+      offset: 0,
+      rowStride: n,
+      transposed: false,
+      immutable: true,
+    });
     const check = (b: MatrixView) => {
       const a: MatrixView = { values: eighths(random, m * k), offset: 0, rowStride: k, transposed: false };
       const c = new Float32Array(m * n);

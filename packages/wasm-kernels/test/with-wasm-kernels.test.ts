@@ -51,7 +51,9 @@ describe('withWasmKernels(tsBackend, kernels)', () => {
     for (const mask of [null, new Float32Array(6).fill(1)]) {
       const outputs = backend.lstmSequence!.forward(standard, lstmInputs(backend, mask));
       expect(outputs.saved).toHaveLength(4);
-      expect(outputs.saved.length).not.toBe(inner.lstmSequence!.forward(standard, lstmInputs(inner, mask)).saved.length);
+      expect(outputs.saved.length).not.toBe(
+        inner.lstmSequence!.forward(standard, lstmInputs(inner, mask)).saved.length,
+      );
     }
   });
 
@@ -59,7 +61,10 @@ describe('withWasmKernels(tsBackend, kernels)', () => {
     const { backend, inner } = decorated();
     const skipping = new Float32Array([1, 1, 0, 1, 1, 1]);
     const hardSigmoid: RecurrentCellConfig = { activation: 'tanh', recurrentActivation: 'hard_sigmoid' };
-    for (const [config, mask] of [[standard, skipping], [hardSigmoid, null]] as const) {
+    for (const [config, mask] of [
+      [standard, skipping],
+      [hardSigmoid, null],
+    ] as const) {
       expect(backend.lstmSequence!.supports(config)).toBe(true);
       const inputs = lstmInputs(backend, mask);
       const outputs = backend.lstmSequence!.forward(config, inputs);

@@ -22,7 +22,9 @@ describe('bad input gets a clear error naming the layer, the expectation and the
   });
 
   it('an unknown option suggests the right name', () => {
-    expect(() => new LSTM({ units: 4, returnSequence: true } as never)).toThrow(/LSTM: unknown option 'returnSequence'. Did you mean 'returnSequences'/);
+    expect(() => new LSTM({ units: 4, returnSequence: true } as never)).toThrow(
+      /LSTM: unknown option 'returnSequence'. Did you mean 'returnSequences'/,
+    );
     expect(() => new GRU({ units: 0 })).toThrow(/'units' must be a positive integer, got 0/);
     expect(() => new Dense({ units: 3, activation: 'swish' as never })).toThrow(/'activation' must be one of/);
   });
@@ -42,6 +44,8 @@ describe('an inference-only backend', () => {
   it('cannot hold trainable weights, and says what to do instead', () => {
     const graphBackend = { kind: 'graph', name: 'onnxruntime-node', compile: async () => undefined };
     const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
-    expect(() => model.build({ backend: graphBackend as never })).toThrow(/'onnxruntime-node' runs whole exported models for inference only.*backend\.compile\(model\)/);
+    expect(() => model.build({ backend: graphBackend as never })).toThrow(
+      /'onnxruntime-node' runs whole exported models for inference only.*backend\.compile\(model\)/,
+    );
   });
 });

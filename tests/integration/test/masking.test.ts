@@ -21,7 +21,10 @@ describe('padding is skipped', () => {
   });
 
   it('Masking + GRU returning sequences: padded steps output exactly zero', () => {
-    const model = new Sequential([new Masking({ maskValue: 0, inputShape: [null, 2] }), new GRU({ units: 3, returnSequences: true })]);
+    const model = new Sequential([
+      new Masking({ maskValue: 0, inputShape: [null, 2] }),
+      new GRU({ units: 3, returnSequences: true }),
+    ]);
     model.build({ backend: tsBackend(), seed: 2 });
     const out = model.predict([
       [
@@ -44,7 +47,13 @@ describe('padding is skipped', () => {
   it('TimeDistributed(Dense) applies the same weights at every step', () => {
     const model = new Sequential([new TimeDistributed({ layer: new Dense({ units: 2 }), inputShape: [3, 4] })]);
     model.build({ backend: tsBackend(), seed: 9 });
-    const x = [[[1, 2, 3, 4], [0, 0, 1, 0], [-1, 0.5, 0, 2]]];
+    const x = [
+      [
+        [1, 2, 3, 4],
+        [0, 0, 1, 0],
+        [-1, 0.5, 0, 2],
+      ],
+    ];
     const out = model.predict(x);
     const weights = model.getWeights();
     const kernel = weights.get('time_distributed/dense/kernel')!.values;

@@ -3,7 +3,9 @@ import { Dense, Embedding, GRU, LSTM, SequenceStream, Sequential, SimpleRNN } fr
 import { tsBackend } from '@recur/backend-ts';
 
 function ids(batch: number, steps: number, vocabulary: number): number[][] {
-  return Array.from({ length: batch }, (_, n) => Array.from({ length: steps }, (_, t) => (7 * n + 3 * t + 1) % vocabulary));
+  return Array.from({ length: batch }, (_, n) =>
+    Array.from({ length: steps }, (_, t) => (7 * n + 3 * t + 1) % vocabulary),
+  );
 }
 
 describe('a stream of single steps gives the numbers of the whole sequence', () => {
@@ -45,7 +47,12 @@ describe('a stream of single steps gives the numbers of the whole sequence', () 
     model.build({ backend: tsBackend() });
     const stream = new SequenceStream(model);
     stream.step([[1, 2]]);
-    expect(() => stream.step([[1, 2], [3, 4]])).toThrow(/batch of 1.*batch of 2.*reset\(\)/);
+    expect(() =>
+      stream.step([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toThrow(/batch of 1.*batch of 2.*reset\(\)/);
     const backwards = new Sequential([new LSTM({ units: 4, goBackwards: true, inputShape: [null, 2] })]);
     backwards.build({ backend: tsBackend() });
     expect(() => new SequenceStream(backwards)).toThrow(/cannot run step by step/);
@@ -78,7 +85,11 @@ describe('a model that ends in a recurrent layer', () => {
     const model = new Sequential([new GRU({ units: 3, inputShape: [null, 2] })]);
     model.build({ backend: tsBackend(), seed: 12 });
     const stream = new SequenceStream(model);
-    const x = [[0.5, -1], [1, 0.25], [-0.5, 0.75]];
+    const x = [
+      [0.5, -1],
+      [1, 0.25],
+      [-0.5, 0.75],
+    ];
     x.forEach((step, k) => {
       const stepped = stream.step([step]);
       const whole = model.predict([x.slice(0, k + 1)]);
@@ -104,7 +115,17 @@ describe('a conversation saved and resumed', () => {
     for (let t = 0; t < 3; t++) first.step(sequences.map((row) => row[t]));
     const saved = first.getState()!;
     // The LSTM carries [h, c], the GRU [h], each [batch, units].
-    expect(Object.fromEntries(Object.entries(saved).map(([layer, tensors]) => [layer, tensors.map((tensor) => tensor.shape)]))).toEqual({ lstm: [[2, 6], [2, 6]], gru: [[2, 5]] });
+    expect(
+      Object.fromEntries(
+        Object.entries(saved).map(([layer, tensors]) => [layer, tensors.map((tensor) => tensor.shape)]),
+      ),
+    ).toEqual({
+      lstm: [
+        [2, 6],
+        [2, 6],
+      ],
+      gru: [[2, 5]],
+    });
     first.reset();
     expect(first.getState()).toBeNull();
 
@@ -117,8 +138,11 @@ describe('a conversation saved and resumed', () => {
     }
   });
 
-  it("gives a copy: a model ending in an LSTM has its output as h, and changing the copy changes nothing", () => {
-    const model = new Sequential([new LSTM({ units: 3, inputShape: [null, 2] })]).build({ backend: tsBackend(), seed: 5 });
+  it('gives a copy: a model ending in an LSTM has its output as h, and changing the copy changes nothing', () => {
+    const model = new Sequential([new LSTM({ units: 3, inputShape: [null, 2] })]).build({
+      backend: tsBackend(),
+      seed: 5,
+    });
     const stream = new SequenceStream(model);
     const output = stream.step([[0.5, -1]]);
     const state = stream.getState()!;
@@ -136,8 +160,14 @@ describe('a conversation saved and resumed', () => {
     for (let k = 0; k < 10; k++) stream.setState(state);
     expect(model.engine.liveTensors).toBe(live);
     const narrow = { ...state, gru: [{ shape: [2, 4], values: new Float32Array(8) }] };
-    expect(() => stream.setState(narrow)).toThrow("Layer 'gru' (GRU) carries 1 state(s) of shape [2, 5]; the state gives [2, 4].");
-    expect(() => stream.setState({ lstm: state.lstm })).toThrow("Layer 'gru' (GRU) carries 1 state(s) of shape [2, 5]; the state gives none.");
-    expect(() => stream.setState({ ...state, dense: state.gru })).toThrow("The state names 'dense', not a recurrent layer of model 'sequential' (its recurrent layers: 'lstm', 'gru').");
+    expect(() => stream.setState(narrow)).toThrow(
+      "Layer 'gru' (GRU) carries 1 state(s) of shape [2, 5]; the state gives [2, 4].",
+    );
+    expect(() => stream.setState({ lstm: state.lstm })).toThrow(
+      "Layer 'gru' (GRU) carries 1 state(s) of shape [2, 5]; the state gives none.",
+    );
+    expect(() => stream.setState({ ...state, dense: state.gru })).toThrow(
+      "The state names 'dense', not a recurrent layer of model 'sequential' (its recurrent layers: 'lstm', 'gru').",
+    );
   });
 });

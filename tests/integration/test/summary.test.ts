@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Bidirectional, Dense, Dropout, Embedding, GRU, LSTM, Sequential, SimpleRNN, TimeDistributed } from '@recur/core';
+import {
+  Bidirectional,
+  Dense,
+  Dropout,
+  Embedding,
+  GRU,
+  LSTM,
+  Sequential,
+  SimpleRNN,
+  TimeDistributed,
+} from '@recur/core';
 
 // Expected counts are Keras's (issue #2 and DESIGN.md): LSTM 4H(I+H+1), GRU with reset_after
 // 3H(I+H+2), SimpleRNN H(I+H+1); Bidirectional doubles its layer.

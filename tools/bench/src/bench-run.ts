@@ -18,8 +18,20 @@ export interface Protocol {
   readonly callCapSeconds: number;
 }
 
-export const QUICK_PROTOCOL: Protocol = { rounds: 3, warmupSeconds: 0.3, roundSeconds: 0.4, maxCallsPerRound: 50, callCapSeconds: 12 };
-export const FULL_PROTOCOL: Protocol = { rounds: 5, warmupSeconds: 2, roundSeconds: 2, maxCallsPerRound: 500, callCapSeconds: 120 };
+export const QUICK_PROTOCOL: Protocol = {
+  rounds: 3,
+  warmupSeconds: 0.3,
+  roundSeconds: 0.4,
+  maxCallsPerRound: 50,
+  callCapSeconds: 12,
+};
+export const FULL_PROTOCOL: Protocol = {
+  rounds: 5,
+  warmupSeconds: 2,
+  roundSeconds: 2,
+  maxCallsPerRound: 500,
+  callCapSeconds: 120,
+};
 
 export interface Measurement {
   readonly workload: WorkloadName;
@@ -90,7 +102,11 @@ type Log = (line: string) => void;
 function portableData(workload: WorkloadName): PortableData {
   const data = workloadData(workload);
   return {
-    x: { shape: [...data.x.shape], values: Array.from(data.x.values), dtype: data.x.values instanceof Int32Array ? 'int32' : 'float32' },
+    x: {
+      shape: [...data.x.shape],
+      values: Array.from(data.x.values),
+      dtype: data.x.values instanceof Int32Array ? 'int32' : 'float32',
+    },
     y: data.y === undefined ? undefined : { shape: [...data.y.shape], values: Array.from(data.y.values) },
     labels: data.labels === undefined ? undefined : Array.from(data.labels),
   };
@@ -116,24 +132,36 @@ interface Participant {
 function memoryGrowth(before: MemorySnapshot, after: MemorySnapshot): MemoryGrowth {
   const live = before.liveMb !== undefined && after.liveMb !== undefined;
   const [first, last] = live ? [before.liveMb!, after.liveMb!] : [before.rssMb, after.rssMb];
-  return { measure: live ? 'js-live' : 'rss', afterWarmupMb: first, afterLastCallMb: last, growthMb: last - first, rssGrowthMb: after.rssMb - before.rssMb };
+  return {
+    measure: live ? 'js-live' : 'rss',
+    afterWarmupMb: first,
+    afterLastCallMb: last,
+    growthMb: last - first,
+    rssGrowthMb: after.rssMb - before.rssMb,
+  };
 }
 
 /** `<a>/<b>` pairs to report for the systems that completed: every system against each reference, then the goal pairs. */
 function ratioPairs(names: readonly string[]): [string, string][] {
   const pairs: [string, string][] = [];
   const add = (a: string, b: string) => {
-    if (a !== b && names.includes(a) && names.includes(b) && !pairs.some(([x, y]) => x === a && y === b)) pairs.push([a, b]);
+    if (a !== b && names.includes(a) && names.includes(b) && !pairs.some(([x, y]) => x === a && y === b))
+      pairs.push([a, b]);
   };
   for (const reference of REFERENCE_SYSTEMS) for (const name of names) add(name, reference);
   for (const [a, b] of GOAL_PAIRS) add(a, b);
   return pairs;
 }
 
-async function replyOfType(process: SystemProcess, reply: Promise<WorkerMessage>, type: WorkerMessage['type']): Promise<WorkerMessage> {
+async function replyOfType(
+  process: SystemProcess,
+  reply: Promise<WorkerMessage>,
+  type: WorkerMessage['type'],
+): Promise<WorkerMessage> {
   const message = await reply;
   if (message.type === 'failed') throw new Error(message.message);
-  if (message.type !== type) throw new Error(`${process.system.name} worker answered '${message.type}', expected '${type}'.`);
+  if (message.type !== type)
+    throw new Error(`${process.system.name} worker answered '${message.type}', expected '${type}'.`);
   return message;
 }
 
@@ -143,10 +171,20 @@ async function replyOfType(process: SystemProcess, reply: Promise<WorkerMessage>
  * its calls, the result the median of the rounds (spread: min..max of the rounds), and ratios are
  * taken per round, pair-wise, then their median.
  */
-export async function runWorkload(workloadName: WorkloadName, systems: readonly SystemInfo[], protocol: Protocol, log: Log): Promise<WorkloadResult> {
+export async function runWorkload(
+  workloadName: WorkloadName,
+  systems: readonly SystemInfo[],
+  protocol: Protocol,
+  log: Log,
+): Promise<WorkloadResult> {
   const workload = WORKLOADS[workloadName];
   const result: WorkloadResult = { measurements: [], failures: [], ratios: [], memory: [] };
-  const participants: Participant[] = systems.map((system) => ({ system, process: null, unsupported: {}, maxRssKilobytes: 0 }));
+  const participants: Participant[] = systems.map((system) => ({
+    system,
+    process: null,
+    unsupported: {},
+    maxRssKilobytes: 0,
+  }));
   const portable = systems.some((system) => system.host.kind === 'python') ? portableData(workloadName) : undefined;
 
   const ensureStarted = async (participant: Participant): Promise<boolean> => {
@@ -154,20 +192,41 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
     const process = SystemProcess.start(participant.system);
     participant.process = process;
     try {
-      const ready = await replyOfType(process, process.request({ type: 'setup', workload: workloadName, data: process.system.host.kind === 'python' ? portable : undefined }, 600), 'ready');
+      const ready = await replyOfType(
+        process,
+        process.request(
+          { type: 'setup', workload: workloadName, data: process.system.host.kind === 'python' ? portable : undefined },
+          600,
+        ),
+        'ready',
+      );
       participant.unsupported = (ready as Extract<WorkerMessage, { type: 'ready' }>).unsupported;
       return true;
     } catch (error) {
       process.kill();
-      result.failures.push({ workload: workloadName, system: participant.system.name, metric: 'setup', reason: (error as Error).message });
+      result.failures.push({
+        workload: workloadName,
+        system: participant.system.name,
+        metric: 'setup',
+        reason: (error as Error).message,
+      });
       return false;
     }
   };
 
-  const run = async (participant: Participant, metric: MetricName, calls: number, timeoutSeconds: number): Promise<number[] | string> => {
+  const run = async (
+    participant: Participant,
+    metric: MetricName,
+    calls: number,
+    timeoutSeconds: number,
+  ): Promise<number[] | string> => {
     const process = participant.process!;
     try {
-      const reply = await replyOfType(process, process.request({ type: 'run', metric, calls }, timeoutSeconds), 'times');
+      const reply = await replyOfType(
+        process,
+        process.request({ type: 'run', metric, calls }, timeoutSeconds),
+        'times',
+      );
       return [...(reply as Extract<WorkerMessage, { type: 'times' }>).seconds];
     } catch (error) {
       if (error instanceof WorkerTimeout) {
@@ -180,7 +239,11 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
 
   const snapshot = async (participant: Participant): Promise<MemorySnapshot | null> => {
     try {
-      return (await replyOfType(participant.process!, participant.process!.request({ type: 'memory' }, 60), 'memory')) as Extract<WorkerMessage, { type: 'memory' }>;
+      return (await replyOfType(
+        participant.process!,
+        participant.process!.request({ type: 'memory' }, 60),
+        'memory',
+      )) as Extract<WorkerMessage, { type: 'memory' }>;
     } catch (error) {
       log(`  ${participant.system.name}: no memory snapshot (${(error as Error).message})`);
       return null;
@@ -192,7 +255,15 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
   const alive = participants.filter((_, k) => started[k]);
 
   for (const metric of workload.metrics) {
-    const active: { participant: Participant; calls: number; callSeconds: number; rounds: number[]; runs: number; afterWarmup: MemorySnapshot | null; memory: MemoryGrowth | null }[] = [];
+    const active: {
+      participant: Participant;
+      calls: number;
+      callSeconds: number;
+      rounds: number[];
+      runs: number;
+      afterWarmup: MemorySnapshot | null;
+      memory: MemoryGrowth | null;
+    }[] = [];
     for (const participant of alive) {
       if (!(await ensureStarted(participant))) continue;
       const reason = participant.unsupported[metric];
@@ -206,23 +277,46 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
         continue;
       }
       const extra = Math.min(100, Math.max(0, Math.ceil(protocol.warmupSeconds / probe[0]) - 1));
-      const warm = extra > 0 ? await run(participant, metric, extra, extra * Math.max(10 * probe[0], 1) + protocol.callCapSeconds) : probe;
+      const warm =
+        extra > 0
+          ? await run(participant, metric, extra, extra * Math.max(10 * probe[0], 1) + protocol.callCapSeconds)
+          : probe;
       if (typeof warm === 'string') {
         result.failures.push({ workload: workloadName, system: participant.system.name, metric, reason: warm });
         continue;
       }
       const callSeconds = median(warm.slice(-Math.max(1, warm.length >> 1)));
       const calls = Math.min(protocol.maxCallsPerRound, Math.max(1, Math.round(protocol.roundSeconds / callSeconds)));
-      active.push({ participant, calls, callSeconds, rounds: [], runs: 0, afterWarmup: await snapshot(participant), memory: null });
-      log(`  ${workloadName} ${metric} ${participant.system.name}: warm (${(callSeconds * 1e3).toFixed(1)} ms/call, ${calls} calls/round)`);
+      active.push({
+        participant,
+        calls,
+        callSeconds,
+        rounds: [],
+        runs: 0,
+        afterWarmup: await snapshot(participant),
+        memory: null,
+      });
+      log(
+        `  ${workloadName} ${metric} ${participant.system.name}: warm (${(callSeconds * 1e3).toFixed(1)} ms/call, ${calls} calls/round)`,
+      );
     }
     for (let round = 0; round < protocol.rounds; round++) {
       const order = active.map((_, k) => active[(k + round) % active.length]);
       for (const entry of order) {
         if (entry.rounds.length < round) continue;
-        const seconds = await run(entry.participant, metric, entry.calls, entry.calls * Math.max(10 * entry.callSeconds, 1) + protocol.callCapSeconds);
+        const seconds = await run(
+          entry.participant,
+          metric,
+          entry.calls,
+          entry.calls * Math.max(10 * entry.callSeconds, 1) + protocol.callCapSeconds,
+        );
         if (typeof seconds === 'string') {
-          result.failures.push({ workload: workloadName, system: entry.participant.system.name, metric, reason: seconds });
+          result.failures.push({
+            workload: workloadName,
+            system: entry.participant.system.name,
+            metric,
+            reason: seconds,
+          });
           continue;
         }
         entry.rounds.push(toValue(workload, metric, median(seconds)));
@@ -232,7 +326,8 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
     const complete = active.filter((entry) => entry.rounds.length === protocol.rounds);
     for (const entry of complete) {
       const afterLastCall = entry.afterWarmup === null ? null : await snapshot(entry.participant);
-      if (entry.afterWarmup !== null && afterLastCall !== null) entry.memory = memoryGrowth(entry.afterWarmup, afterLastCall);
+      if (entry.afterWarmup !== null && afterLastCall !== null)
+        entry.memory = memoryGrowth(entry.afterWarmup, afterLastCall);
     }
     for (const entry of complete) {
       const value = median(entry.rounds);
@@ -255,10 +350,14 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
     for (const [a, b] of ratioPairs([...byName.keys()])) {
       const [entry, base] = [byName.get(a)!, byName.get(b)!];
       // Per round: speed of a over speed of b (for us/step, the inverse of the time ratio).
-      const perRound = entry.rounds.map((value, round) => (metric === 'step' ? base.rounds[round] / value : value / base.rounds[round]));
+      const perRound = entry.rounds.map((value, round) =>
+        metric === 'step' ? base.rounds[round] / value : value / base.rounds[round],
+      );
       result.ratios.push({ workload: workloadName, metric, ratio: `${a}/${b}`, value: median(perRound) });
     }
-    log(`${workloadName} ${metric}: ${complete.map((entry) => `${entry.participant.system.name} ${median(entry.rounds).toFixed(1)}`).join(', ')}`);
+    log(
+      `${workloadName} ${metric}: ${complete.map((entry) => `${entry.participant.system.name} ${median(entry.rounds).toFixed(1)}`).join(', ')}`,
+    );
   }
 
   for (const participant of participants) {
@@ -266,7 +365,11 @@ export async function runWorkload(workloadName: WorkloadName, systems: readonly 
     if (process === null || !process.running) continue;
     try {
       const bye = await replyOfType(process, process.request({ type: 'exit' }, 30), 'bye');
-      result.memory.push({ workload: workloadName, system: participant.system.name, peakRssMb: (bye as Extract<WorkerMessage, { type: 'bye' }>).maxRssKilobytes / 1024 });
+      result.memory.push({
+        workload: workloadName,
+        system: participant.system.name,
+        peakRssMb: (bye as Extract<WorkerMessage, { type: 'bye' }>).maxRssKilobytes / 1024,
+      });
     } catch (error) {
       log(`  ${participant.system.name}: no memory report (${(error as Error).message})`);
     }

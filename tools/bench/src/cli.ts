@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { cpus, totalmem } from 'node:os';
-import { FULL_PROTOCOL, QUICK_PROTOCOL, runWorkload, type Failure, type Measurement, type MemoryUse, type Ratio } from './bench-run.js';
+import {
+  FULL_PROTOCOL,
+  QUICK_PROTOCOL,
+  runWorkload,
+  type Failure,
+  type Measurement,
+  type MemoryUse,
+  type Ratio,
+} from './bench-run.js';
 import { measureSgemmPeak } from './peak-sgemm.js';
 import { jsonLines, markdownReport } from './report.js';
 import { SYSTEMS, type SystemInfo } from './systems/systems.js';
@@ -21,7 +29,8 @@ interface CliOptions {
 }
 
 function listOption(flag: string, value: string | undefined, allowed: readonly string[]): string[] {
-  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a comma-separated list, e.g. ${flag} ${allowed.slice(0, 2).join(',')}.`);
+  if (value === undefined || value.startsWith('--'))
+    throw new Error(`${flag} needs a comma-separated list, e.g. ${flag} ${allowed.slice(0, 2).join(',')}.`);
   const names = value.split(',').filter((name) => name !== '');
   const unknown = names.filter((name) => !allowed.includes(name));
   if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(', ')}; choose from ${allowed.join(', ')}.`);
@@ -29,13 +38,23 @@ function listOption(flag: string, value: string | undefined, allowed: readonly s
 }
 
 function parseArguments(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { quick: false, json: false, workloads: [...WORKLOAD_NAMES], systems: SYSTEMS.map((s) => s.name) };
+  const options: CliOptions = {
+    quick: false,
+    json: false,
+    workloads: [...WORKLOAD_NAMES],
+    systems: SYSTEMS.map((s) => s.name),
+  };
   for (let k = 0; k < argv.length; k++) {
     const flag = argv[k];
     if (flag === '--quick') options.quick = true;
     else if (flag === '--json') options.json = true;
     else if (flag === '--workloads') options.workloads = listOption(flag, argv[++k], WORKLOAD_NAMES) as WorkloadName[];
-    else if (flag === '--systems') options.systems = listOption(flag, argv[++k], SYSTEMS.map((s) => s.name));
+    else if (flag === '--systems')
+      options.systems = listOption(
+        flag,
+        argv[++k],
+        SYSTEMS.map((s) => s.name),
+      );
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -48,7 +67,13 @@ function parseArguments(argv: readonly string[]): CliOptions {
 function threadCounts(systems: readonly SystemInfo[]): string {
   const counts = [...new Set(systems.map((system) => system.threads))].sort((a, b) => a - b);
   return counts
-    .map((count) => `${count} thread${count === 1 ? '' : 's'}: ${systems.filter((system) => system.threads === count).map((system) => system.name).join(', ')}`)
+    .map(
+      (count) =>
+        `${count} thread${count === 1 ? '' : 's'}: ${systems
+          .filter((system) => system.threads === count)
+          .map((system) => system.name)
+          .join(', ')}`,
+    )
     .join('; ');
 }
 

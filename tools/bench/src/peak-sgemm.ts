@@ -24,7 +24,11 @@ export async function measureSgemmPeak(sizes: readonly number[] = [256, 512, 102
 
 async function matMulGflops(n: number, calls: number): Promise<SgemmPeak> {
   const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(onnxMatMulGraph(n), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+  const session = await ort.InferenceSession.create(onnxMatMulGraph(n), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
   const random = () => Float32Array.from({ length: n * n }, (_, k) => ((k * 2654435761) % 1000) / 1000 - 0.5);
   const feeds = { a: new ort.Tensor('float32', random(), [n, n]), b: new ort.Tensor('float32', random(), [n, n]) };
   let best = Infinity;
@@ -35,5 +39,8 @@ async function matMulGflops(n: number, calls: number): Promise<SgemmPeak> {
     if (k >= 2) best = Math.min(best, seconds);
   }
   await session.release();
-  return { gflops: (2 * n ** 3) / best / 1e9, method: `onnxruntime-node ${ort.env.versions.common} MatMul ${n}x${n}x${n}, 1 thread, best of ${calls}` };
+  return {
+    gflops: (2 * n ** 3) / best / 1e9,
+    method: `onnxruntime-node ${ort.env.versions.common} MatMul ${n}x${n}x${n}, 1 thread, best of ${calls}`,
+  };
 }

@@ -23,7 +23,17 @@ function round(value: number, digits = 3): number {
 export function jsonLines(report: BenchReport): string[] {
   const lines: object[] = [];
   if (report.peak !== null) {
-    lines.push({ workload: null, system: 'ort-node', metric: 'sgemm-peak', unit: 'GFLOP/s', median: round(report.peak.gflops), min: round(report.peak.gflops), max: round(report.peak.gflops), runs: 1, method: report.peak.method });
+    lines.push({
+      workload: null,
+      system: 'ort-node',
+      metric: 'sgemm-peak',
+      unit: 'GFLOP/s',
+      median: round(report.peak.gflops),
+      min: round(report.peak.gflops),
+      max: round(report.peak.gflops),
+      runs: 1,
+      method: report.peak.method,
+    });
   }
   for (const m of report.measurements) {
     const share = report.peak === null ? undefined : round(m.gflops / report.peak.gflops);
@@ -37,15 +47,40 @@ export function jsonLines(report: BenchReport): string[] {
             memoryAfterLastCallMB: round(m.memory.afterLastCallMb),
             rssGrowthMB: round(m.memory.rssGrowthMb),
           };
-    lines.push({ workload: m.workload, system: m.system, metric: m.metric, unit: m.unit, median: round(m.median), min: round(m.min), max: round(m.max), runs: m.runs, threads: m.threads, gflops: round(m.gflops), peakShare: share, ...memory });
+    lines.push({
+      workload: m.workload,
+      system: m.system,
+      metric: m.metric,
+      unit: m.unit,
+      median: round(m.median),
+      min: round(m.min),
+      max: round(m.max),
+      runs: m.runs,
+      threads: m.threads,
+      gflops: round(m.gflops),
+      peakShare: share,
+      ...memory,
+    });
   }
-  for (const r of report.ratios) lines.push({ workload: r.workload, metric: r.metric, ratio: r.ratio, value: round(r.value) });
+  for (const r of report.ratios)
+    lines.push({ workload: r.workload, metric: r.metric, ratio: r.ratio, value: round(r.value) });
   for (const memory of report.memory) {
     const mb = round(memory.peakRssMb);
-    lines.push({ workload: memory.workload, system: memory.system, metric: 'peak-rss', unit: 'MB', median: mb, min: mb, max: mb, runs: 1 });
+    lines.push({
+      workload: memory.workload,
+      system: memory.system,
+      metric: 'peak-rss',
+      unit: 'MB',
+      median: mb,
+      min: mb,
+      max: mb,
+      runs: 1,
+    });
   }
-  for (const f of report.failures) lines.push({ workload: f.workload, system: f.system, metric: f.metric, error: f.reason });
-  for (const s of report.skipped) lines.push({ workload: null, system: s.system, metric: null, error: `skipped: ${s.reason}` });
+  for (const f of report.failures)
+    lines.push({ workload: f.workload, system: f.system, metric: f.metric, error: f.reason });
+  for (const s of report.skipped)
+    lines.push({ workload: null, system: s.system, metric: null, error: `skipped: ${s.reason}` });
   return lines.map((line) => JSON.stringify(line));
 }
 
@@ -73,14 +108,32 @@ export function markdownReport(report: BenchReport): string {
     `Command: \`${report.command}\``,
     `Machine: ${report.machine}`,
     `Threads: ${report.threads}`,
-    report.peak === null ? 'Single-core sgemm peak: not measured' : `Single-core sgemm peak: ${format(report.peak.gflops)} GFLOP/s (${report.peak.method})`,
+    report.peak === null
+      ? 'Single-core sgemm peak: not measured'
+      : `Single-core sgemm peak: ${format(report.peak.gflops)} GFLOP/s (${report.peak.method})`,
     '',
   ];
-  const ratioOf = (m: Measurement, reference: string) => report.ratios.find((r) => r.workload === m.workload && r.metric === m.metric && r.ratio === `${m.system}/${reference}`);
+  const ratioOf = (m: Measurement, reference: string) =>
+    report.ratios.find(
+      (r) => r.workload === m.workload && r.metric === m.metric && r.ratio === `${m.system}/${reference}`,
+    );
   const references = REFERENCE_SYSTEMS.filter((reference) => report.measurements.some((m) => m.system === reference));
   out.push(
     ...table(
-      ['workload', 'metric', 'system', 'threads', 'median', 'unit', 'min..max (rounds)', 'runs', 'GFLOP/s', '% of peak', 'mem growth (MB)', ...references.map((r) => `vs ${r}`)],
+      [
+        'workload',
+        'metric',
+        'system',
+        'threads',
+        'median',
+        'unit',
+        'min..max (rounds)',
+        'runs',
+        'GFLOP/s',
+        '% of peak',
+        'mem growth (MB)',
+        ...references.map((r) => `vs ${r}`),
+      ],
       report.measurements.map((m) => [
         m.workload,
         m.metric,
@@ -100,35 +153,76 @@ export function markdownReport(report: BenchReport): string {
       ]),
     ),
   );
-  out.push('', 'Ratios are speed ratios (samples/s, or the inverse of us/step) taken per round, median over rounds; > 1 means the first system is faster.');
+  out.push(
+    '',
+    'Ratios are speed ratios (samples/s, or the inverse of us/step) taken per round, median over rounds; > 1 means the first system is faster.',
+  );
   const goalRatios = report.ratios.filter((r) => GOAL_PAIRS.some(([a, b]) => r.ratio === `${a}/${b}`));
   if (goalRatios.length > 0) {
-    out.push('', 'Goal pairs (two threads over one; Recur\'s ONNX export over the hand-built graph on the same runtime):', '');
-    out.push(...table(['workload', 'metric', 'ratio', 'value'], goalRatios.map((r) => [r.workload, r.metric, r.ratio, `${r.value.toFixed(3)}x`])));
+    out.push(
+      '',
+      "Goal pairs (two threads over one; Recur's ONNX export over the hand-built graph on the same runtime):",
+      '',
+    );
+    out.push(
+      ...table(
+        ['workload', 'metric', 'ratio', 'value'],
+        goalRatios.map((r) => [r.workload, r.metric, r.ratio, `${r.value.toFixed(3)}x`]),
+      ),
+    );
   }
   if (report.failures.length > 0 || report.skipped.length > 0) {
-    out.push('', ...table(['workload', 'system', 'metric', 'could not measure'], [
-      ...report.skipped.map((s) => ['all', s.system, '-', s.reason]),
-      ...report.failures.map((f) => [f.workload, f.system, f.metric, f.reason.replace(/\|/g, '/').slice(0, 300)]),
-    ]));
+    out.push(
+      '',
+      ...table(
+        ['workload', 'system', 'metric', 'could not measure'],
+        [
+          ...report.skipped.map((s) => ['all', s.system, '-', s.reason]),
+          ...report.failures.map((f) => [f.workload, f.system, f.metric, f.reason.replace(/\|/g, '/').slice(0, 300)]),
+        ],
+      ),
+    );
   }
   const grown = report.measurements.filter((m) => m.memory !== null);
   if (grown.length > 0) {
     out.push(
       '',
-      'Memory across the timed calls, each snapshot after a full garbage collection: js-live = V8 heap used + external (ArrayBuffers, WebAssembly memories) of the worker\'s main thread; rss = resident set (PyTorch):',
+      "Memory across the timed calls, each snapshot after a full garbage collection: js-live = V8 heap used + external (ArrayBuffers, WebAssembly memories) of the worker's main thread; rss = resident set (PyTorch):",
       '',
     );
     out.push(
       ...table(
-        ['workload', 'metric', 'system', 'measure', 'after warm-up (MB)', 'after last call (MB)', 'growth (MB)', 'RSS growth (MB)'],
-        grown.map((m) => [m.workload, m.metric, m.system, m.memory!.measure, m.memory!.afterWarmupMb.toFixed(1), m.memory!.afterLastCallMb.toFixed(1), megabytes(m.memory!.growthMb), megabytes(m.memory!.rssGrowthMb)]),
+        [
+          'workload',
+          'metric',
+          'system',
+          'measure',
+          'after warm-up (MB)',
+          'after last call (MB)',
+          'growth (MB)',
+          'RSS growth (MB)',
+        ],
+        grown.map((m) => [
+          m.workload,
+          m.metric,
+          m.system,
+          m.memory!.measure,
+          m.memory!.afterWarmupMb.toFixed(1),
+          m.memory!.afterLastCallMb.toFixed(1),
+          megabytes(m.memory!.growthMb),
+          megabytes(m.memory!.rssGrowthMb),
+        ]),
       ),
     );
   }
   if (report.memory.length > 0) {
-    out.push('', 'Peak RSS of each system\'s worker process over the workload (all its metrics, warm-up included):', '');
-    out.push(...table(['workload', 'system', 'peak RSS (MB)'], report.memory.map((m) => [m.workload, m.system, m.peakRssMb.toFixed(0)])));
+    out.push('', "Peak RSS of each system's worker process over the workload (all its metrics, warm-up included):", '');
+    out.push(
+      ...table(
+        ['workload', 'system', 'peak RSS (MB)'],
+        report.memory.map((m) => [m.workload, m.system, m.peakRssMb.toFixed(0)]),
+      ),
+    );
   }
   return out.join('\n');
 }

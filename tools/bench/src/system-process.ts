@@ -29,7 +29,11 @@ export class SystemProcess {
     });
     child.on('exit', (code, signal) => {
       this.exited = true;
-      this.pending?.reject(new Error(`${system.name} worker exited (${signal ?? `code ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      this.pending?.reject(
+        new Error(
+          `${system.name} worker exited (${signal ?? `code ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        ),
+      );
       this.pending = null;
     });
   }
@@ -38,7 +42,10 @@ export class SystemProcess {
     if (system.host.kind === 'node') {
       // stdout is dropped: libraries print greetings there. Timing happens inside the worker;
       // --expose-gc lets it collect before a memory snapshot (never inside a timed call).
-      const child = fork(NODE_WORKER, [system.name], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc'] });
+      const child = fork(NODE_WORKER, [system.name], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        execArgv: ['--expose-gc'],
+      });
       const handle: SystemProcess = new SystemProcess(system, child, (message) => child.send(message));
       child.on('message', (message: WorkerMessage) => handle.receive(message));
       return handle;
@@ -48,7 +55,9 @@ export class SystemProcess {
       // One thread in every library PyTorch may call (OpenMP, OpenBLAS), not only its own pool.
       env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
     });
-    const handle: SystemProcess = new SystemProcess(system, child, (message) => child.stdin!.write(`${JSON.stringify(message)}\n`));
+    const handle: SystemProcess = new SystemProcess(system, child, (message) =>
+      child.stdin!.write(`${JSON.stringify(message)}\n`),
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('{')) handle.receive(JSON.parse(line) as WorkerMessage);
     });

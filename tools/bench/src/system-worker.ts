@@ -35,7 +35,8 @@ async function handle(message: HarnessMessage): Promise<void> {
     switch (message.type) {
       case 'setup': {
         const system = SYSTEMS.find((candidate) => candidate.name === systemName);
-        if (system === undefined || system.host.kind !== 'node') throw new Error(`No Node system named '${systemName}'.`);
+        if (system === undefined || system.host.kind !== 'node')
+          throw new Error(`No Node system named '${systemName}'.`);
         const workload = WORKLOADS[message.workload];
         runner = await (await system.host.load())(workload, workloadData(workload.name));
         const unsupported: Partial<Record<MetricName, string>> = {};

@@ -20,7 +20,11 @@ export type WorkerMessage =
 
 /** A workload's data as plain JSON, for the Python worker. */
 export interface PortableData {
-  readonly x: { readonly shape: readonly number[]; readonly values: readonly number[]; readonly dtype: 'float32' | 'int32' };
+  readonly x: {
+    readonly shape: readonly number[];
+    readonly values: readonly number[];
+    readonly dtype: 'float32' | 'int32';
+  };
   readonly y?: { readonly shape: readonly number[]; readonly values: readonly number[] };
   readonly labels?: readonly number[];
 }

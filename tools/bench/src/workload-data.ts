@@ -34,13 +34,21 @@ export function workloadData(name: WorkloadName): WorkloadData {
       const [batch, steps, vocab] = [128, 40, 64];
       const ids = Int32Array.from({ length: batch * steps }, () => Math.floor(u() * vocab));
       const labels = Int32Array.from({ length: batch }, () => Math.floor(u() * vocab));
-      return { x: { shape: [batch, steps, vocab], values: oneHot(ids, vocab) }, y: { shape: [batch, vocab], values: oneHot(labels, vocab) }, labels };
+      return {
+        x: { shape: [batch, steps, vocab], values: oneHot(ids, vocab) },
+        y: { shape: [batch, vocab], values: oneHot(labels, vocab) },
+        labels,
+      };
     }
     case 'sentiment': {
       const [batch, steps, vocab] = [32, 80, 20000];
       const ids = Int32Array.from({ length: batch * steps }, () => Math.floor(u() * vocab));
       const labels = Int32Array.from({ length: batch }, () => (u() < 0.5 ? 0 : 1));
-      return { x: { shape: [batch, steps], values: ids }, y: { shape: [batch, 1], values: Float32Array.from(labels) }, labels };
+      return {
+        x: { shape: [batch, steps], values: ids },
+        y: { shape: [batch, 1], values: Float32Array.from(labels) },
+        labels,
+      };
     }
     case 'timeseries': {
       const [batch, steps] = [32, 50];

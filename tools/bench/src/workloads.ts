@@ -40,18 +40,53 @@ function denseFlops(inputSize: number, units: number): number {
 
 function recurrentWorkload(
   name: WorkloadName,
-  shape: { timeSteps: number; batch: number; inputSize: number; units: number; outputs: number; inputGradient: boolean },
+  shape: {
+    timeSteps: number;
+    batch: number;
+    inputSize: number;
+    units: number;
+    outputs: number;
+    inputGradient: boolean;
+  },
 ): Workload {
   const { timeSteps, inputSize, units, outputs, inputGradient } = shape;
   const forward = timeSteps * lstmForwardFlops(inputSize, units) + denseFlops(units, outputs);
   const backward = timeSteps * lstmBackwardFlops(inputSize, units, inputGradient) + 2 * denseFlops(units, outputs);
-  return { name, timeSteps, batch: shape.batch, metrics: ['train', 'infer'], forwardFlops: forward, trainingFlops: forward + backward };
+  return {
+    name,
+    timeSteps,
+    batch: shape.batch,
+    metrics: ['train', 'infer'],
+    forwardFlops: forward,
+    trainingFlops: forward + backward,
+  };
 }
 
 export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
-  charlm: recurrentWorkload('charlm', { timeSteps: 40, batch: 128, inputSize: 64, units: 128, outputs: 64, inputGradient: false }),
-  sentiment: recurrentWorkload('sentiment', { timeSteps: 80, batch: 32, inputSize: 128, units: 128, outputs: 1, inputGradient: true }),
-  timeseries: recurrentWorkload('timeseries', { timeSteps: 50, batch: 32, inputSize: 1, units: 50, outputs: 1, inputGradient: false }),
+  charlm: recurrentWorkload('charlm', {
+    timeSteps: 40,
+    batch: 128,
+    inputSize: 64,
+    units: 128,
+    outputs: 64,
+    inputGradient: false,
+  }),
+  sentiment: recurrentWorkload('sentiment', {
+    timeSteps: 80,
+    batch: 32,
+    inputSize: 128,
+    units: 128,
+    outputs: 1,
+    inputGradient: true,
+  }),
+  timeseries: recurrentWorkload('timeseries', {
+    timeSteps: 50,
+    batch: 32,
+    inputSize: 1,
+    units: 50,
+    outputs: 1,
+    inputGradient: false,
+  }),
   stream: {
     name: 'stream',
     timeSteps: 1,

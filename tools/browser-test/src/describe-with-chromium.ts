@@ -20,7 +20,9 @@ export function describeWithChromium(title: string, body: () => void): void {
   describe(title, () => {
     if (process.env.CI === 'true') {
       it('finds Chromium', () => {
-        throw new Error(`CI=true but ${CHROMIUM_PATH} is missing: .ci/run installs the Debian package 'chromium' before the tests; check that step's output.`);
+        throw new Error(
+          `CI=true but ${CHROMIUM_PATH} is missing: .ci/run installs the Debian package 'chromium' before the tests; check that step's output.`,
+        );
       });
       return;
     }

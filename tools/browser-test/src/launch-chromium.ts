@@ -80,13 +80,17 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
       try {
         await page.waitForFunction((name) => name in globalThis, readyGlobal, { timeout: 30_000 });
       } catch (error) {
-        throw withProblems(new Error(`The test page at ${url} never defined ${readyGlobal}: ${(error as Error).message}`), problems);
+        throw withProblems(
+          new Error(`The test page at ${url} never defined ${readyGlobal}: ${(error as Error).message}`),
+          problems,
+        );
       }
     },
     async call<Result>(name: string, argument?: unknown): Promise<Result> {
       try {
         return (await page.evaluate(
-          ([functionName, functionArgument]) => (globalThis as unknown as Record<string, (value: unknown) => unknown>)[functionName](functionArgument),
+          ([functionName, functionArgument]) =>
+            (globalThis as unknown as Record<string, (value: unknown) => unknown>)[functionName](functionArgument),
           [name, argument] as const,
         )) as Result;
       } catch (error) {

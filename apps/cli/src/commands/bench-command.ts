@@ -21,14 +21,17 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'Run the benchmark harness (tools/bench) of a Recur checkout',
   usage: 'recur bench [-- bench options]',
-  description: "Runs Recur's benchmarks (tools/bench: Recur backends side by side with the systems users would pick instead). Arguments after -- go to the harness; 'recur bench -- --help' lists them.",
+  description:
+    "Runs Recur's benchmarks (tools/bench: Recur backends side by side with the systems users would pick instead). Arguments after -- go to the harness; 'recur bench -- --help' lists them.",
   positionals: [0, Infinity],
   flags: {},
   examples: ['recur bench', 'recur bench -- --help'],
   async run(positionals) {
     const script = benchScript();
     if (script === null) {
-      throw new CliError("'recur bench' needs the Recur repository's tools/bench, built: run it from a checkout after 'pnpm build'.");
+      throw new CliError(
+        "'recur bench' needs the Recur repository's tools/bench, built: run it from a checkout after 'pnpm build'.",
+      );
     }
     const child = spawn(process.execPath, [script, ...positionals], { stdio: 'inherit' });
     return new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));

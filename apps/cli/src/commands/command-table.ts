@@ -9,4 +9,13 @@ import { summaryCommand } from './summary-command.js';
 import { trainCommand } from './train-command.js';
 
 /** Every `recur` subcommand, in help order. */
-export const COMMANDS: readonly Command[] = [trainCommand, evaluateCommand, predictCommand, generateCommand, summaryCommand, exportCommand, importCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [
+  trainCommand,
+  evaluateCommand,
+  predictCommand,
+  generateCommand,
+  summaryCommand,
+  exportCommand,
+  importCommand,
+  benchCommand,
+];

@@ -16,19 +16,26 @@ export const exportCommand: Command = {
   description: [
     'Writes the model as a standard ONNX file (LSTM operators, opset 17) that ONNX Runtime runs in Node, browsers',
     'and servers. The metadata (vocabulary, scaling, labels, model spec) goes into the file, so it describes itself.',
-    "Recurrent state is exposed as inputs and outputs (state_in.* / state_out.*) when every layer can stream, so",
+    'Recurrent state is exposed as inputs and outputs (state_in.* / state_out.*) when every layer can stream, so',
     "'recur generate' can run one character per step; --no-expose-state leaves a plain input -> output graph.",
   ].join('\n'),
   positionals: [1, 1],
   flags: {
     format: { type: 'string', value: '<onnx>', description: 'Export format; onnx (the default and only one).' },
     out: { type: 'string', value: '<file.onnx>', description: 'Where to write the file.' },
-    'expose-state': { type: 'boolean', description: 'Expose recurrent state for step-by-step runs (default when possible).' },
+    'expose-state': {
+      type: 'boolean',
+      description: 'Expose recurrent state for step-by-step runs (default when possible).',
+    },
   },
-  examples: ['recur export out/demo/model --format onnx --out out/demo/model.onnx', 'recur export out/births-model --out births.onnx --no-expose-state'],
+  examples: [
+    'recur export out/demo/model --format onnx --out out/demo/model.onnx',
+    'recur export out/births-model --out births.onnx --no-expose-state',
+  ],
   async run([path], flags, context) {
     const format = stringFlag(flags, 'format') ?? 'onnx';
-    if (format !== 'onnx') throw new UsageError(`--format must be 'onnx' (the only export format), got '${format}'.`, 'export');
+    if (format !== 'onnx')
+      throw new UsageError(`--format must be 'onnx' (the only export format), got '${format}'.`, 'export');
     const out = stringFlag(flags, 'out');
     if (out === undefined) throw new UsageError('--out <file.onnx> is required.', 'export');
     const { model, metadata } = await loadSavedModel(path, await loadKernelBackend('ts', 'export'));
@@ -39,7 +46,12 @@ export const exportCommand: Command = {
     try {
       bytes = exportOnnx(model, {
         exposeState,
-        vocabulary: encoding?.task === 'language-model' ? encoding.vocabulary.characters : encoding?.task === 'classification' ? encoding.tokens : undefined,
+        vocabulary:
+          encoding?.task === 'language-model'
+            ? encoding.vocabulary.characters
+            : encoding?.task === 'classification'
+              ? encoding.tokens
+              : undefined,
         metadata: exportableMetadata(metadata),
       });
     } catch (error) {
@@ -49,6 +61,9 @@ export const exportCommand: Command = {
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, bytes);
     if (context.json) context.emitJson({ model: path, out, bytes: bytes.length, exposeState });
-    else context.log(`Wrote ${out} (${(bytes.length / 1024).toFixed(1)} KB, ONNX opset 17${exposeState ? ', recurrent state exposed' : ''}).`);
+    else
+      context.log(
+        `Wrote ${out} (${(bytes.length / 1024).toFixed(1)} KB, ONNX opset 17${exposeState ? ', recurrent state exposed' : ''}).`,
+      );
   },
 };

@@ -19,11 +19,23 @@ export const generateCommand: Command = {
   ].join('\n'),
   positionals: [1, 1],
   flags: {
-    prompt: { type: 'string', value: '<text>', description: 'Text to start from (default: a newline if the vocabulary has one).' },
+    prompt: {
+      type: 'string',
+      value: '<text>',
+      description: 'Text to start from (default: a newline if the vocabulary has one).',
+    },
     length: { type: 'string', value: '<n>', description: 'Characters to generate. Default 400.' },
-    temperature: { type: 'string', value: '<t[,t...]>', description: 'Sampling temperature(s) >= 0 (0: always the most probable). Default 0.5.' },
+    temperature: {
+      type: 'string',
+      value: '<t[,t...]>',
+      description: 'Sampling temperature(s) >= 0 (0: always the most probable). Default 0.5.',
+    },
     'top-k': { type: 'string', value: '<k>', description: 'Sample only among the k most probable characters.' },
-    'unknown-char': { type: 'string', value: '<c>', description: "Replace prompt characters the model does not know with this one (e.g. '?')." },
+    'unknown-char': {
+      type: 'string',
+      value: '<c>',
+      description: "Replace prompt characters the model does not know with this one (e.g. '?').",
+    },
   },
   examples: [
     'recur generate out/demo/model --prompt "the state of our union is " --length 300',
@@ -35,16 +47,24 @@ export const generateCommand: Command = {
     const askedTopK = numberFlag(flags, 'top-k', 'generate', { integer: true, min: 1 });
     const temperatures = (stringFlag(flags, 'temperature') ?? '0.5').split(',').map((part) => {
       const value = Number(part);
-      if (part.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`--temperature takes numbers >= 0 (comma-separated), got '${part}'.`, 'generate');
+      if (part.trim() === '' || !Number.isFinite(value) || value < 0)
+        throw new UsageError(`--temperature takes numbers >= 0 (comma-separated), got '${part}'.`, 'generate');
       return value;
     });
     const model = await openInferenceModel(path, context.backend, 'generate');
     try {
       const { vocabulary, lowercase } = requireLanguageModel(model.metadata, `'${model.source}'`, 'generate');
-      const prompt = fitPromptToVocabulary(stringFlag(flags, 'prompt') ?? defaultPrompt(model.metadata.encoding), vocabulary, lowercase, stringFlag(flags, 'unknown-char'));
+      const prompt = fitPromptToVocabulary(
+        stringFlag(flags, 'prompt') ?? defaultPrompt(model.metadata.encoding),
+        vocabulary,
+        lowercase,
+        stringFlag(flags, 'unknown-char'),
+      );
       let topK = askedTopK;
       if (topK !== undefined && topK > vocabulary.size) {
-        context.stderr.write(`note: --top-k ${topK} is more than the model's ${vocabulary.size} characters: sampling among all of them.\n`);
+        context.stderr.write(
+          `note: --top-k ${topK} is more than the model's ${vocabulary.size} characters: sampling among all of them.\n`,
+        );
         topK = vocabulary.size;
       }
       const samples: { temperature: number; text: string }[] = [];

@@ -35,13 +35,16 @@ export const importCommand: Command = {
       if (path.toLowerCase().endsWith('.onnx')) {
         const { importOnnx } = await import('@recur/onnx');
         const imported = importOnnx(await readBytes(path, 'ONNX file'));
-        if (imported.spec === null) throw new CliError(`'${path}' cannot become a Recur Sequential model: ${imported.notSequentialReason}`);
+        if (imported.spec === null)
+          throw new CliError(`'${path}' cannot become a Recur Sequential model: ${imported.notSequentialReason}`);
         model = imported.toSequential({ backend, seed: context.seed ?? 42 });
         metadata = exportableMetadata(imported.metadata);
       } else if (path.toLowerCase().endsWith('.json')) {
-        const parsed = JSON.parse(await readFile(path, 'utf8').catch(() => {
-          throw new CliError(`File '${path}' does not exist.`);
-        })) as unknown;
+        const parsed = JSON.parse(
+          await readFile(path, 'utf8').catch(() => {
+            throw new CliError(`File '${path}' does not exist.`);
+          }),
+        ) as unknown;
         model = await importTfjsLayersModel(parsed, path, { backend, seed: context.seed ?? 42 });
       } else {
         throw new CliError(`'${path}' is neither an .onnx file nor a model.json.`);
@@ -52,7 +55,8 @@ export const importCommand: Command = {
       throw error;
     }
     await saveModel(model, out, { metadata });
-    if (context.json) context.emitJson({ source: path, out, parameters: model.parameterCount(), layers: model.summaryRows() });
+    if (context.json)
+      context.emitJson({ source: path, out, parameters: model.parameterCount(), layers: model.summaryRows() });
     else {
       context.log(model.summary());
       context.log(`Saved to ${out}.`);

@@ -22,7 +22,11 @@ export const predictCommand: Command = {
   flags: {
     input: { type: 'string', value: '<file|->', description: "Input file, or '-' for stdin." },
     text: { type: 'string', value: '<text>', description: 'One text to predict on, instead of --input.' },
-    format: { type: 'string', value: '<json|csv|text>', description: 'Input format (default: from the file extension; text otherwise).' },
+    format: {
+      type: 'string',
+      value: '<json|csv|text>',
+      description: 'Input format (default: from the file extension; text otherwise).',
+    },
     steps: { type: 'string', value: '<n>', description: 'Forecasters: values to forecast ahead. Default 1.' },
     'top-k': { type: 'string', value: '<k>', description: 'Language models: next characters to list. Default 5.' },
   },
@@ -34,8 +38,12 @@ export const predictCommand: Command = {
   async run([path], flags, context) {
     const inputPath = stringFlag(flags, 'input');
     const text = stringFlag(flags, 'text');
-    if ((inputPath === undefined) === (text === undefined)) throw new UsageError('give exactly one of --input <file|-> and --text <text>.', 'predict');
-    const input: PredictInput = text !== undefined ? { format: 'text', lines: [text] } : await readPredictInput(inputPath!, stringFlag(flags, 'format'));
+    if ((inputPath === undefined) === (text === undefined))
+      throw new UsageError('give exactly one of --input <file|-> and --text <text>.', 'predict');
+    const input: PredictInput =
+      text !== undefined
+        ? { format: 'text', lines: [text] }
+        : await readPredictInput(inputPath!, stringFlag(flags, 'format'));
     const options = {
       steps: numberFlag(flags, 'steps', 'predict', { integer: true, min: 1 }) ?? 1,
       topK: numberFlag(flags, 'top-k', 'predict', { integer: true, min: 1 }) ?? 5,
@@ -44,7 +52,13 @@ export const predictCommand: Command = {
     try {
       const predictions = await predictWithModel(model, input, options);
       // predict's output is JSON either way; --json adds the envelope.
-      if (context.json) context.emitJson({ model: path, runtime: model.runtime, task: model.metadata.encoding?.task ?? null, predictions });
+      if (context.json)
+        context.emitJson({
+          model: path,
+          runtime: model.runtime,
+          task: model.metadata.encoding?.task ?? null,
+          predictions,
+        });
       else context.stdout.write(`${JSON.stringify(predictions, null, 2)}\n`);
     } finally {
       await model.dispose();

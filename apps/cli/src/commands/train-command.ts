@@ -33,11 +33,23 @@ export const trainCommand: Command = {
   positionals: [1, 1],
   flags: {
     epochs: { type: 'string', value: '<n>', description: 'Epochs (overrides training.epochs).' },
-    'batch-size': { type: 'string', value: '<n>', description: 'Samples per gradient step (overrides training.batchSize).' },
+    'batch-size': {
+      type: 'string',
+      value: '<n>',
+      description: 'Samples per gradient step (overrides training.batchSize).',
+    },
     'learning-rate': { type: 'string', value: '<x>', description: "The optimizer's learning rate." },
     out: { type: 'string', value: '<folder>', description: 'Where to save the trained model (overrides output).' },
-    checkpoint: { type: 'string', value: '<folder>', description: 'Where Ctrl-C saves the checkpoint. Default <out>-checkpoint.' },
-    resume: { type: 'string', value: '<folder>', description: 'Continue from a checkpoint written by an interrupted run.' },
+    checkpoint: {
+      type: 'string',
+      value: '<folder>',
+      description: 'Where Ctrl-C saves the checkpoint. Default <out>-checkpoint.',
+    },
+    resume: {
+      type: 'string',
+      value: '<folder>',
+      description: 'Continue from a checkpoint written by an interrupted run.',
+    },
     plot: { type: 'string', value: '<file.svg>', description: 'Also draw the loss curve into an SVG file.' },
   },
   examples: [
@@ -50,7 +62,10 @@ export const trainCommand: Command = {
     const plot = stringFlag(flags, 'plot');
     // Checked before any work: the chart is SVG, and SVG bytes in a .png file open nowhere.
     if (plot !== undefined && extname(plot).toLowerCase() !== '.svg') {
-      throw new UsageError(`--plot writes an SVG image, so '${plot}' must end in .svg (e.g. --plot ${plot.slice(0, plot.length - extname(plot).length)}.svg); convert it to PNG afterwards if you need one.`, 'train');
+      throw new UsageError(
+        `--plot writes an SVG image, so '${plot}' must end in .svg (e.g. --plot ${plot.slice(0, plot.length - extname(plot).length)}.svg); convert it to PNG afterwards if you need one.`,
+        'train',
+      );
     }
     const config = await loadTrainConfig(configPath, {
       epochs: numberFlag(flags, 'epochs', 'train', { integer: true, min: 1 }),
@@ -72,7 +87,9 @@ export const trainCommand: Command = {
       }
       stoppedBy = signal;
       const again = signal === 'SIGINT' ? 'Ctrl-C' : `${signal}`;
-      context.stderr.write(`\nInterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: stopping after this batch and saving a checkpoint (${again} again to quit at once)...\n`);
+      context.stderr.write(
+        `\nInterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: stopping after this batch and saving a checkpoint (${again} again to quit at once)...\n`,
+      );
       controller.abort();
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onStop);
@@ -88,7 +105,14 @@ export const trainCommand: Command = {
     } finally {
       for (const signal of STOP_SIGNALS) process.off(signal, onStop);
     }
-    if (plot !== undefined) await writeFile(plot, lossChartSvg(result.record.batchLosses, result.record.epochs.map((logs) => logs.val_loss)));
+    if (plot !== undefined)
+      await writeFile(
+        plot,
+        lossChartSvg(
+          result.record.batchLosses,
+          result.record.epochs.map((logs) => logs.val_loss),
+        ),
+      );
     if (context.json) {
       context.emitJson({ ...result, plot: plot ?? null });
     } else {
@@ -109,12 +133,18 @@ function report(result: TrainRunResult, log: (line: string) => void, plot: strin
   if (last !== undefined) log(`Final epoch: ${formatLogs(last)}`);
   if (result.forecast !== null) {
     const { model, lastValue } = result.forecast;
-    log(`Validation forecast error: MAE ${formatNumber(model.mae)}, RMSE ${formatNumber(model.rmse)}; naive last value: MAE ${formatNumber(lastValue.mae)}, RMSE ${formatNumber(lastValue.rmse)}.`);
+    log(
+      `Validation forecast error: MAE ${formatNumber(model.mae)}, RMSE ${formatNumber(model.rmse)}; naive last value: MAE ${formatNumber(lastValue.mae)}, RMSE ${formatNumber(lastValue.rmse)}.`,
+    );
   }
   if (plot !== undefined) log(`Loss curve: ${plot}`);
   if (result.outcome === 'interrupted') {
-    log(`Checkpoint saved to ${result.checkpoint} after ${formatDuration(result.seconds)}. Continue with: recur train <config> --resume ${result.checkpoint}`);
+    log(
+      `Checkpoint saved to ${result.checkpoint} after ${formatDuration(result.seconds)}. Continue with: recur train <config> --resume ${result.checkpoint}`,
+    );
   } else {
-    log(`Model saved to ${result.output} (${result.parameters.toLocaleString('en-US')} parameters, ${formatDuration(result.seconds)}).`);
+    log(
+      `Model saved to ${result.output} (${result.parameters.toLocaleString('en-US')} parameters, ${formatDuration(result.seconds)}).`,
+    );
   }
 }

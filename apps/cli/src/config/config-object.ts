@@ -19,7 +19,8 @@ export class ConfigObject {
   ) {}
 
   static root(value: unknown, source: string): ConfigObject {
-    if (!isPlainObject(value)) throw new CliError(`${source}: the config must be an object (a mapping of fields), got ${describe(value)}.`);
+    if (!isPlainObject(value))
+      throw new CliError(`${source}: the config must be an object (a mapping of fields), got ${describe(value)}.`);
     return new ConfigObject(value, '', source);
   }
 
@@ -42,7 +43,9 @@ export class ConfigObject {
   allowOnly(allowed: readonly string[]): this {
     for (const key of Object.keys(this.value)) {
       if (!allowed.includes(key)) {
-        throw new CliError(`${this.source}: unknown field '${this.fieldPath(key)}'. Allowed${this.path === '' ? '' : ` in '${this.path}'`}: ${allowed.join(', ')}.`);
+        throw new CliError(
+          `${this.source}: unknown field '${this.fieldPath(key)}'. Allowed${this.path === '' ? '' : ` in '${this.path}'`}: ${allowed.join(', ')}.`,
+        );
       }
     }
     return this;
@@ -66,17 +69,28 @@ export class ConfigObject {
     return value;
   }
 
-  number(key: string, options: { required?: boolean; min?: number; max?: number; integer?: boolean; exclusiveMax?: boolean } = {}): number | undefined {
+  number(
+    key: string,
+    options: { required?: boolean; min?: number; max?: number; integer?: boolean; exclusiveMax?: boolean } = {},
+  ): number | undefined {
     const value = this.present(key, options.required);
     if (value === undefined) return undefined;
     const kind = options.integer === true ? 'an integer' : 'a number';
-    if (typeof value !== 'number' || !Number.isFinite(value) || (options.integer === true && !Number.isInteger(value))) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      (options.integer === true && !Number.isInteger(value))
+    ) {
       throw this.error(key, `must be ${kind}, got ${describe(value)}.`);
     }
     const tooSmall = options.min !== undefined && value < options.min;
-    const tooLarge = options.max !== undefined && (options.exclusiveMax === true ? value >= options.max : value > options.max);
+    const tooLarge =
+      options.max !== undefined && (options.exclusiveMax === true ? value >= options.max : value > options.max);
     if (tooSmall || tooLarge) {
-      const range = [options.min !== undefined ? `>= ${options.min}` : null, options.max !== undefined ? `${options.exclusiveMax === true ? '<' : '<='} ${options.max}` : null]
+      const range = [
+        options.min !== undefined ? `>= ${options.min}` : null,
+        options.max !== undefined ? `${options.exclusiveMax === true ? '<' : '<='} ${options.max}` : null,
+      ]
         .filter((part) => part !== null)
         .join(' and ');
       throw this.error(key, `must be ${kind} ${range}; got ${value}.`);
@@ -98,7 +112,8 @@ export class ConfigObject {
   object(key: string, options: { required?: boolean } = {}): ConfigObject | undefined {
     const value = this.present(key, options.required);
     if (value === undefined) return undefined;
-    if (!isPlainObject(value)) throw this.error(key, `must be an object (a mapping of fields), got ${describe(value)}.`);
+    if (!isPlainObject(value))
+      throw this.error(key, `must be an object (a mapping of fields), got ${describe(value)}.`);
     return new ConfigObject(value, this.fieldPath(key), this.source);
   }
 

@@ -5,7 +5,12 @@ import { ConfigObject } from './config-object.js';
 export type DataSource =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'folder'; readonly path: string }
-  | { readonly kind: 'dataset'; readonly name: string; readonly options: Readonly<Record<string, unknown>> | null; readonly resolveFrom: string };
+  | {
+      readonly kind: 'dataset';
+      readonly name: string;
+      readonly options: Readonly<Record<string, unknown>> | null;
+      readonly resolveFrom: string;
+    };
 
 /** Next-character prediction on one text (the Keras character LSTM). */
 export interface TextDataConfig {
@@ -60,10 +65,21 @@ export const DATA_KINDS = ['text', 'series', 'labelled-text'] as const;
  */
 export function readDataConfig(data: ConfigObject, directory: string): DataConfig {
   const kind = data.string('kind', { required: true, allowed: DATA_KINDS }) as DataConfig['kind'];
-  const validationSplit = (fallback: number): number => data.number('validationSplit', { min: 0, max: 1, exclusiveMax: true }) ?? fallback;
+  const validationSplit = (fallback: number): number =>
+    data.number('validationSplit', { min: 0, max: 1, exclusiveMax: true }) ?? fallback;
   switch (kind) {
     case 'text': {
-      data.allowOnly(['kind', 'file', 'dataset', 'datasetOptions', 'lowercase', 'slice', 'sequenceLength', 'step', 'validationSplit']);
+      data.allowOnly([
+        'kind',
+        'file',
+        'dataset',
+        'datasetOptions',
+        'lowercase',
+        'slice',
+        'sequenceLength',
+        'step',
+        'validationSplit',
+      ]);
       return {
         kind,
         source: readSource(data, directory, ['file', 'dataset']),
@@ -77,22 +93,38 @@ export function readDataConfig(data: ConfigObject, directory: string): DataConfi
     case 'series': {
       data.allowOnly(['kind', 'file', 'dataset', 'datasetOptions', 'column', 'window', 'scaling', 'validationSplit']);
       const column = data.raw('column');
-      if (typeof column !== 'string' && typeof column !== 'number') throw data.error('column', 'is required: the name (or 0-based index) of the numeric column to forecast.');
+      if (typeof column !== 'string' && typeof column !== 'number')
+        throw data.error('column', 'is required: the name (or 0-based index) of the numeric column to forecast.');
       return {
         kind,
         source: readSource(data, directory, ['file', 'dataset']),
         column: String(column),
         window: data.integer('window', { min: 1 }) ?? 30,
-        scaling: (data.string('scaling', { allowed: ['standard', 'minmax', 'none'] }) ?? 'standard') as SeriesDataConfig['scaling'],
+        scaling: (data.string('scaling', { allowed: ['standard', 'minmax', 'none'] }) ??
+          'standard') as SeriesDataConfig['scaling'],
         validationSplit: validationSplit(0.2),
       };
     }
     case 'labelled-text': {
       data.allowOnly([
-        'kind', 'file', 'folder', 'dataset', 'datasetOptions', 'textField', 'labelField', 'labelMap', 'skipUntil', 'tokenizer', 'lowercase', 'maxLength', 'maxVocabulary', 'validationSplit',
+        'kind',
+        'file',
+        'folder',
+        'dataset',
+        'datasetOptions',
+        'textField',
+        'labelField',
+        'labelMap',
+        'skipUntil',
+        'tokenizer',
+        'lowercase',
+        'maxLength',
+        'maxVocabulary',
+        'validationSplit',
       ]);
       const labelMap = data.object('labelMap');
-      if (labelMap !== undefined) for (const key of Object.keys(labelMap.value)) labelMap.string(key, { required: true });
+      if (labelMap !== undefined)
+        for (const key of Object.keys(labelMap.value)) labelMap.string(key, { required: true });
       return {
         kind,
         source: readSource(data, directory, ['file', 'folder', 'dataset']),
@@ -110,11 +142,21 @@ export function readDataConfig(data: ConfigObject, directory: string): DataConfi
   }
 }
 
-function readSource(data: ConfigObject, directory: string, kinds: readonly ('file' | 'folder' | 'dataset')[]): DataSource {
+function readSource(
+  data: ConfigObject,
+  directory: string,
+  kinds: readonly ('file' | 'folder' | 'dataset')[],
+): DataSource {
   const which = data.oneOf(kinds);
-  if (which !== 'dataset' && data.has('datasetOptions')) throw data.error('datasetOptions', "applies only with 'dataset'.");
+  if (which !== 'dataset' && data.has('datasetOptions'))
+    throw data.error('datasetOptions', "applies only with 'dataset'.");
   if (which === 'dataset') {
-    return { kind: 'dataset', name: data.string('dataset', { required: true })!, options: data.object('datasetOptions')?.value ?? null, resolveFrom: directory };
+    return {
+      kind: 'dataset',
+      name: data.string('dataset', { required: true })!,
+      options: data.object('datasetOptions')?.value ?? null,
+      resolveFrom: directory,
+    };
   }
   const path = data.string(which, { required: true })!;
   return { kind: which, path: isAbsolute(path) ? path : resolve(directory, path) };
@@ -124,6 +166,10 @@ function readSlice(data: ConfigObject): readonly [number, number | undefined] | 
   const slice = data.array('slice');
   if (slice === undefined) return null;
   const valid = slice.length >= 1 && slice.length <= 2 && slice.every((bound) => Number.isInteger(bound));
-  if (!valid) throw data.error('slice', 'must be [start] or [start, end] in characters (negative counts from the end), e.g. [-100000] for the last 100,000.');
+  if (!valid)
+    throw data.error(
+      'slice',
+      'must be [start] or [start, end] in characters (negative counts from the end), e.g. [-100000] for the last 100,000.',
+    );
   return [slice[0] as number, slice[1] as number | undefined];
 }

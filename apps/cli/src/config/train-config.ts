@@ -76,7 +76,12 @@ export async function loadTrainConfig(path: string, overrides: TrainOverrides = 
     },
     backend: overrides.backend ?? root.string('backend') ?? 'ts',
     seed: overrides.seed ?? root.integer('seed', { min: 0 }) ?? 42,
-    output: output === undefined ? resolve('model') : overrides.output !== undefined ? resolve(output) : resolve(directory, output),
+    output:
+      output === undefined
+        ? resolve('model')
+        : overrides.output !== undefined
+          ? resolve(output)
+          : resolve(directory, output),
   };
 }
 
@@ -106,7 +111,11 @@ function readLayer(entry: unknown, path: string, source: string): LayerSpec {
   for (const field of REQUIRED_LAYER_FIELDS[kind] ?? []) {
     // A misspelling (`unit`, `Units`) is left to the layer's own check, which suggests the right name.
     const misspelt = Object.keys(config).some((key) => singular(key) === singular(field));
-    if (!options.has(field) && !misspelt) throw options.error(field, `is required for a ${kind} layer${field === 'layer' ? ', e.g. layer: { kind: LSTM, units: 64 }' : ''}.`);
+    if (!options.has(field) && !misspelt)
+      throw options.error(
+        field,
+        `is required for a ${kind} layer${field === 'layer' ? ', e.g. layer: { kind: LSTM, units: 64 }' : ''}.`,
+      );
   }
   if (options.has('layer')) config.layer = readLayer(options.raw('layer'), options.fieldPath('layer'), source);
   return { kind, config };
@@ -127,10 +136,15 @@ function readOptimizer(training: ConfigObject, learningRateFlag: number | undefi
     kind = optimizer.string('kind', { required: true })!;
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'kind') continue;
-      if (typeof value !== 'number' && typeof value !== 'boolean') throw optimizer.error(key, `must be a number or true/false, got ${describe(value)}.`);
+      if (typeof value !== 'number' && typeof value !== 'boolean')
+        throw optimizer.error(key, `must be a number or true/false, got ${describe(value)}.`);
       options[key] = value;
     }
-  } else throw training.error('optimizer', `must be a name (adam, rmsprop, sgd, adagrad) or an object { kind, learningRate, ... }; got ${describe(raw)}.`);
+  } else
+    throw training.error(
+      'optimizer',
+      `must be a name (adam, rmsprop, sgd, adagrad) or an object { kind, learningRate, ... }; got ${describe(raw)}.`,
+    );
   const learningRate = learningRateFlag ?? training.number('learningRate', { min: 0 });
   if (learningRate !== undefined) options = { ...options, learningRate };
   if (!OPTIMIZER_KINDS.includes(kind.toLowerCase())) {

@@ -17,25 +17,43 @@ type ClassificationEncoding = Extract<Encoding, { task: 'classification' }>;
  * @example
  * const data = classificationData(config, await loadLabelledTexts(config), 42);
  */
-export function classificationData(config: LabelledTextDataConfig, examples: readonly LabelledText[], seed: number, saved?: ClassificationEncoding): PreparedData {
+export function classificationData(
+  config: LabelledTextDataConfig,
+  examples: readonly LabelledText[],
+  seed: number,
+  saved?: ClassificationEncoding,
+): PreparedData {
   const order = new RandomGenerator(seed).permutation(examples.length);
   const shuffled = Array.from(order, (k) => examples[k]);
   const documents = shuffled.map((example) => tokenize(normaliseText(example.text, config), config.tokenizer));
   const labels = saved?.labels ?? [...new Set(shuffled.map((example) => example.label))].sort();
-  if (labels.length < 2) throw new CliError(`The labelled data has a single label ('${labels[0]}'); classification needs at least two.`);
+  if (labels.length < 2)
+    throw new CliError(`The labelled data has a single label ('${labels[0]}'); classification needs at least two.`);
   const labelIds = new Map(labels.map((label, id) => [label, id]));
   const y = Int32Array.from(shuffled, (example) => {
     const id = labelIds.get(example.label);
-    if (id === undefined) throw new CliError(`Label '${example.label}' was not among the model's labels (${labels.join(', ')}).`);
+    if (id === undefined)
+      throw new CliError(`Label '${example.label}' was not among the model's labels (${labels.join(', ')}).`);
     return id;
   });
   const maxLength = saved?.maxLength ?? config.maxLength;
   const trainCount = Math.floor(shuffled.length * (1 - config.validationSplit));
   const tokens = saved?.tokens ?? buildTokenVocabulary(documents.slice(0, trainCount), config.maxVocabulary);
-  const all: Split = { x: { shape: [shuffled.length, maxLength], values: encodeDocuments(documents, tokens, maxLength) }, y: { shape: [shuffled.length], values: y } };
+  const all: Split = {
+    x: { shape: [shuffled.length, maxLength], values: encodeDocuments(documents, tokens, maxLength) },
+    y: { shape: [shuffled.length], values: y },
+  };
   const { train, validation } = tailSplit(all, config.validationSplit);
   return {
-    encoding: { task: 'classification', tokenizer: config.tokenizer, tokens, labels, maxLength, lowercase: config.lowercase, skipUntil: config.skipUntil },
+    encoding: {
+      task: 'classification',
+      tokenizer: config.tokenizer,
+      tokens,
+      labels,
+      maxLength,
+      lowercase: config.lowercase,
+      skipUntil: config.skipUntil,
+    },
     train,
     validation,
     sampleShape: [maxLength],

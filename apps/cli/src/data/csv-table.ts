@@ -69,7 +69,9 @@ export function numericColumn(table: CsvTable, column: string, source: string): 
     const cell = (row[index] ?? '').trim();
     const value = cell === '' ? Number.NaN : Number(cell);
     if (!Number.isFinite(value)) {
-      throw new CliError(`${source}, row ${k + 2}: column '${table.header[index]}' holds ${JSON.stringify(cell)}, not a number. Clean or fill the data first.`);
+      throw new CliError(
+        `${source}, row ${k + 2}: column '${table.header[index]}' holds ${JSON.stringify(cell)}, not a number. Clean or fill the data first.`,
+      );
     }
     values[k] = value;
   });

@@ -8,7 +8,12 @@ export type Task = 'language-model' | 'classification' | 'forecasting';
  * evaluate encode new data exactly as training did (vocabulary, tokenizer, scaling).
  */
 export type Encoding =
-  | { readonly task: 'language-model'; readonly vocabulary: CharVocabularyJson; readonly sequenceLength: number; readonly lowercase: boolean }
+  | {
+      readonly task: 'language-model';
+      readonly vocabulary: CharVocabularyJson;
+      readonly sequenceLength: number;
+      readonly lowercase: boolean;
+    }
   | {
       readonly task: 'classification';
       readonly tokenizer: 'word' | 'char';

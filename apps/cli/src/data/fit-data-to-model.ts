@@ -28,20 +28,32 @@ function symbolCount(encoding: Exclude<Encoding, { task: 'forecasting' }>): numb
 
 function labelsForLoss(y: TensorData, encoding: Encoding, lossName: string): TensorData {
   const loss = resolveLoss(lossName);
-  const classes = encoding.task === 'forecasting' ? 0 : encoding.task === 'language-model' ? encoding.vocabulary.characters.length : encoding.labels.length;
+  const classes =
+    encoding.task === 'forecasting'
+      ? 0
+      : encoding.task === 'language-model'
+        ? encoding.vocabulary.characters.length
+        : encoding.labels.length;
   if (encoding.task === 'forecasting') {
     if (loss.labelKind !== 'regression') {
-      throw new CliError(`Forecasting predicts numbers: 'training.loss' must be 'mse' (or 'mean_squared_error'), not '${lossName}'.`);
+      throw new CliError(
+        `Forecasting predicts numbers: 'training.loss' must be 'mse' (or 'mean_squared_error'), not '${lossName}'.`,
+      );
     }
     return y;
   }
   if (lossName === 'sparse_categorical_crossentropy') return y;
   if (lossName === 'categorical_crossentropy') return oneHot(y, classes);
   if (lossName === 'binary_crossentropy') {
-    if (classes !== 2) throw new CliError(`'binary_crossentropy' needs exactly two classes, the data has ${classes}: use 'sparse_categorical_crossentropy'.`);
+    if (classes !== 2)
+      throw new CliError(
+        `'binary_crossentropy' needs exactly two classes, the data has ${classes}: use 'sparse_categorical_crossentropy'.`,
+      );
     return { shape: [y.shape[0], 1], values: Float32Array.from(y.values) };
   }
-  throw new CliError(`The data has class labels: 'training.loss' must be 'sparse_categorical_crossentropy', 'categorical_crossentropy' or 'binary_crossentropy', not '${lossName}'.`);
+  throw new CliError(
+    `The data has class labels: 'training.loss' must be 'sparse_categorical_crossentropy', 'categorical_crossentropy' or 'binary_crossentropy', not '${lossName}'.`,
+  );
 }
 
 /** The model's last axis must be one number per value to forecast, or one score per class. */
@@ -49,15 +61,22 @@ function checkOutputFits(encoding: Encoding, model: Sequential): void {
   const output = model.outputShape;
   const units = output[output.length - 1];
   if (output.length !== 2) {
-    throw new CliError(`The data does not fit the model: it needs one output per sample ([batch, units]), but the model outputs [${output.map((d) => d ?? 'batch').join(', ')}]. Set returnSequences: false on the last recurrent layer.`);
+    throw new CliError(
+      `The data does not fit the model: it needs one output per sample ([batch, units]), but the model outputs [${output.map((d) => d ?? 'batch').join(', ')}]. Set returnSequences: false on the last recurrent layer.`,
+    );
   }
   if (encoding.task === 'forecasting') {
-    if (units !== 1) throw new CliError(`The data does not fit the model: a forecast is one number, but the last layer has ${units} units. Set its units to 1.`);
+    if (units !== 1)
+      throw new CliError(
+        `The data does not fit the model: a forecast is one number, but the last layer has ${units} units. Set its units to 1.`,
+      );
     return;
   }
   const classes = encoding.task === 'language-model' ? encoding.vocabulary.characters.length : encoding.labels.length;
   const placeholder = encoding.task === 'language-model' ? '$vocabularySize' : '$classes';
   if (units !== classes && !(classes === 2 && units === 1)) {
-    throw new CliError(`The data does not fit the model: the data has ${classes} classes but the last layer has ${units} units. Set its units to ${classes} (or '${placeholder}').`);
+    throw new CliError(
+      `The data does not fit the model: the data has ${classes} classes but the last layer has ${units} units. Set its units to ${classes} (or '${placeholder}').`,
+    );
   }
 }

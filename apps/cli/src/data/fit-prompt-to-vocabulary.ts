@@ -10,10 +10,18 @@ import { CliError } from '../cli-error.js';
  * @example
  * const prompt = fitPromptToVocabulary('Größe', vocabulary, true, '?'); // 'gr??e' for an ASCII vocabulary
  */
-export function fitPromptToVocabulary(prompt: string, vocabulary: CharVocabulary, lowercase: boolean, unknownCharacter: string | undefined): string {
+export function fitPromptToVocabulary(
+  prompt: string,
+  vocabulary: CharVocabulary,
+  lowercase: boolean,
+  unknownCharacter: string | undefined,
+): string {
   const known = new Set(vocabulary.characters);
   if (unknownCharacter !== undefined && (Array.from(unknownCharacter).length !== 1 || !known.has(unknownCharacter))) {
-    throw new CliError(`--unknown-char must be one character of the model's vocabulary, got ${JSON.stringify(unknownCharacter)}: e.g. ${unknownFlag(vocabulary)}.`, 2);
+    throw new CliError(
+      `--unknown-char must be one character of the model's vocabulary, got ${JSON.stringify(unknownCharacter)}: e.g. ${unknownFlag(vocabulary)}.`,
+      2,
+    );
   }
   const characters = Array.from(lowercase ? prompt.toLowerCase() : prompt);
   return characters
@@ -30,6 +38,7 @@ export function fitPromptToVocabulary(prompt: string, vocabulary: CharVocabulary
 
 /** The flag with a replacement character the model knows, preferring '?' and then a space. */
 function unknownFlag(vocabulary: CharVocabulary): string {
-  const candidate = ['?', ' '].find((character) => vocabulary.characters.includes(character)) ?? vocabulary.characters[0];
+  const candidate =
+    ['?', ' '].find((character) => vocabulary.characters.includes(character)) ?? vocabulary.characters[0];
   return `--unknown-char '${candidate}'`;
 }

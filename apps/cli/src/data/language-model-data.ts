@@ -24,12 +24,19 @@ export function languageModelData(config: TextDataConfig, rawText: string, vocab
     throw new CliError(`The text does not fit the model's vocabulary: ${(error as Error).message}`);
   }
   if (ids.length <= config.sequenceLength) {
-    throw new CliError(`The text has ${ids.length} characters; 'data.sequenceLength' ${config.sequenceLength} needs at least ${config.sequenceLength + 1}. Use a longer text or a shorter sequenceLength.`);
+    throw new CliError(
+      `The text has ${ids.length} characters; 'data.sequenceLength' ${config.sequenceLength} needs at least ${config.sequenceLength + 1}. Use a longer text or a shorter sequenceLength.`,
+    );
   }
   const windows = windowText(ids, { length: config.sequenceLength, step: config.step });
   const { train, validation } = tailSplit(windows as Split, config.validationSplit);
   return {
-    encoding: { task: 'language-model', vocabulary: characters.toJSON(), sequenceLength: config.sequenceLength, lowercase: config.lowercase },
+    encoding: {
+      task: 'language-model',
+      vocabulary: characters.toJSON(),
+      sequenceLength: config.sequenceLength,
+      lowercase: config.lowercase,
+    },
     train,
     validation,
     sampleShape: [config.sequenceLength],

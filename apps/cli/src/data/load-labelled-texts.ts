@@ -23,7 +23,8 @@ export async function loadLabelledTexts(config: LabelledTextDataConfig): Promise
   const source = config.source;
   let records: LabelledText[];
   if (source.kind === 'folder') records = await readFolder(source.path);
-  else if (source.kind === 'file') records = readJsonl(await readTextFile(source.path, 'JSONL file'), source.path, config);
+  else if (source.kind === 'file')
+    records = readJsonl(await readTextFile(source.path, 'JSONL file'), source.path, config);
   else {
     const data = loadDatasetPackage(source.name, source.options, source.resolveFrom);
     if (!Array.isArray(data)) throw new CliError(`Dataset '${source.name}' did not return a list of records.`);
@@ -54,10 +55,14 @@ function readRecord(item: unknown, where: string, config: LabelledTextDataConfig
   const text = record[config.textField];
   const label = record[config.labelField];
   if (typeof text !== 'string') {
-    throw new CliError(`${where}: field '${config.textField}' (data.textField) is ${JSON.stringify(text)}, not a string. Fields there: ${Object.keys(record).join(', ') || 'none'}.`);
+    throw new CliError(
+      `${where}: field '${config.textField}' (data.textField) is ${JSON.stringify(text)}, not a string. Fields there: ${Object.keys(record).join(', ') || 'none'}.`,
+    );
   }
   if (typeof label !== 'string' && typeof label !== 'number' && typeof label !== 'boolean') {
-    throw new CliError(`${where}: field '${config.labelField}' (data.labelField) is ${JSON.stringify(label)}; a label must be a string, number or boolean.`);
+    throw new CliError(
+      `${where}: field '${config.labelField}' (data.labelField) is ${JSON.stringify(label)}; a label must be a string, number or boolean.`,
+    );
   }
   return { text, label: String(label) };
 }
@@ -69,11 +74,18 @@ async function readFolder(path: string): Promise<LabelledText[]> {
   } catch {
     throw new CliError(`Data folder '${path}' does not exist or cannot be read.`);
   }
-  const labels = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  if (labels.length < 2) throw new CliError(`Data folder '${path}' needs one subfolder per label (at least two); found ${labels.length}.`);
+  const labels = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  if (labels.length < 2)
+    throw new CliError(`Data folder '${path}' needs one subfolder per label (at least two); found ${labels.length}.`);
   const records: LabelledText[] = [];
   for (const label of labels) {
-    const files = (await readdir(join(path, label), { withFileTypes: true })).filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+    const files = (await readdir(join(path, label), { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
     for (const file of files) records.push({ text: await readTextFile(join(path, label, file), 'Text file'), label });
   }
   return records;

@@ -27,8 +27,17 @@ export async function prepareDataset(config: DataConfig, seed: number, saved?: E
       return languageModelData(config, await loadTextCorpus(config.source), vocabulary);
     }
     case 'series':
-      return seriesData(config, await loadSeriesColumn(config.source, config.column), saved?.task === 'forecasting' ? saved.scaling : undefined);
+      return seriesData(
+        config,
+        await loadSeriesColumn(config.source, config.column),
+        saved?.task === 'forecasting' ? saved.scaling : undefined,
+      );
     case 'labelled-text':
-      return classificationData(config, await loadLabelledTexts(config), seed, saved?.task === 'classification' ? saved : undefined);
+      return classificationData(
+        config,
+        await loadLabelledTexts(config),
+        seed,
+        saved?.task === 'classification' ? saved : undefined,
+      );
   }
 }

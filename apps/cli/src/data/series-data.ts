@@ -14,10 +14,15 @@ import type { PreparedData, Scaling } from './encoding.js';
 export function seriesData(config: SeriesDataConfig, values: Float64Array, savedScaling?: Scaling): PreparedData {
   const window = config.window;
   const samples = values.length - window;
-  if (samples < 2) throw new CliError(`The series has ${values.length} values; 'data.window' ${window} needs at least ${window + 2}. Use a shorter window.`);
+  if (samples < 2)
+    throw new CliError(
+      `The series has ${values.length} values; 'data.window' ${window} needs at least ${window + 2}. Use a shorter window.`,
+    );
   const trainCount = config.validationSplit === 0 ? samples : Math.floor(samples * (1 - config.validationSplit));
   if (trainCount < 1 || trainCount >= samples + (config.validationSplit === 0 ? 1 : 0)) {
-    throw new CliError(`'data.validationSplit' ${config.validationSplit} of ${samples} windows leaves none for ${trainCount < 1 ? 'training' : 'validation'}.`);
+    throw new CliError(
+      `'data.validationSplit' ${config.validationSplit} of ${samples} windows leaves none for ${trainCount < 1 ? 'training' : 'validation'}.`,
+    );
   }
   const scaling = savedScaling ?? fitScaling(config.scaling, values.subarray(0, trainCount + window));
   const scaled = Float32Array.from(values, (value) => (value - scaling.offset) / scaling.scale);
@@ -64,7 +69,11 @@ function fitScaling(kind: Scaling['kind'], values: Float64Array): Scaling {
  * Mean absolute and root-mean-square error, in the data's own units, of forecasts given in
  * scaled units against scaled labels.
  */
-export function forecastErrors(predicted: ArrayLike<number>, labels: ArrayLike<number>, scaling: Scaling): { mae: number; rmse: number } {
+export function forecastErrors(
+  predicted: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  scaling: Scaling,
+): { mae: number; rmse: number } {
   let absolute = 0;
   let squared = 0;
   for (let k = 0; k < labels.length; k++) {

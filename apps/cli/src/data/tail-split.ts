@@ -14,7 +14,9 @@ export function tailSplit(data: Split, fraction: number): { train: Split; valida
   if (fraction === 0) return { train: data, validation: null };
   const trainCount = Math.floor(samples * (1 - fraction));
   if (trainCount < 1 || trainCount >= samples) {
-    throw new CliError(`'data.validationSplit' ${fraction} of ${samples} samples leaves ${trainCount} for training and ${samples - trainCount} for validation; both need at least one. Use more data or another split.`);
+    throw new CliError(
+      `'data.validationSplit' ${fraction} of ${samples} samples leaves ${trainCount} for training and ${samples - trainCount} for validation; both need at least one. Use more data or another split.`,
+    );
   }
   return { train: rows(data, 0, trainCount), validation: rows(data, trainCount, samples) };
 }

@@ -23,7 +23,8 @@ export function buildTokenVocabulary(documents: readonly (readonly string[])[], 
   const counts = new Map<string, number>();
   for (const document of documents) for (const token of document) counts.set(token, (counts.get(token) ?? 0) + 1);
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  if (ranked.length === 0) throw new CliError('The training texts hold no tokens: check data.textField, data.skipUntil and data.tokenizer.');
+  if (ranked.length === 0)
+    throw new CliError('The training texts hold no tokens: check data.textField, data.skipUntil and data.tokenizer.');
   return [...RESERVED, ...ranked.slice(0, size - RESERVED.length).map(([token]) => token)];
 }
 
@@ -31,7 +32,11 @@ export function buildTokenVocabulary(documents: readonly (readonly string[])[], 
  * Token ids of documents as an int32 `[S, maxLength]` array: truncated to `maxLength`, padded
  * with 0 at the end (post-padding, which Embedding's maskZero and ONNX `sequence_lens` expect).
  */
-export function encodeDocuments(documents: readonly (readonly string[])[], tokens: readonly string[], maxLength: number): Int32Array {
+export function encodeDocuments(
+  documents: readonly (readonly string[])[],
+  tokens: readonly string[],
+  maxLength: number,
+): Int32Array {
   const ids = new Map(tokens.map((token, id) => [token, id]));
   const values = new Int32Array(documents.length * maxLength);
   documents.forEach((document, s) => {

@@ -31,14 +31,24 @@ export interface InferenceModel {
  * @example
  * const model = await openInferenceModel('out/demo/model.onnx', undefined, 'generate');
  */
-export async function openInferenceModel(path: string, backendName: string | undefined, command: string): Promise<InferenceModel> {
+export async function openInferenceModel(
+  path: string,
+  backendName: string | undefined,
+  command: string,
+): Promise<InferenceModel> {
   if (backendName !== undefined) checkBackendName(backendName);
   const info = await stat(path).catch(() => null);
-  if (info === null) throw new CliError(`Model '${path}' does not exist: pass a model folder (from recur train) or an .onnx file.`);
+  if (info === null)
+    throw new CliError(`Model '${path}' does not exist: pass a model folder (from recur train) or an .onnx file.`);
   if (info.isFile()) {
-    if (!path.toLowerCase().endsWith('.onnx')) throw new CliError(`'${path}' is a file but not an .onnx model: pass a model folder (from recur train) or an .onnx file.`);
+    if (!path.toLowerCase().endsWith('.onnx'))
+      throw new CliError(
+        `'${path}' is a file but not an .onnx model: pass a model folder (from recur train) or an .onnx file.`,
+      );
     if (backendName !== undefined && backendName !== ONNX_RUNTIME) {
-      throw new CliError(`'${basename(path)}' is an ONNX file: it runs on --backend onnxruntime. To run it on '${backendName}', convert it first: recur import ${path} --out <folder>.`);
+      throw new CliError(
+        `'${basename(path)}' is an ONNX file: it runs on --backend onnxruntime. To run it on '${backendName}', convert it first: recur import ${path} --out <folder>.`,
+      );
     }
     return openOnnxRuntimeModel(await readFile(path), path);
   }
@@ -52,7 +62,10 @@ export async function openInferenceModel(path: string, backendName: string | und
 }
 
 /** loadModel with the CLI's messages. */
-export async function loadSavedModel(path: string, backend: Parameters<typeof loadModel>[1]['backend']): Promise<{ model: Sequential; metadata: Record<string, string> }> {
+export async function loadSavedModel(
+  path: string,
+  backend: Parameters<typeof loadModel>[1]['backend'],
+): Promise<{ model: Sequential; metadata: Record<string, string> }> {
   try {
     return await loadModel(path, { backend });
   } catch (error) {

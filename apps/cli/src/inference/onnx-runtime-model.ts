@@ -12,7 +12,11 @@ import { replayStream } from './replay-stream.js';
  * @example
  * const model = await openOnnxRuntimeModel(await readFile('out/demo/model.onnx'), 'out/demo/model.onnx');
  */
-export async function openOnnxRuntimeModel(source: GraphSource, path: string, metadata?: Readonly<Record<string, string>>): Promise<InferenceModel> {
+export async function openOnnxRuntimeModel(
+  source: GraphSource,
+  path: string,
+  metadata?: Readonly<Record<string, string>>,
+): Promise<InferenceModel> {
   const { onnxRuntimeBackend } = await import('@recur/backend-onnxruntime');
   const compiled = await onnxRuntimeBackend()
     .compile(source)

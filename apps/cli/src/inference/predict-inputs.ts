@@ -21,7 +21,8 @@ export const INPUT_FORMATS = ['json', 'csv', 'text'] as const;
  */
 export async function readPredictInput(path: string, format: string | undefined): Promise<PredictInput> {
   const chosen = format ?? formatOf(path);
-  if (!(INPUT_FORMATS as readonly string[]).includes(chosen)) throw new CliError(`--format must be one of ${INPUT_FORMATS.join(', ')}; got '${chosen}'.`);
+  if (!(INPUT_FORMATS as readonly string[]).includes(chosen))
+    throw new CliError(`--format must be one of ${INPUT_FORMATS.join(', ')}; got '${chosen}'.`);
   const text = path === '-' ? await readStdin() : await readTextFile(path, 'Input file');
   const source = path === '-' ? 'stdin' : `'${path}'`;
   if (chosen === 'json') {

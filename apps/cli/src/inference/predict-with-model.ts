@@ -22,7 +22,11 @@ export interface PredictOptions {
  * @example
  * const result = await predictWithModel(model, { format: 'text', lines: ['win money now'] }, { steps: 1, topK: 5 });
  */
-export async function predictWithModel(model: InferenceModel, input: PredictInput, options: PredictOptions): Promise<unknown> {
+export async function predictWithModel(
+  model: InferenceModel,
+  input: PredictInput,
+  options: PredictOptions,
+): Promise<unknown> {
   const encoding = model.metadata.encoding;
   if (input.format === 'json' && isNestedArray(input.value)) return raw(model, input.value);
   switch (encoding?.task) {
@@ -33,7 +37,10 @@ export async function predictWithModel(model: InferenceModel, input: PredictInpu
     case 'language-model':
       return nextCharacters(model, encoding, texts(input, 'a language model'), options.topK);
     default:
-      if (input.format !== 'json') throw new CliError(`This model has no CLI metadata (task, vocabulary), so it takes raw JSON input: nested arrays of numbers shaped like its input.`);
+      if (input.format !== 'json')
+        throw new CliError(
+          `This model has no CLI metadata (task, vocabulary), so it takes raw JSON input: nested arrays of numbers shaped like its input.`,
+        );
       return raw(model, input.value);
   }
 }
@@ -50,9 +57,16 @@ async function raw(model: InferenceModel, value: unknown): Promise<unknown> {
   return { shape: output.shape, output: nest(output) };
 }
 
-async function classify(model: InferenceModel, encoding: Extract<Encoding, { task: 'classification' }>, inputs: readonly string[]) {
+async function classify(
+  model: InferenceModel,
+  encoding: Extract<Encoding, { task: 'classification' }>,
+  inputs: readonly string[],
+) {
   const documents = inputs.map((text) => tokenize(normaliseText(text, encoding), encoding.tokenizer));
-  let x: TensorData = { shape: [inputs.length, encoding.maxLength], values: encodeDocuments(documents, encoding.tokens, encoding.maxLength) };
+  let x: TensorData = {
+    shape: [inputs.length, encoding.maxLength],
+    values: encodeDocuments(documents, encoding.tokens, encoding.maxLength),
+  };
   if (model.inputDtype === 'float32') x = oneHot(x, encoding.tokens.length);
   const output = await model.predict(x);
   const width = output.values.length / inputs.length;
@@ -61,13 +75,23 @@ async function classify(model: InferenceModel, encoding: Extract<Encoding, { tas
     // One sigmoid output is the probability of the second label.
     const probabilities = width === 1 ? [1 - scores[0], scores[0]] : scores;
     const best = probabilities.indexOf(Math.max(...probabilities));
-    return { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, label: encoding.labels[best], probabilities: Object.fromEntries(encoding.labels.map((label, id) => [label, probabilities[id]])) };
+    return {
+      text: text.length > 80 ? `${text.slice(0, 77)}...` : text,
+      label: encoding.labels[best],
+      probabilities: Object.fromEntries(encoding.labels.map((label, id) => [label, probabilities[id]])),
+    };
   });
 }
 
-async function forecast(model: InferenceModel, encoding: Extract<Encoding, { task: 'forecasting' }>, values: readonly number[], steps: number) {
+async function forecast(
+  model: InferenceModel,
+  encoding: Extract<Encoding, { task: 'forecasting' }>,
+  values: readonly number[],
+  steps: number,
+) {
   const { window, scaling } = encoding;
-  if (values.length < window) throw new CliError(`The model forecasts from the last ${window} values; the input has ${values.length}.`);
+  if (values.length < window)
+    throw new CliError(`The model forecasts from the last ${window} values; the input has ${values.length}.`);
   const history = values.slice(-window).map((value) => (value - scaling.offset) / scaling.scale);
   const forecasts: number[] = [];
   for (let k = 0; k < steps; k++) {
@@ -78,7 +102,12 @@ async function forecast(model: InferenceModel, encoding: Extract<Encoding, { tas
   return { column: encoding.column, window, forecast: forecasts };
 }
 
-async function nextCharacters(model: InferenceModel, encoding: Extract<Encoding, { task: 'language-model' }>, inputs: readonly string[], topK: number) {
+async function nextCharacters(
+  model: InferenceModel,
+  encoding: Extract<Encoding, { task: 'language-model' }>,
+  inputs: readonly string[],
+  topK: number,
+) {
   const characters = encoding.vocabulary.characters;
   const results = [];
   for (const text of inputs) {
@@ -86,11 +115,16 @@ async function nextCharacters(model: InferenceModel, encoding: Extract<Encoding,
     let probabilities: TensorData | null = null;
     for (const character of Array.from(encoding.lowercase ? text.toLowerCase() : text)) {
       const id = characters.indexOf(character);
-      if (id < 0) throw new CliError(`The input does not fit the model: character ${JSON.stringify(character)} is not in its vocabulary.`);
+      if (id < 0)
+        throw new CliError(
+          `The input does not fit the model: character ${JSON.stringify(character)} is not in its vocabulary.`,
+        );
       const step = { shape: [1], values: Int32Array.of(id) };
       probabilities = await stream.step(model.inputDtype === 'int32' ? step : oneHot(step, characters.length));
     }
-    const ranked = Array.from(probabilities!.values, (p, id) => ({ character: characters[id], probability: p })).sort((a, b) => b.probability - a.probability);
+    const ranked = Array.from(probabilities!.values, (p, id) => ({ character: characters[id], probability: p })).sort(
+      (a, b) => b.probability - a.probability,
+    );
     results.push({ text, next: ranked.slice(0, topK) });
   }
   return results;
@@ -98,27 +132,35 @@ async function nextCharacters(model: InferenceModel, encoding: Extract<Encoding,
 
 function texts(input: PredictInput, what: string): string[] {
   if (input.format === 'text') return [...input.lines];
-  if (input.format === 'json' && Array.isArray(input.value) && input.value.every((item) => typeof item === 'string')) return input.value as string[];
+  if (input.format === 'json' && Array.isArray(input.value) && input.value.every((item) => typeof item === 'string'))
+    return input.value as string[];
   if (input.format === 'json' && typeof input.value === 'string') return [input.value];
   throw new CliError(`${what} takes texts: a text file (one per line) or a JSON list of strings.`);
 }
 
 function series(input: PredictInput, column: string): number[] {
   if (input.format === 'json') {
-    if (Array.isArray(input.value) && input.value.every((item) => typeof item === 'number')) return input.value as number[];
-    throw new CliError('A forecaster takes a JSON list of numbers, a CSV file with its column, or a text file with one number per line.');
+    if (Array.isArray(input.value) && input.value.every((item) => typeof item === 'number'))
+      return input.value as number[];
+    throw new CliError(
+      'A forecaster takes a JSON list of numbers, a CSV file with its column, or a text file with one number per line.',
+    );
   }
   const cells = input.format === 'text' ? input.lines : columnCells(input, column);
   return cells.map((cell, k) => {
     const value = Number(cell);
-    if (cell.trim() === '' || !Number.isFinite(value)) throw new CliError(`Input value ${k + 1} is ${JSON.stringify(cell)}, not a number.`);
+    if (cell.trim() === '' || !Number.isFinite(value))
+      throw new CliError(`Input value ${k + 1} is ${JSON.stringify(cell)}, not a number.`);
     return value;
   });
 }
 
 function columnCells(input: Extract<PredictInput, { format: 'csv' }>, column: string): string[] {
   const index = input.header.indexOf(column) >= 0 ? input.header.indexOf(column) : input.header.length === 1 ? 0 : -1;
-  if (index < 0) throw new CliError(`The CSV input has no column '${column}' (the column the model was trained on). Its columns: ${input.header.join(', ')}.`);
+  if (index < 0)
+    throw new CliError(
+      `The CSV input has no column '${column}' (the column the model was trained on). Its columns: ${input.header.join(', ')}.`,
+    );
   return input.rows.map((row) => row[index] ?? '');
 }
 

@@ -19,9 +19,12 @@ export function replayStream(predict: (x: TensorData) => Promise<TensorData>, dt
       steps.push(input);
       const batch = input.shape[0];
       const stepSize = input.values.length / batch;
-      const values = new (input.values.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(batch * steps.length * stepSize);
+      const values = new (input.values.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(
+        batch * steps.length * stepSize,
+      );
       steps.forEach((step, t) => {
-        for (let n = 0; n < batch; n++) values.set(step.values.subarray(n * stepSize, (n + 1) * stepSize), (n * steps.length + t) * stepSize);
+        for (let n = 0; n < batch; n++)
+          values.set(step.values.subarray(n * stepSize, (n + 1) * stepSize), (n * steps.length + t) * stepSize);
       });
       const output = await predict({ shape: [batch, steps.length, ...input.shape.slice(1)], values });
       return output.shape.length >= 3 ? lastStep(output) : output;
@@ -36,7 +39,9 @@ export function replayStream(predict: (x: TensorData) => Promise<TensorData>, dt
 
 /** A replayed graph has no state inputs or outputs, so there is nothing to read or set. */
 function refuseState(): never {
-  throw new CliError('This ONNX graph does not carry its recurrent state (it was exported without state, or a layer needs the whole sequence), so its state cannot be read or set: export it again with its state exposed.');
+  throw new CliError(
+    'This ONNX graph does not carry its recurrent state (it was exported without state, or a layer needs the whole sequence), so its state cannot be read or set: export it again with its state exposed.',
+  );
 }
 
 /** `[N, T, ...]` -> `[N, ...]` at t = T - 1 (a layer returning sequences). */
@@ -44,6 +49,7 @@ function lastStep(output: TensorData): TensorData {
   const [batch, time] = output.shape;
   const size = output.values.length / (batch * time);
   const values = new Float32Array(batch * size);
-  for (let n = 0; n < batch; n++) values.set(output.values.subarray((n * time + time - 1) * size, (n * time + time) * size), n * size);
+  for (let n = 0; n < batch; n++)
+    values.set(output.values.subarray((n * time + time - 1) * size, (n * time + time) * size), n * size);
   return { shape: [batch, ...output.shape.slice(2)], values };
 }

@@ -33,7 +33,8 @@ export function toMetadata(metadata: CliMetadata): Record<string, string> {
   const entries: Record<string, string> = {};
   if (metadata.encoding !== undefined) {
     entries[KEYS.encoding] = JSON.stringify(metadata.encoding);
-    if (metadata.encoding.task === 'language-model') entries[KEYS.vocabulary] = JSON.stringify(metadata.encoding.vocabulary);
+    if (metadata.encoding.task === 'language-model')
+      entries[KEYS.vocabulary] = JSON.stringify(metadata.encoding.vocabulary);
   }
   if (metadata.training !== undefined) entries[KEYS.training] = JSON.stringify(metadata.training);
   if (metadata.data !== undefined) entries[KEYS.data] = JSON.stringify(metadata.data);
@@ -51,7 +52,11 @@ export function fromMetadata(metadata: Readonly<Record<string, string>>, source:
       throw new CliError(`${source}: metadata '${key}' is not valid JSON; the model folder is damaged.`);
     }
   };
-  return { encoding: read<Encoding>(KEYS.encoding), training: read<TrainingRecord>(KEYS.training), data: reviveData(read<DataConfig>(KEYS.data)) };
+  return {
+    encoding: read<Encoding>(KEYS.encoding),
+    training: read<TrainingRecord>(KEYS.training),
+    data: reviveData(read<DataConfig>(KEYS.data)),
+  };
 }
 
 /**
@@ -64,10 +69,19 @@ function reviveData(data: DataConfig | undefined): DataConfig | undefined {
 }
 
 /** The character vocabulary of a language model, or a clear error for other models. */
-export function requireLanguageModel(metadata: CliMetadata, source: string, command: string): { vocabulary: CharVocabulary; lowercase: boolean } {
+export function requireLanguageModel(
+  metadata: CliMetadata,
+  source: string,
+  command: string,
+): { vocabulary: CharVocabulary; lowercase: boolean } {
   if (metadata.encoding?.task !== 'language-model') {
-    const what = metadata.encoding === undefined ? 'has no character vocabulary in its metadata' : `was trained for ${metadata.encoding.task}`;
-    throw new CliError(`'${command}' needs a character language model, but ${source} ${what}. Train one with 'recur train' and a data.kind: text config.`);
+    const what =
+      metadata.encoding === undefined
+        ? 'has no character vocabulary in its metadata'
+        : `was trained for ${metadata.encoding.task}`;
+    throw new CliError(
+      `'${command}' needs a character language model, but ${source} ${what}. Train one with 'recur train' and a data.kind: text config.`,
+    );
   }
   return { vocabulary: CharVocabulary.fromJSON(metadata.encoding.vocabulary), lowercase: metadata.encoding.lowercase };
 }

@@ -10,9 +10,37 @@ const LAYER_OPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> 
   Dense: { units: 'units', activation: 'activation', use_bias: 'useBias' },
   Dropout: { rate: 'rate' },
   Activation: { activation: 'activation' },
-  LSTM: { units: 'units', activation: 'activation', recurrent_activation: 'recurrentActivation', use_bias: 'useBias', return_sequences: 'returnSequences', go_backwards: 'goBackwards', unit_forget_bias: 'unitForgetBias', dropout: 'dropout', recurrent_dropout: 'recurrentDropout' },
-  GRU: { units: 'units', activation: 'activation', recurrent_activation: 'recurrentActivation', use_bias: 'useBias', return_sequences: 'returnSequences', go_backwards: 'goBackwards', reset_after: 'resetAfter', dropout: 'dropout', recurrent_dropout: 'recurrentDropout' },
-  SimpleRNN: { units: 'units', activation: 'activation', use_bias: 'useBias', return_sequences: 'returnSequences', go_backwards: 'goBackwards', dropout: 'dropout', recurrent_dropout: 'recurrentDropout' },
+  LSTM: {
+    units: 'units',
+    activation: 'activation',
+    recurrent_activation: 'recurrentActivation',
+    use_bias: 'useBias',
+    return_sequences: 'returnSequences',
+    go_backwards: 'goBackwards',
+    unit_forget_bias: 'unitForgetBias',
+    dropout: 'dropout',
+    recurrent_dropout: 'recurrentDropout',
+  },
+  GRU: {
+    units: 'units',
+    activation: 'activation',
+    recurrent_activation: 'recurrentActivation',
+    use_bias: 'useBias',
+    return_sequences: 'returnSequences',
+    go_backwards: 'goBackwards',
+    reset_after: 'resetAfter',
+    dropout: 'dropout',
+    recurrent_dropout: 'recurrentDropout',
+  },
+  SimpleRNN: {
+    units: 'units',
+    activation: 'activation',
+    use_bias: 'useBias',
+    return_sequences: 'returnSequences',
+    go_backwards: 'goBackwards',
+    dropout: 'dropout',
+    recurrent_dropout: 'recurrentDropout',
+  },
 };
 
 /**
@@ -39,14 +67,23 @@ interface ManifestGroup {
  */
 export async function importTfjsLayersModel(json: unknown, path: string, build: BuildOptions): Promise<Sequential> {
   if (!isPlainObject(json)) throw new CliError(`'${path}' is not a TensorFlow.js model.json (expected an object).`);
-  if (json.format === 'recur-saved-model') throw new CliError(`'${path}' is already a Recur model: use its folder directly.`);
-  const topology = isPlainObject(json.modelTopology) && isPlainObject(json.modelTopology.model_config) ? json.modelTopology.model_config : json.modelTopology;
+  if (json.format === 'recur-saved-model')
+    throw new CliError(`'${path}' is already a Recur model: use its folder directly.`);
+  const topology =
+    isPlainObject(json.modelTopology) && isPlainObject(json.modelTopology.model_config)
+      ? json.modelTopology.model_config
+      : json.modelTopology;
   if (!isPlainObject(topology) || !Array.isArray(json.weightsManifest)) {
-    throw new CliError(`'${path}' is not a TensorFlow.js Layers model.json: it needs 'modelTopology' and 'weightsManifest'.`);
+    throw new CliError(
+      `'${path}' is not a TensorFlow.js Layers model.json: it needs 'modelTopology' and 'weightsManifest'.`,
+    );
   }
-  if (topology.class_name !== 'Sequential') throw new CliError(`'${path}' holds a ${String(topology.class_name)} model; Recur imports Sequential models.`);
+  if (topology.class_name !== 'Sequential')
+    throw new CliError(`'${path}' holds a ${String(topology.class_name)} model; Recur imports Sequential models.`);
   const config = topology.config as unknown;
-  const layerList = (Array.isArray(config) ? config : isPlainObject(config) ? config.layers : undefined) as unknown[] | undefined;
+  const layerList = (Array.isArray(config) ? config : isPlainObject(config) ? config.layers : undefined) as
+    | unknown[]
+    | undefined;
   if (!Array.isArray(layerList)) throw new CliError(`'${path}': the Sequential model lists no layers.`);
   const name = isPlainObject(config) && typeof config.name === 'string' ? config.name : 'imported';
 
@@ -59,7 +96,10 @@ export async function importTfjsLayersModel(json: unknown, path: string, build: 
     if (inputShape === undefined && Array.isArray(batchShape)) inputShape = batchShape.slice(1);
     if (kind === 'InputLayer') continue;
     const renames = LAYER_OPTIONS[kind];
-    if (renames === undefined) throw new CliError(`'${path}': layer '${String(options.name)}' is a ${kind}; Recur imports ${Object.keys(LAYER_OPTIONS).join(', ')}.`);
+    if (renames === undefined)
+      throw new CliError(
+        `'${path}': layer '${String(options.name)}' is a ${kind}; Recur imports ${Object.keys(LAYER_OPTIONS).join(', ')}.`,
+      );
     const converted: Record<string, unknown> = { name: options.name };
     for (const [keras, recur] of Object.entries(renames)) {
       const value = options[keras];
@@ -73,25 +113,48 @@ export async function importTfjsLayersModel(json: unknown, path: string, build: 
     }
     layers.push({ kind, config: converted });
   }
-  if (inputShape === undefined) throw new CliError(`'${path}': no layer records its input shape (batch_input_shape); Recur needs it to build the model.`);
-  const model = Sequential.fromSpec({ format: 'recur-model', formatVersion: 1, kind: 'Sequential', name, inputShape, layers }).build(build);
+  if (inputShape === undefined)
+    throw new CliError(
+      `'${path}': no layer records its input shape (batch_input_shape); Recur needs it to build the model.`,
+    );
+  const model = Sequential.fromSpec({
+    format: 'recur-model',
+    formatVersion: 1,
+    kind: 'Sequential',
+    name,
+    inputShape,
+    layers,
+  }).build(build);
   model.setWeights(await readWeights(json.weightsManifest as ManifestGroup[], dirname(path), model));
   return model;
 }
 
 /** The manifest's tensors (float32 only), matched to the model's weights by layer name and last path part. */
-async function readWeights(manifest: readonly ManifestGroup[], folder: string, model: Sequential): Promise<Map<string, TensorData>> {
+async function readWeights(
+  manifest: readonly ManifestGroup[],
+  folder: string,
+  model: Sequential,
+): Promise<Map<string, TensorData>> {
   const found = new Map<string, TensorData>();
   for (const group of manifest) {
-    const shards = await Promise.all(group.paths.map((shard) => readFile(join(folder, shard)).catch(() => {
-      throw new CliError(`Weight file '${join(folder, shard)}' named in the manifest does not exist.`);
-    })));
+    const shards = await Promise.all(
+      group.paths.map((shard) =>
+        readFile(join(folder, shard)).catch(() => {
+          throw new CliError(`Weight file '${join(folder, shard)}' named in the manifest does not exist.`);
+        }),
+      ),
+    );
     const bytes = Buffer.concat(shards);
     let offset = 0;
     for (const weight of group.weights) {
-      if (weight.dtype !== 'float32' || weight.quantization !== undefined) throw new CliError(`Weight '${weight.name}' is ${weight.dtype}${weight.quantization !== undefined ? ' (quantized)' : ''}; Recur imports float32 weights.`);
+      if (weight.dtype !== 'float32' || weight.quantization !== undefined)
+        throw new CliError(
+          `Weight '${weight.name}' is ${weight.dtype}${weight.quantization !== undefined ? ' (quantized)' : ''}; Recur imports float32 weights.`,
+        );
       const size = weight.shape.reduce((a, b) => a * b, 1);
-      const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + size * 4));
+      const values = new Float32Array(
+        bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + size * 4),
+      );
       offset += size * 4;
       const [layer] = weight.name.split('/');
       const part = weight.name.slice(weight.name.lastIndexOf('/') + 1);
@@ -101,7 +164,8 @@ async function readWeights(manifest: readonly ManifestGroup[], folder: string, m
   const weights = new Map<string, TensorData>();
   for (const variable of model.weights) {
     const data = found.get(variable.name);
-    if (data === undefined) throw new CliError(`The weight files hold no '${variable.name}' (found: ${[...found.keys()].join(', ')}).`);
+    if (data === undefined)
+      throw new CliError(`The weight files hold no '${variable.name}' (found: ${[...found.keys()].join(', ')}).`);
     weights.set(variable.name, data);
   }
   return weights;

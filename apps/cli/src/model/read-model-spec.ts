@@ -24,7 +24,8 @@ export interface DescribedModel {
  */
 export async function readModelSpec(path: string): Promise<DescribedModel> {
   const info = await stat(path).catch(() => null);
-  if (info === null) throw new CliError(`'${path}' does not exist: pass a model folder, an .onnx file or a train config.`);
+  if (info === null)
+    throw new CliError(`'${path}' does not exist: pass a model folder, an .onnx file or a train config.`);
   try {
     if (info.isDirectory()) {
       const modelJson = join(path, 'model.json');
@@ -39,13 +40,17 @@ export async function readModelSpec(path: string): Promise<DescribedModel> {
     if (lower.endsWith('.onnx')) {
       const { importOnnx } = await import('@recur/onnx');
       const imported = importOnnx(await readFile(path));
-      if (imported.spec === null) throw new CliError(`'${path}' cannot be shown as a Sequential model: ${imported.notSequentialReason}`);
+      if (imported.spec === null)
+        throw new CliError(`'${path}' cannot be shown as a Sequential model: ${imported.notSequentialReason}`);
       return { model: Sequential.fromSpec(imported.spec), metadata: fromMetadata(imported.metadata, `'${path}'`) };
     }
     if (/\.(ya?ml|json)$/.test(lower)) {
       const config = await loadTrainConfig(path);
       const data = await prepareDataset(config.data, config.seed);
-      return { model: modelFromConfig(config.modelName, config.layers, data, path), metadata: { encoding: data.encoding } };
+      return {
+        model: modelFromConfig(config.modelName, config.layers, data, path),
+        metadata: { encoding: data.encoding },
+      };
     }
   } catch (error) {
     if (error instanceof RecurError) throw new CliError(`'${path}': ${error.message}`);

@@ -11,7 +11,9 @@ export function sparkline(values: readonly number[], width: number): string {
   if (points.length === 0) return '';
   const low = Math.min(...points);
   const high = Math.max(...points);
-  return points.map((value) => TICKS[high > low ? Math.round(((value - low) / (high - low)) * (TICKS.length - 1)) : 0]).join('');
+  return points
+    .map((value) => TICKS[high > low ? Math.round(((value - low) / (high - low)) * (TICKS.length - 1)) : 0])
+    .join('');
 }
 
 /**

@@ -65,7 +65,11 @@ const NOT_METRICS = ['batch', 'size', 'epoch', 'batches', 'samplesPerSecond', 'e
  * their samples. (Exact for mean losses and accuracies up to float rounding; validation
  * numbers are computed whole and need no merging.)
  */
-function mergeCarried(logs: Logs, carried: { loss: number; seen: number; metrics: Record<string, number> }, seen: number): Record<string, number> {
+function mergeCarried(
+  logs: Logs,
+  carried: { loss: number; seen: number; metrics: Record<string, number> },
+  seen: number,
+): Record<string, number> {
   const merged: Record<string, number> = { ...logs };
   const total = carried.seen + seen;
   merged.loss = (carried.loss * carried.seen + logs.loss * seen) / total;
@@ -75,9 +79,13 @@ function mergeCarried(logs: Logs, carried: { loss: number; seen: number; metrics
   return merged;
 }
 
-function mergePartial(first: { loss: number; seen: number; metrics: Record<string, number> }, second: { loss: number; seen: number; metrics: Record<string, number> }) {
+function mergePartial(
+  first: { loss: number; seen: number; metrics: Record<string, number> },
+  second: { loss: number; seen: number; metrics: Record<string, number> },
+) {
   const total = first.seen + second.seen;
   const metrics: Record<string, number> = {};
-  for (const [key, value] of Object.entries(second.metrics)) metrics[key] = ((first.metrics[key] ?? value) * first.seen + value * second.seen) / total;
+  for (const [key, value] of Object.entries(second.metrics))
+    metrics[key] = ((first.metrics[key] ?? value) * first.seen + value * second.seen) / total;
   return { loss: (first.loss * first.seen + second.loss * second.seen) / total, seen: total, metrics };
 }

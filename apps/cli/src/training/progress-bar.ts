@@ -38,7 +38,9 @@ export class ProgressBar extends Callback {
   override onEpochBegin(epoch: number): void {
     this.epochStarted = performance.now();
     this.lastDraw = 0;
-    this.write(`Epoch ${epoch + 1}/${this.options.epochs}${this.batchOffset > 0 ? ` (resumed at batch ${this.batchOffset + 1})` : ''}\n`);
+    this.write(
+      `Epoch ${epoch + 1}/${this.options.epochs}${this.batchOffset > 0 ? ` (resumed at batch ${this.batchOffset + 1})` : ''}\n`,
+    );
   }
 
   override onBatchEnd(batch: number, logs: Logs): void {

@@ -89,16 +89,26 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
     optimizer.setState(checkpoint.optimizer);
     model.random.restore(checkpoint.position.random);
   }
-  const metadata = toMetadata({ encoding: data.encoding, training: { loss, metrics, seed: config.seed, batchSize }, data: config.data });
+  const metadata = toMetadata({
+    encoding: data.encoding,
+    training: { loss, metrics, seed: config.seed, batchSize },
+    data: config.data,
+  });
   options.log(`Data: ${data.description}`);
-  options.log(`Model: ${model.parameterCount().toLocaleString('en-US')} parameters on backend '${backend.name}'${checkpoint !== null ? `, resumed from '${options.resume}' at epoch ${checkpoint.position.epoch + 1}, batch ${checkpoint.position.batchesDone + 1}` : ''}`);
+  options.log(
+    `Model: ${model.parameterCount().toLocaleString('en-US')} parameters on backend '${backend.name}'${checkpoint !== null ? `, resumed from '${options.resume}' at epoch ${checkpoint.position.epoch + 1}, batch ${checkpoint.position.batchesDone + 1}` : ''}`,
+  );
 
   const recorder = new LossRecorder(checkpoint?.position.record, checkpoint?.position.partial);
   const tracker = new RunTracker(options.signal, checkpoint?.position ?? null);
   const samples = train.x.shape[0];
   const batchesPerEpoch = Math.ceil(samples / batchSize);
-  const common = { batchSize, validationData: validation === null ? undefined : ([validation.x, validation.y] as const) };
-  const progress = (batchOffset: number) => new ProgressBar({ stream: options.progress, epochs, batchesPerEpoch, batchOffset });
+  const common = {
+    batchSize,
+    validationData: validation === null ? undefined : ([validation.x, validation.y] as const),
+  };
+  const progress = (batchOffset: number) =>
+    new ProgressBar({ stream: options.progress, epochs, batchesPerEpoch, batchOffset });
   try {
     let epoch = checkpoint?.position.epoch ?? 0;
     if (checkpoint !== null && checkpoint.position.batchesDone > 0) {
@@ -115,11 +125,33 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
       });
       epoch += 1;
     }
-    if (epoch < epochs) await model.fit(train.x, train.y, { ...common, initialEpoch: epoch, epochs, callbacks: [tracker, recorder, progress(0)] });
+    if (epoch < epochs)
+      await model.fit(train.x, train.y, {
+        ...common,
+        initialEpoch: epoch,
+        epochs,
+        callbacks: [tracker, recorder, progress(0)],
+      });
   } catch (error) {
     if (!(error instanceof TrainingInterrupted)) throw error;
-    await writeCheckpoint(options.checkpoint, model, optimizer.getState(), tracker.position(recorder), settings, metadata);
-    return { outcome: 'interrupted', output: null, checkpoint: options.checkpoint, record: recorder.record, parameters: model.parameterCount(), data: data.description, forecast: null, seconds: (performance.now() - started) / 1000 };
+    await writeCheckpoint(
+      options.checkpoint,
+      model,
+      optimizer.getState(),
+      tracker.position(recorder),
+      settings,
+      metadata,
+    );
+    return {
+      outcome: 'interrupted',
+      output: null,
+      checkpoint: options.checkpoint,
+      record: recorder.record,
+      parameters: model.parameterCount(),
+      data: data.description,
+      forecast: null,
+      seconds: (performance.now() - started) / 1000,
+    };
   }
   await saveModel(model, config.output, { metadata });
   return {
@@ -129,24 +161,42 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
     record: recorder.record,
     parameters: model.parameterCount(),
     data: data.description,
-    forecast: data.encoding.task === 'forecasting' && validation !== null ? forecastReport(model, validation, data.encoding.scaling) : null,
+    forecast:
+      data.encoding.task === 'forecasting' && validation !== null
+        ? forecastReport(model, validation, data.encoding.scaling)
+        : null,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-function checkResumable(checkpoint: LoadedCheckpoint, settings: { epochs: number; batchSize: number; seed: number }, folder: string): void {
+function checkResumable(
+  checkpoint: LoadedCheckpoint,
+  settings: { epochs: number; batchSize: number; seed: number },
+  folder: string,
+): void {
   for (const key of ['batchSize', 'seed'] as const) {
     if (checkpoint.settings[key] !== settings[key]) {
-      throw new CliError(`Checkpoint '${folder}' was trained with ${key} ${checkpoint.settings[key]}, this run asks for ${settings[key]}: resume with the same ${key}.`);
+      throw new CliError(
+        `Checkpoint '${folder}' was trained with ${key} ${checkpoint.settings[key]}, this run asks for ${settings[key]}: resume with the same ${key}.`,
+      );
     }
   }
   if (checkpoint.position.epoch >= settings.epochs) {
-    throw new CliError(`Checkpoint '${folder}' stopped in epoch ${checkpoint.position.epoch + 1}, but this run trains ${settings.epochs} epochs: raise --epochs to continue.`);
+    throw new CliError(
+      `Checkpoint '${folder}' stopped in epoch ${checkpoint.position.epoch + 1}, but this run trains ${settings.epochs} epochs: raise --epochs to continue.`,
+    );
   }
 }
 
 /** The validation forecast errors in the data's units, beside the naive last-value forecast's. */
-export function forecastReport(model: Sequential, validation: Split, scaling: { kind: 'standard' | 'minmax' | 'none'; offset: number; scale: number }): ForecastReport {
+export function forecastReport(
+  model: Sequential,
+  validation: Split,
+  scaling: { kind: 'standard' | 'minmax' | 'none'; offset: number; scale: number },
+): ForecastReport {
   const predicted = model.predict(validation.x, { batchSize: 256 }).values;
-  return { model: forecastErrors(predicted, validation.y.values, scaling), lastValue: forecastErrors(lastValues(validation.x), validation.y.values, scaling) };
+  return {
+    model: forecastErrors(predicted, validation.y.values, scaling),
+    lastValue: forecastErrors(lastValues(validation.x), validation.y.values, scaling),
+  };
 }

@@ -1,6 +1,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeSafetensors, encodeSafetensors, type OptimizerState, type Sequential, type RandomGenerator } from '@recur/core';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  type OptimizerState,
+  type Sequential,
+  type RandomGenerator,
+} from '@recur/core';
 import { atomicWriteFile, saveModel } from '@recur/core/io';
 import { CliError } from '../cli-error.js';
 import type { LossRecord } from './loss-recorder.js';
@@ -58,7 +64,13 @@ export async function writeCheckpoint(
   await mkdir(folder, { recursive: true });
   await saveModel(model, join(folder, FILES.model), { metadata });
   await atomicWriteFile(join(folder, FILES.optimizer), encodeSafetensors(optimizer.slots));
-  const json: CheckpointJson = { format: 'recur-training-checkpoint', formatVersion: 1, settings, optimizerStep: optimizer.step, ...position };
+  const json: CheckpointJson = {
+    format: 'recur-training-checkpoint',
+    formatVersion: 1,
+    settings,
+    optimizerStep: optimizer.step,
+    ...position,
+  };
   await atomicWriteFile(join(folder, FILES.state), `${JSON.stringify(json)}\n`);
 }
 
@@ -81,7 +93,9 @@ export async function readCheckpoint(folder: string): Promise<LoadedCheckpoint> 
   try {
     text = await readFile(join(folder, FILES.state), 'utf8');
   } catch {
-    throw new CliError(`'${folder}' is not a training checkpoint (no ${FILES.state}): pass the folder 'recur train' named when it was interrupted.`);
+    throw new CliError(
+      `'${folder}' is not a training checkpoint (no ${FILES.state}): pass the folder 'recur train' named when it was interrupted.`,
+    );
   }
   let json: CheckpointJson;
   try {
@@ -92,7 +106,10 @@ export async function readCheckpoint(folder: string): Promise<LoadedCheckpoint> 
   if (json.format !== 'recur-training-checkpoint' || json.formatVersion !== 1) {
     throw new CliError(`'${join(folder, FILES.state)}' is not a Recur training checkpoint (format version 1).`);
   }
-  const slots = decodeSafetensors(await readFile(join(folder, FILES.optimizer)), `'${join(folder, FILES.optimizer)}'`).tensors;
+  const slots = decodeSafetensors(
+    await readFile(join(folder, FILES.optimizer)),
+    `'${join(folder, FILES.optimizer)}'`,
+  ).tensors;
   const { format: _format, formatVersion: _version, settings, optimizerStep, ...position } = json;
   return { modelFolder: join(folder, FILES.model), optimizer: { step: optimizerStep, slots }, position, settings };
 }

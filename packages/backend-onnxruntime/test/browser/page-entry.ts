@@ -22,7 +22,10 @@ export interface PageRunResult {
 }
 
 function typed(tensor: PlainTensor, dtype: 'float32' | 'int32') {
-  return { shape: tensor.shape, values: dtype === 'int32' ? Int32Array.from(tensor.values) : Float32Array.from(tensor.values) };
+  return {
+    shape: tensor.shape,
+    values: dtype === 'int32' ? Int32Array.from(tensor.values) : Float32Array.from(tensor.values),
+  };
 }
 
 function plain(tensor: { shape: readonly number[]; values: ArrayLike<number> }): PlainTensor {

@@ -9,7 +9,14 @@ import type { TfTensor, Tfjs } from '../tensor-handle.js';
  * (-3, 3) and 0 where clipped; tfjs-layers' `hardSigmoid` (0.2x + 0.5) is a different function.
  */
 
-export const ACTIVATION_NAMES: readonly ActivationName[] = ['tanh', 'sigmoid', 'hard_sigmoid', 'softsign', 'relu', 'linear'];
+export const ACTIVATION_NAMES: readonly ActivationName[] = [
+  'tanh',
+  'sigmoid',
+  'hard_sigmoid',
+  'softsign',
+  'relu',
+  'linear',
+];
 
 export function isActivationName(name: unknown): name is ActivationName {
   return typeof name === 'string' && (ACTIVATION_NAMES as readonly string[]).includes(name);

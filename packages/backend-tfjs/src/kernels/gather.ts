@@ -54,7 +54,9 @@ export function scatterUpdate(tf: Tfjs, table: TensorInfo, indices: TensorInfo, 
   const width = table.shape[1];
   const count = indices.shape[0] ?? 0;
   if (updates.shape.length !== 2 || updates.shape[0] !== count || updates.shape[1] !== width) {
-    throw new ShapeError(`scatterUpdate updates must have shape [${count}, ${width}], got ${formatShape(updates.shape)}.`);
+    throw new ShapeError(
+      `scatterUpdate updates must have shape [${count}, ${width}], got ${formatShape(updates.shape)}.`,
+    );
   }
   const rows = tensorOf(tf, table);
   const picks = intTensorOf(tf, indices, 'scatterUpdate');

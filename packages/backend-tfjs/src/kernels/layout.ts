@@ -9,7 +9,10 @@ import { checkSize, produce, tensorOf, type Tfjs } from '../tensor-handle.js';
  */
 
 export function reshape(tf: Tfjs, x: TensorInfo, shape: Shape): TensorInfo {
-  checkSize(x.shape.reduce((product, dimension) => product * dimension, 1), shape);
+  checkSize(
+    x.shape.reduce((product, dimension) => product * dimension, 1),
+    shape,
+  );
   const input = tensorOf(tf, x);
   return produce(tf, () => tf.reshape(input, [...shape]));
 }
@@ -29,7 +32,9 @@ export function concat(tf: Tfjs, tensors: readonly TensorInfo[], axis: number): 
   const inputs = tensors.map((tensor) => tensorOf(tf, tensor));
   const dtype = tensors[0].dtype;
   if (tensors.some((tensor) => tensor.dtype !== dtype)) {
-    throw new ShapeError(`concat needs tensors of one dtype, got ${tensors.map((tensor) => `${tensor.dtype} ${formatShape(tensor.shape)}`).join(', ')}.`);
+    throw new ShapeError(
+      `concat needs tensors of one dtype, got ${tensors.map((tensor) => `${tensor.dtype} ${formatShape(tensor.shape)}`).join(', ')}.`,
+    );
   }
   return produce(tf, () => (inputs.length === 1 ? tf.clone(inputs[0]) : tf.concat(inputs, axis)));
 }

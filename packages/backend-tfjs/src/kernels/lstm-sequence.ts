@@ -123,8 +123,14 @@ export function lstmSequence(tf: Tfjs): FusedSequenceKernel {
         const cellActivation = activate(tf, config.activation, cNewAll);
         // dh' reaches c' through o ⊙ act'(c').
         const outputToCell = tf.mul(gates[3], activationDerivative(tf, config.activation, cNewAll, cellActivation));
-        const previousC = tf.concat([tf.reshape(tf.transpose(c0), [1, H, N]), tf.slice(cAll, [0, 0, 0], [T - 1, H, N])], 0);
-        const previousH = tf.concat([tf.reshape(tf.transpose(h0), [1, H, N]), tf.slice(hAll, [0, 0, 0], [T - 1, H, N])], 0);
+        const previousC = tf.concat(
+          [tf.reshape(tf.transpose(c0), [1, H, N]), tf.slice(cAll, [0, 0, 0], [T - 1, H, N])],
+          0,
+        );
+        const previousH = tf.concat(
+          [tf.reshape(tf.transpose(h0), [1, H, N]), tf.slice(hAll, [0, 0, 0], [T - 1, H, N])],
+          0,
+        );
 
         const [i, f, g] = gates.slice(0, 3).map((gate) => tf.unstack(gate));
         const slopesT = tf.unstack(slopes);
@@ -134,8 +140,10 @@ export function lstmSequence(tf: Tfjs): FusedSequenceKernel {
         const upstreamT = upstream === null ? null : timeSteps(tf, upstream);
         const masks = mask === null ? null : maskSteps(tf, mask);
 
-        let dH: TfTensor = upstreamH === null ? tf.zeros([H, N]) : tf.transpose(floatTensorOf(tf, upstreamH, 'lstmSequence'));
-        let dC: TfTensor = upstreamC === null ? tf.zeros([H, N]) : tf.transpose(floatTensorOf(tf, upstreamC, 'lstmSequence'));
+        let dH: TfTensor =
+          upstreamH === null ? tf.zeros([H, N]) : tf.transpose(floatTensorOf(tf, upstreamH, 'lstmSequence'));
+        let dC: TfTensor =
+          upstreamC === null ? tf.zeros([H, N]) : tf.transpose(floatTensorOf(tf, upstreamC, 'lstmSequence'));
         const dZ: TfTensor[] = new Array<TfTensor>(T);
         for (let t = T - 1; t >= 0; t--) {
           let dhNew = upstreamT === null ? dH : tf.add(dH, upstreamT[t]);
@@ -173,7 +181,13 @@ export function lstmSequence(tf: Tfjs): FusedSequenceKernel {
         return result;
       });
       const [dx, dh0, dc0, dKernel, dRecurrentKernel, dBias] = results;
-      return { x: dx, initialState: [dh0, dc0], kernel: dKernel, recurrentKernel: dRecurrentKernel, bias: dBias ?? null };
+      return {
+        x: dx,
+        initialState: [dh0, dc0],
+        kernel: dKernel,
+        recurrentKernel: dRecurrentKernel,
+        bias: dBias ?? null,
+      };
     },
   };
 }
@@ -192,15 +206,19 @@ function tensorsOf(tf: Tfjs, inputs: SequenceInputs): SequenceTensors {
   const [N, T, I] = x.shape;
   const checkShape = (info: TensorInfo | null, shape: readonly number[], what: string): void => {
     if (info !== null && (info.shape.length !== shape.length || info.shape.some((d, k) => d !== shape[k]))) {
-      throw new ShapeError(`lstmSequence: ${what} must have shape ${formatShape(shape)}, got ${formatShape(info.shape)}.`);
+      throw new ShapeError(
+        `lstmSequence: ${what} must have shape ${formatShape(shape)}, got ${formatShape(info.shape)}.`,
+      );
     }
   };
-  if (x.shape.length !== 3 || T === 0) throw new ShapeError(`lstmSequence: x must be [N, T, I] with T >= 1, got ${formatShape(x.shape)}.`);
+  if (x.shape.length !== 3 || T === 0)
+    throw new ShapeError(`lstmSequence: x must be [N, T, I] with T >= 1, got ${formatShape(x.shape)}.`);
   checkShape(kernel, [I, 4 * H], 'kernel');
   checkShape(recurrentKernel, [H, 4 * H], 'recurrentKernel');
   checkShape(bias, [4 * H], 'bias');
   checkShape(mask, [N, T], 'mask');
-  if (inputs.initialState.length !== 2) throw new ShapeError(`lstmSequence takes 2 initial states [h, c], got ${inputs.initialState.length}.`);
+  if (inputs.initialState.length !== 2)
+    throw new ShapeError(`lstmSequence takes 2 initial states [h, c], got ${inputs.initialState.length}.`);
   inputs.initialState.forEach((state, k) => checkShape(state, [N, H], `initial state ${k}`));
   return {
     x: floatTensorOf(tf, x, 'lstmSequence'),

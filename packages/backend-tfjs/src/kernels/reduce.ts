@@ -12,7 +12,9 @@ export function reduce(tf: Tfjs, op: ReduceOp, x: TensorInfo, axes: readonly num
   const rank = x.shape.length;
   axes.forEach((axis, index) => {
     if (!Number.isInteger(axis) || axis < 0 || axis >= rank || (index > 0 && axis <= axes[index - 1])) {
-      throw new ShapeError(`reduce needs sorted, distinct axes in [0, ${rank}) for shape ${formatShape(x.shape)}, got [${axes.join(', ')}].`);
+      throw new ShapeError(
+        `reduce needs sorted, distinct axes in [0, ${rank}) for shape ${formatShape(x.shape)}, got [${axes.join(', ')}].`,
+      );
     }
   });
   const input = floatTensorOf(tf, x, `reduce '${op}'`);

@@ -22,13 +22,20 @@ export interface PageTrainingResult extends TrainingRun {
  * browser's own reason why there is no context.
  */
 function probeWebgl(): { renderer: string } | { problem: string } {
-  const canvas = typeof OffscreenCanvas === 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(300, 150);
+  const canvas =
+    typeof OffscreenCanvas === 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(300, 150);
   let statusMessage = '';
   canvas.addEventListener('webglcontextcreationerror', (event) => {
     statusMessage = (event as WebGLContextEvent).statusMessage;
   });
   const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-  if (gl === null) return { problem: statusMessage === '' ? 'the browser created no WebGL context' : `the browser created no WebGL context (${statusMessage})` };
+  if (gl === null)
+    return {
+      problem:
+        statusMessage === ''
+          ? 'the browser created no WebGL context'
+          : `the browser created no WebGL context (${statusMessage})`,
+    };
   const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debugInfo === null ? gl.RENDERER : debugInfo.UNMASKED_RENDERER_WEBGL));
   gl.getExtension('WEBGL_lose_context')?.loseContext();
@@ -39,8 +46,12 @@ function probeWebgl(): { renderer: string } | { problem: string } {
 async function selectTfjsBackend(): Promise<string | null> {
   if (await tf.setBackend('webgl')) return null;
   const webgl = probeWebgl();
-  const reason = 'problem' in webgl ? webgl.problem : `tfjs could not initialise its webgl backend on ${webgl.renderer} (see the console)`;
-  if (!(await tf.setBackend('cpu'))) throw new Error(`Neither tfjs webgl nor tfjs cpu could be initialised: ${reason}.`);
+  const reason =
+    'problem' in webgl
+      ? webgl.problem
+      : `tfjs could not initialise its webgl backend on ${webgl.renderer} (see the console)`;
+  if (!(await tf.setBackend('cpu')))
+    throw new Error(`Neither tfjs webgl nor tfjs cpu could be initialised: ${reason}.`);
   const message = `WebGL is not available in this browser: ${reason}; trained on tfjs cpu instead.`;
   console.warn(message);
   return message;

@@ -21,7 +21,9 @@ export const TRAINING_STEPS = 10;
 
 /** Token ids 0..5 in a fixed pattern; the class is the token sum modulo 3 (it needs the whole sequence). */
 function trainingData(): { x: number[][]; y: number[] } {
-  const x = Array.from({ length: SAMPLES }, (_, n) => Array.from({ length: STEPS_PER_SEQUENCE }, (_, t) => (3 * n + t * t + n * t) % VOCABULARY));
+  const x = Array.from({ length: SAMPLES }, (_, n) =>
+    Array.from({ length: STEPS_PER_SEQUENCE }, (_, t) => (3 * n + t * t + n * t) % VOCABULARY),
+  );
   const y = x.map((tokens) => tokens.reduce((sum, token) => sum + token, 0) % CLASSES);
   return { x, y };
 }
@@ -38,7 +40,12 @@ export async function trainSmallModel(backend: KernelBackend): Promise<TrainingR
     new LSTM({ units: 8 }),
     new Dense({ units: CLASSES, activation: 'softmax' }),
   ]);
-  model.compile({ optimizer: { kind: 'adam', options: { learningRate: 0.03 } }, loss: 'sparse_categorical_crossentropy', backend, seed: 7 });
+  model.compile({
+    optimizer: { kind: 'adam', options: { learningRate: 0.03 } },
+    loss: 'sparse_categorical_crossentropy',
+    backend,
+    seed: 7,
+  });
   const { x, y } = trainingData();
   const history = await model.fit(x, y, { epochs: TRAINING_STEPS, batchSize: SAMPLES, shuffle: false });
   const predictions = model.predict(x);

@@ -21,7 +21,15 @@ interface AdamArrays {
  * `g` at `gFrom`. Three branch-free loops rather than one with an AMSGrad test per element.
  * `next` may be `current` itself (each element is read before it is written).
  */
-function updateElements(current: AdamArrays, next: AdamArrays, g: Float32Array, gFrom: number, from: number, count: number, scalars: AdamStepScalars): void {
+function updateElements(
+  current: AdamArrays,
+  next: AdamArrays,
+  g: Float32Array,
+  gFrom: number,
+  from: number,
+  count: number,
+  scalars: AdamStepScalars,
+): void {
   const { alpha, epsilon } = scalars;
   const [rate1, rate2] = [1 - scalars.beta1, 1 - scalars.beta2];
   const { w, m, v } = current;
@@ -39,7 +47,13 @@ function updateElements(current: AdamArrays, next: AdamArrays, g: Float32Array, 
   for (let k = from; k < end; k++) next.w[k] = w[k] - (alpha * next.m[k]) / (Math.sqrt(second[k]) + epsilon);
 }
 
-function adamArrays(weight: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, operation: string): AdamArrays {
+function adamArrays(
+  weight: TensorInfo,
+  m: TensorInfo,
+  v: TensorInfo,
+  vHat: TensorInfo | null,
+  operation: string,
+): AdamArrays {
   return {
     w: floatValuesOf(weight, operation),
     m: floatValuesOf(m, operation),
@@ -48,10 +62,16 @@ function adamArrays(weight: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: Tens
   };
 }
 
-function checkSlotShapes(operation: string, weight: TensorInfo, slots: readonly (readonly [string, TensorInfo | null])[]): void {
+function checkSlotShapes(
+  operation: string,
+  weight: TensorInfo,
+  slots: readonly (readonly [string, TensorInfo | null])[],
+): void {
   for (const [name, info] of slots) {
     if (info !== null && info.shape.join() !== weight.shape.join()) {
-      throw new ShapeError(`${operation}: ${name} has shape ${formatShape(info.shape)}, the weight ${formatShape(weight.shape)}.`);
+      throw new ShapeError(
+        `${operation}: ${name} has shape ${formatShape(info.shape)}, the weight ${formatShape(weight.shape)}.`,
+      );
     }
   }
 }
@@ -62,8 +82,20 @@ function asTensors(arrays: AdamArrays, shape: readonly number[]): TensorInfo[] {
 }
 
 /** One Adam update of a whole weight: new arrays for the weight and its slots. */
-export function adamStep(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, scalars: AdamStepScalars): TensorInfo[] {
-  checkSlotShapes('adamStep', weight, [['gradient', gradient], ['m', m], ['v', v], ['vHat', vHat]]);
+export function adamStep(
+  weight: TensorInfo,
+  gradient: TensorInfo,
+  m: TensorInfo,
+  v: TensorInfo,
+  vHat: TensorInfo | null,
+  scalars: AdamStepScalars,
+): TensorInfo[] {
+  checkSlotShapes('adamStep', weight, [
+    ['gradient', gradient],
+    ['m', m],
+    ['v', v],
+    ['vHat', vHat],
+  ]);
   const current = adamArrays(weight, m, v, vHat, 'adamStep');
   const n = current.w.length;
   const fresh = () => new Float32Array(n);
@@ -88,12 +120,19 @@ export function adamStepRows(
   donate: boolean,
   beforeInPlace: (values: TypedArray) => void,
 ): TensorInfo[] {
-  checkSlotShapes('adamStepRows', weight, [['m', m], ['v', v], ['vHat', vHat]]);
-  if (weight.shape.length !== 2) throw new ShapeError(`adamStepRows takes a rank-2 weight [rows, columns], got ${formatShape(weight.shape)}.`);
+  checkSlotShapes('adamStepRows', weight, [
+    ['m', m],
+    ['v', v],
+    ['vHat', vHat],
+  ]);
+  if (weight.shape.length !== 2)
+    throw new ShapeError(`adamStepRows takes a rank-2 weight [rows, columns], got ${formatShape(weight.shape)}.`);
   const rows = rowIndicesOf(indices, weight.shape[0], 'adamStepRows');
   const width = weight.shape[1];
   if (gradientRows.shape.length !== 2 || gradientRows.shape[0] !== rows.length || gradientRows.shape[1] !== width) {
-    throw new ShapeError(`adamStepRows: the gradient rows must be [${rows.length}, ${width}], got ${formatShape(gradientRows.shape)}.`);
+    throw new ShapeError(
+      `adamStepRows: the gradient rows must be [${rows.length}, ${width}], got ${formatShape(gradientRows.shape)}.`,
+    );
   }
   const g = floatValuesOf(gradientRows, 'adamStepRows');
   const current = adamArrays(weight, m, v, vHat, 'adamStepRows');

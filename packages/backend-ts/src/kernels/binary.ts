@@ -88,7 +88,15 @@ export function binary(op: BinaryOp, a: TensorInfo, b: TensorInfo): TensorInfo {
       for (let k = 0; k < period; k++) output[start + k] = apply(left[k], right[start + k]);
     }
   } else if (size > 0) {
-    broadcastGeneral(apply, left, broadcastStrides(a.shape, shape), right, broadcastStrides(b.shape, shape), shape, output);
+    broadcastGeneral(
+      apply,
+      left,
+      broadcastStrides(a.shape, shape),
+      right,
+      broadcastStrides(b.shape, shape),
+      shape,
+      output,
+    );
   }
   return makeTensor(output, shape, 'float32');
 }

@@ -78,7 +78,9 @@ export function scatterUpdate(
   const width = table.shape[1];
   const picks = rowIndicesOf(indices, table.shape[0], 'scatterUpdate');
   if (updates.shape.length !== 2 || updates.shape[0] !== picks.length || updates.shape[1] !== width) {
-    throw new ShapeError(`scatterUpdate updates must have shape [${picks.length}, ${width}], got ${formatShape(updates.shape)}.`);
+    throw new ShapeError(
+      `scatterUpdate updates must have shape [${picks.length}, ${width}], got ${formatShape(updates.shape)}.`,
+    );
   }
   const rows = valuesOf(updates);
   const output = writableStorage(table, donateTable, [rows], beforeInPlace);

@@ -383,7 +383,14 @@ function packRows(a: MatrixView, strides: Strides, m: number, i0: number, mc: nu
  * (j0 / NR) * kc * NR), unless the same block of the same storage is there from an earlier call. Returns false, packing
  * nothing, for an operand to be packed panel by panel.
  */
-function packKeptBlock(context: GemmContext, b: MatrixView, strides: Strides, n: number, p0: number, kc: number): boolean {
+function packKeptBlock(
+  context: GemmContext,
+  b: MatrixView,
+  strides: Strides,
+  n: number,
+  p0: number,
+  kc: number,
+): boolean {
   const size = Math.ceil(n / NR) * kc * NR;
   if (b.immutable !== true || size > KEPT_BLOCK_VALUES) return false;
   const kept = context.keptBlock;
@@ -402,12 +409,29 @@ function packKeptBlock(context: GemmContext, b: MatrixView, strides: Strides, n:
   if (context.packedBlock.length < size) context.packedBlock = new Float64Array(size);
   const packedBlock = context.packedBlock;
   for (let j0 = 0; j0 < n; j0 += NR) packPanel(packedBlock, (j0 / NR) * kc * NR, b, strides, n, j0, p0, kc);
-  context.keptBlock = { values: new WeakRef(b.values), offset: b.offset, rowStride: b.rowStride, transposed: b.transposed, n, p0, kc };
+  context.keptBlock = {
+    values: new WeakRef(b.values),
+    offset: b.offset,
+    rowStride: b.rowStride,
+    transposed: b.transposed,
+    n,
+    p0,
+    kc,
+  };
   return true;
 }
 
 /** out[start + p * NR + s] = op(B)[p0 + p][j0 + s] for p < kc, s < NR, zero past the last column. */
-function packPanel(out: Float64Array, start: number, b: MatrixView, strides: Strides, n: number, j0: number, p0: number, kc: number): void {
+function packPanel(
+  out: Float64Array,
+  start: number,
+  b: MatrixView,
+  strides: Strides,
+  n: number,
+  j0: number,
+  p0: number,
+  kc: number,
+): void {
   const bv = b.values;
   const { rowStep, columnStep } = strides;
   for (let s = 0; s < NR; s++) {
@@ -450,7 +474,8 @@ function blocked(
       const mc = Math.min(MC, m - i0);
       packRows(a, aStrides, m, i0, mc, p0, kc);
       for (let j0 = 0; j0 < n; j0 += NR) {
-        if (kept) tiles(packedBlock, (j0 / NR) * kc * NR, mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
+        if (kept)
+          tiles(packedBlock, (j0 / NR) * kc * NR, mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
         else {
           packPanel(packedPanel, 0, b, bStrides, n, j0, p0, kc);
           tiles(packedPanel, 0, mc, kc, i0, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
@@ -483,10 +508,22 @@ function tiles(
   const end = start + kc * NR;
   const fullColumns = j0 + NR <= n;
   for (let block = 0; block * MR < mc; block++) {
-    let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-    let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-    let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-    let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+    let c00 = 0,
+      c01 = 0,
+      c02 = 0,
+      c03 = 0;
+    let c10 = 0,
+      c11 = 0,
+      c12 = 0,
+      c13 = 0;
+    let c20 = 0,
+      c21 = 0,
+      c22 = 0,
+      c23 = 0;
+    let c30 = 0,
+      c31 = 0,
+      c32 = 0,
+      c33 = 0;
     let ao = block * MR * kc;
     for (let bo = start; bo < end; bo += NR, ao += MR) {
       const b0 = pb[bo];
@@ -494,42 +531,90 @@ function tiles(
       const b2 = pb[bo + 2];
       const b3 = pb[bo + 3];
       let x = pa[ao];
-      c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+      c00 += x * b0;
+      c01 += x * b1;
+      c02 += x * b2;
+      c03 += x * b3;
       x = pa[ao + 1];
-      c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+      c10 += x * b0;
+      c11 += x * b1;
+      c12 += x * b2;
+      c13 += x * b3;
       x = pa[ao + 2];
-      c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+      c20 += x * b0;
+      c21 += x * b1;
+      c22 += x * b2;
+      c23 += x * b3;
       x = pa[ao + 3];
-      c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
+      c30 += x * b0;
+      c31 += x * b1;
+      c32 += x * b2;
+      c33 += x * b3;
     }
     const i = i0 + block * MR;
     if (phase === 0 && fullColumns && i + MR <= m) {
       // The common cases (one block of the shared dimension, a whole tile), stored directly.
       let o = cOffset + i * cRowStride + j0;
       if (accumulate) {
-        c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+        c[o] += c00;
+        c[o + 1] += c01;
+        c[o + 2] += c02;
+        c[o + 3] += c03;
         o += cRowStride;
-        c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+        c[o] += c10;
+        c[o + 1] += c11;
+        c[o + 2] += c12;
+        c[o + 3] += c13;
         o += cRowStride;
-        c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+        c[o] += c20;
+        c[o + 1] += c21;
+        c[o + 2] += c22;
+        c[o + 3] += c23;
         o += cRowStride;
-        c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+        c[o] += c30;
+        c[o + 1] += c31;
+        c[o + 2] += c32;
+        c[o + 3] += c33;
       } else {
-        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+        c[o] = c00;
+        c[o + 1] = c01;
+        c[o + 2] = c02;
+        c[o + 3] = c03;
         o += cRowStride;
-        c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
+        c[o] = c10;
+        c[o + 1] = c11;
+        c[o + 2] = c12;
+        c[o + 3] = c13;
         o += cRowStride;
-        c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23;
+        c[o] = c20;
+        c[o + 1] = c21;
+        c[o + 2] = c22;
+        c[o + 3] = c23;
         o += cRowStride;
-        c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+        c[o] = c30;
+        c[o + 1] = c31;
+        c[o + 2] = c32;
+        c[o + 3] = c33;
       }
       continue;
     }
     const tile = tileSums;
-    tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-    tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
-    tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-    tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+    tile[0] = c00;
+    tile[1] = c01;
+    tile[2] = c02;
+    tile[3] = c03;
+    tile[4] = c10;
+    tile[5] = c11;
+    tile[6] = c12;
+    tile[7] = c13;
+    tile[8] = c20;
+    tile[9] = c21;
+    tile[10] = c22;
+    tile[11] = c23;
+    tile[12] = c30;
+    tile[13] = c31;
+    tile[14] = c32;
+    tile[15] = c33;
     storeTile(i, j0, m, n, c, cOffset, cRowStride, accumulate, phase);
   }
 }

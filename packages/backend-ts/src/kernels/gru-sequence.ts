@@ -11,7 +11,14 @@ import { makeTensor } from '../tensor-storage.js';
 import { activateInPlace, isActivationName, multiplyByDerivative } from './activation.js';
 import { denseView, gemm, type GemmContext } from './gemm.js';
 import { isSkipped, readSequenceGradients, readSequenceInputs, type SequenceLayout } from './sequence-inputs.js';
-import { addHiddenGradient, columnSums, projectInputs, projectionGradients, setWeightGradient, stepRows } from './sequence-projection.js';
+import {
+  addHiddenGradient,
+  columnSums,
+  projectInputs,
+  projectionGradients,
+  setWeightGradient,
+  stepRows,
+} from './sequence-projection.js';
 
 /**
  * The fused whole-sequence GRU in Keras layout (gates z, r, h in kernel columns), with its
@@ -113,7 +120,8 @@ function forward(context: GemmContext, config: RecurrentCellConfig, inputs: Sequ
       }
     }
     // hh pre-activations of step t += (r ⊙ h) · U_h (rows of skipped samples are 0).
-    if (!resetAfter) gemm(context, N, H, H, stepRows(candidateTerms, H, T, t), candidateBlock, pre, t * G + 2 * H, T * G, true);
+    if (!resetAfter)
+      gemm(context, N, H, H, stepRows(candidateTerms, H, T, t), candidateBlock, pre, t * G + 2 * H, T * G, true);
 
     for (let n = 0; n < N; n++) {
       const row = n * T + t;
@@ -207,7 +215,18 @@ function backward(
       addHiddenGradient(context, arrays, t, stepRows(dCandidateTerms, H, T, t), 2 * H, H, dh, hiddenScratch);
     } else {
       // d(r ⊙ h) = d hh-pre · U_h^T, then split between r and h.
-      gemm(context, N, H, H, stepRows(dPre, G, T, t, 2 * H), denseView(recurrentKernel, G, true, 2 * H), resetHiddenGrad, 0, H, false);
+      gemm(
+        context,
+        N,
+        H,
+        H,
+        stepRows(dPre, G, T, t, 2 * H),
+        denseView(recurrentKernel, G, true, 2 * H),
+        resetHiddenGrad,
+        0,
+        H,
+        false,
+      );
       for (let n = 0; n < N; n++) {
         const row = n * T + t;
         if (isSkipped(mask, row)) continue;
@@ -234,9 +253,29 @@ function backward(
   const recurrentKernelGrad = new Float32Array(H * G);
   setWeightGradient(context, rows, previousHidden, H, denseView(dPre, G), 2 * H, recurrentKernelGrad, 0, G);
   if (dCandidateTerms !== null) {
-    setWeightGradient(context, rows, previousHidden, H, denseView(dCandidateTerms, H), H, recurrentKernelGrad, 2 * H, G);
+    setWeightGradient(
+      context,
+      rows,
+      previousHidden,
+      H,
+      denseView(dCandidateTerms, H),
+      H,
+      recurrentKernelGrad,
+      2 * H,
+      G,
+    );
   } else {
-    setWeightGradient(context, rows, candidateTerms, H, denseView(dPre, G, false, 2 * H), H, recurrentKernelGrad, 2 * H, G);
+    setWeightGradient(
+      context,
+      rows,
+      candidateTerms,
+      H,
+      denseView(dPre, G, false, 2 * H),
+      H,
+      recurrentKernelGrad,
+      2 * H,
+      G,
+    );
   }
   let biasGrad: TensorInfo | null = null;
   if (inputs.bias !== null) {

@@ -19,8 +19,14 @@ export function reshape(x: TensorInfo, shape: Shape): TensorInfo {
 export function transpose(x: TensorInfo, perm: readonly number[]): TensorInfo {
   const rank = x.shape.length;
   const seen = new Set(perm);
-  if (perm.length !== rank || seen.size !== rank || perm.some((axis) => !Number.isInteger(axis) || axis < 0 || axis >= rank)) {
-    throw new ShapeError(`transpose needs a permutation of [0, ${rank}) for shape ${formatShape(x.shape)}, got [${perm.join(', ')}].`);
+  if (
+    perm.length !== rank ||
+    seen.size !== rank ||
+    perm.some((axis) => !Number.isInteger(axis) || axis < 0 || axis >= rank)
+  ) {
+    throw new ShapeError(
+      `transpose needs a permutation of [0, ${rank}) for shape ${formatShape(x.shape)}, got [${perm.join(', ')}].`,
+    );
   }
   const input = valuesOf(x);
   const outShape = perm.map((axis) => x.shape[axis]);

@@ -95,7 +95,12 @@ function forward(context: GemmContext, config: RecurrentCellConfig, inputs: Sequ
 }
 
 /** The time loop forward in backend-ts: per step the recurrent GEMM, then the cell. */
-function forwardSteps(context: GemmContext, config: RecurrentCellConfig, arrays: SequenceArrays, buffers: ForwardBuffers): void {
+function forwardSteps(
+  context: GemmContext,
+  config: RecurrentCellConfig,
+  arrays: SequenceArrays,
+  buffers: ForwardBuffers,
+): void {
   const { batch: N, steps: T, units: H, recurrentKernel, mask } = arrays;
   const { z, gates, cells, cellActivations, previousHidden, sequence, h, c } = buffers;
   const G = 4 * H;
@@ -159,15 +164,31 @@ function backward(
   const hasBias = inputs.bias !== null;
   const inputGradient = grads.inputGradient !== false;
 
-  const gradients = linearCellGradients(context, arrays, backwardSteps(context, config, arrays, upstream), 4 * H, previousHidden, hasBias, inputGradient);
+  const gradients = linearCellGradients(
+    context,
+    arrays,
+    backwardSteps(context, config, arrays, upstream),
+    4 * H,
+    previousHidden,
+    hasBias,
+    inputGradient,
+  );
   return {
     ...gradients,
-    initialState: [makeTensor(Float32Array.from(dh), [N, H], 'float32'), makeTensor(Float32Array.from(dc), [N, H], 'float32')],
+    initialState: [
+      makeTensor(Float32Array.from(dh), [N, H], 'float32'),
+      makeTensor(Float32Array.from(dc), [N, H], 'float32'),
+    ],
   };
 }
 
 /** The time loop backward in backend-ts: per step the cell, then the GEMM into dh. Returns dz. */
-function backwardSteps(context: GemmContext, config: RecurrentCellConfig, arrays: SequenceArrays, upstream: SequenceGradientArrays): Float32Array {
+function backwardSteps(
+  context: GemmContext,
+  config: RecurrentCellConfig,
+  arrays: SequenceArrays,
+  upstream: SequenceGradientArrays,
+): Float32Array {
   const { batch: N, steps: T, units: H, rows, mask } = arrays;
   const G = 4 * H;
   const ra = config.recurrentActivation;

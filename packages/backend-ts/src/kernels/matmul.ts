@@ -9,11 +9,19 @@ import { gemm, type GemmContext } from './gemm.js';
  * again, hence `immutable` (see matrix-kernels.ts). The products run in `context`, the backend
  * instance's (its plugged-in matrix kernels and kept packed block).
  */
-export function matmul(context: GemmContext): (a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) => TensorInfo {
+export function matmul(
+  context: GemmContext,
+): (a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) => TensorInfo {
   return (a, b, transposeA, transposeB) => multiply(context, a, b, transposeA, transposeB);
 }
 
-function multiply(context: GemmContext, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+function multiply(
+  context: GemmContext,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): TensorInfo {
   const rank = a.shape.length;
   if ((rank !== 2 && rank !== 3) || b.shape.length !== rank) {
     throw new ShapeError(

@@ -71,7 +71,8 @@ export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Te
       } else if (op === 'sum') {
         for (let k = 0; k < inner; k++) accumulator[outBase + k] += input[start + k];
       } else {
-        for (let k = 0; k < inner; k++) accumulator[outBase + k] = greaterOrNaN(input[start + k], accumulator[outBase + k]);
+        for (let k = 0; k < inner; k++)
+          accumulator[outBase + k] = greaterOrNaN(input[start + k], accumulator[outBase + k]);
       }
       for (let block = last - 1; block >= 0; block--) {
         index[block]++;

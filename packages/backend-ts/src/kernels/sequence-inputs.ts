@@ -70,9 +70,12 @@ export function readSequenceInputs(
     );
   }
   const { x, kernel, recurrentKernel, bias, initialState, mask } = inputs;
-  if (x.shape.length !== 3) throw new ShapeError(`${layer} input x must be [batch, steps, features], got ${formatShape(x.shape)}.`);
+  if (x.shape.length !== 3)
+    throw new ShapeError(`${layer} input x must be [batch, steps, features], got ${formatShape(x.shape)}.`);
   if (recurrentKernel.shape.length !== 2) {
-    throw new ShapeError(`${layer} recurrent kernel must be [units, ${layout.gates} * units], got ${formatShape(recurrentKernel.shape)}.`);
+    throw new ShapeError(
+      `${layer} recurrent kernel must be [units, ${layout.gates} * units], got ${formatShape(recurrentKernel.shape)}.`,
+    );
   }
   const [batch, steps, inputSize] = x.shape;
   const units = recurrentKernel.shape[0];
@@ -125,7 +128,9 @@ export function readSequenceGradients(
   const { layer } = layout;
   const { batch, steps, units } = arrays;
   if (outputs.saved.length !== savedCount) {
-    throw new ValueError(`${layer} backward needs the saved tensors of its own forward pass (got ${outputs.saved.length}, expected ${savedCount}).`);
+    throw new ValueError(
+      `${layer} backward needs the saved tensors of its own forward pass (got ${outputs.saved.length}, expected ${savedCount}).`,
+    );
   }
   expectShape(layer, outputs.sequence, [batch, steps, units], 'sequence output');
   if (grads.sequence !== null) expectShape(layer, grads.sequence, [batch, steps, units], 'sequence gradient');

@@ -22,11 +22,27 @@ export function stepRows(values: Float32Array, width: number, steps: number, ste
  * x · kernel + seed for every (sample, step) row in one GEMM: a new [N, T, width] buffer.
  * `seed` (a bias, width long) starts every row's accumulator; null starts from 0.
  */
-export function projectInputs(context: GemmContext, arrays: SequenceArrays, width: number, seed: Float32Array | null): Float32Array {
+export function projectInputs(
+  context: GemmContext,
+  arrays: SequenceArrays,
+  width: number,
+  seed: Float32Array | null,
+): Float32Array {
   const { rows, inputSize, x, kernel } = arrays;
   const projected = new Float32Array(rows * width);
   if (seed !== null) for (let r = 0; r < rows; r++) projected.set(seed, r * width);
-  gemm(context, rows, width, inputSize, tensorView(x, inputSize), tensorView(kernel, width), projected, 0, width, seed !== null);
+  gemm(
+    context,
+    rows,
+    width,
+    inputSize,
+    tensorView(x, inputSize),
+    tensorView(kernel, width),
+    projected,
+    0,
+    width,
+    seed !== null,
+  );
   return projected;
 }
 
@@ -72,7 +88,18 @@ export function setWeightGradient(
   column: number,
   intoWidth: number,
 ): void {
-  gemm(context, operandWidth, width, rows, denseView(operand, operandWidth, true), gradient, into, column, intoWidth, false);
+  gemm(
+    context,
+    operandWidth,
+    width,
+    rows,
+    denseView(operand, operandWidth, true),
+    gradient,
+    into,
+    column,
+    intoWidth,
+    false,
+  );
 }
 
 /**
@@ -91,7 +118,18 @@ export function projectionGradients(
   setWeightGradient(context, rows, x, inputSize, denseView(gradient, width), width, kernelGrad, 0, width);
   if (!inputGradient) return { x: null, kernel: kernelGrad };
   const xGrad = new Float32Array(rows * inputSize);
-  gemm(context, rows, inputSize, width, denseView(gradient, width), tensorView(kernel, width, true), xGrad, 0, inputSize, false);
+  gemm(
+    context,
+    rows,
+    inputSize,
+    width,
+    denseView(gradient, width),
+    tensorView(kernel, width, true),
+    xGrad,
+    0,
+    inputSize,
+    false,
+  );
   return { x: xGrad, kernel: kernelGrad };
 }
 

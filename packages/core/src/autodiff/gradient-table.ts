@@ -152,7 +152,12 @@ export const gradientTable: { readonly [K in PrimitiveName]: GradientRule<K> } =
     return [null];
   },
 
-  fusedSequence(outputGrads, inputs, outputs, { kernel, config, stateCount, hasBias, hasMask, inputGradient, forward }) {
+  fusedSequence(
+    outputGrads,
+    inputs,
+    outputs,
+    { kernel, config, stateCount, hasBias, hasMask, inputGradient, forward },
+  ) {
     const [x, ...rest] = inputs;
     const initialState = rest.slice(0, stateCount);
     const [kernelWeights, recurrentKernel] = rest.slice(stateCount, stateCount + 2);

@@ -63,13 +63,7 @@ export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | '
 export type ReduceOp = 'sum' | 'max';
 
 /** Activations the recurrent cells accept, by their Keras names. */
-export type ActivationName =
-  | 'tanh'
-  | 'sigmoid'
-  | 'hard_sigmoid'
-  | 'softsign'
-  | 'relu'
-  | 'linear';
+export type ActivationName = 'tanh' | 'sigmoid' | 'hard_sigmoid' | 'softsign' | 'relu' | 'linear';
 
 /** What a fused recurrent kernel must honour. Gate orders are Keras's (see DESIGN.md). */
 export interface RecurrentCellConfig {
@@ -217,7 +211,14 @@ export interface KernelBackend {
    * primitives when a backend has no such kernel, a dozen passes over the weight, each making
    * a new array.
    */
-  adamStep?(weight: TensorInfo, gradient: TensorInfo, m: TensorInfo, v: TensorInfo, vHat: TensorInfo | null, scalars: AdamStepScalars): TensorInfo[];
+  adamStep?(
+    weight: TensorInfo,
+    gradient: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    vHat: TensorInfo | null,
+    scalars: AdamStepScalars,
+  ): TensorInfo[];
   /**
    * Optional: `adamStep`'s formulas on rows `indices` (int32 `[K]`, distinct and in range) of a
    * rank-2 weight `[R, D]` and its slots, `gradientRows` `[K, D]` holding those rows' gradient:

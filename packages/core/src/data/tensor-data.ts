@@ -44,7 +44,9 @@ export function toTensorData(data: DataLike, dtype: DType, what: string): Tensor
   }
   for (let k = 0; k < values.length; k++) {
     if (!Number.isFinite(values[k])) {
-      throw new ValueError(`${what} holds a non-finite value (${values[k]}) at flat index ${k}: clean or impute the data before training.`);
+      throw new ValueError(
+        `${what} holds a non-finite value (${values[k]}) at flat index ${k}: clean or impute the data before training.`,
+      );
     }
   }
   return { shape, values };
@@ -53,7 +55,9 @@ export function toTensorData(data: DataLike, dtype: DType, what: string): Tensor
 function flatten(data: unknown, depth: number, shape: number[], out: number[], what: string, path: number[]): void {
   if (depth === shape.length) {
     if (typeof data !== 'number') {
-      throw new ValueError(`${what}${path.map((k) => `[${k}]`).join('')} is ${JSON.stringify(data)}, expected a number.`);
+      throw new ValueError(
+        `${what}${path.map((k) => `[${k}]`).join('')} is ${JSON.stringify(data)}, expected a number.`,
+      );
     }
     out.push(data);
     return;
@@ -77,7 +81,9 @@ function checkWhole(values: ArrayLike<number>, what: string): void {
 /** Rows `indices` of the first axis, as a new TensorData. */
 export function takeRows(data: TensorData, indices: ArrayLike<number>): TensorData {
   const rowSize = sizeOf(data.shape.slice(1));
-  const values = new (data.values.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(indices.length * rowSize);
+  const values = new (data.values.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(
+    indices.length * rowSize,
+  );
   for (let k = 0; k < indices.length; k++) {
     values.set(data.values.subarray(indices[k] * rowSize, (indices[k] + 1) * rowSize), k * rowSize);
   }

@@ -65,7 +65,9 @@ export class Engine {
       throw new ShapeError(`Invalid tensor shape ${formatShape(shape)}: dimensions must be non-negative integers.`);
     }
     if (values.length !== size) {
-      throw new ShapeError(`${values.length} values cannot fill a tensor of shape ${formatShape(shape)} (${size} elements).`);
+      throw new ShapeError(
+        `${values.length} values cannot fill a tensor of shape ${formatShape(shape)} (${size} elements).`,
+      );
     }
     const typed =
       dtype === 'int32'

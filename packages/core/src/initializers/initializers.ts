@@ -18,7 +18,14 @@ export type InitializerName =
 /** An initializer by name, or with options (`minval`/`maxval`, `mean`/`stddev`, `gain`). */
 export type InitializerSpec =
   | InitializerName
-  | { readonly name: InitializerName; readonly minval?: number; readonly maxval?: number; readonly mean?: number; readonly stddev?: number; readonly gain?: number };
+  | {
+      readonly name: InitializerName;
+      readonly minval?: number;
+      readonly maxval?: number;
+      readonly mean?: number;
+      readonly stddev?: number;
+      readonly gain?: number;
+    };
 
 export const INITIALIZER_NAMES: readonly InitializerName[] = [
   'glorot_uniform',
@@ -114,6 +121,8 @@ export function initialize(spec: InitializerSpec, shape: readonly number[], rand
       return out;
     }
     default:
-      throw new ValueError(`Unknown initializer '${String((options as { name: unknown }).name)}'. Use one of: ${INITIALIZER_NAMES.join(', ')}.`);
+      throw new ValueError(
+        `Unknown initializer '${String((options as { name: unknown }).name)}'. Use one of: ${INITIALIZER_NAMES.join(', ')}.`,
+      );
   }
 }

@@ -10,7 +10,9 @@ export function checkMetadata(metadata: unknown, what: string): Record<string, s
   }
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
-      throw new ValueError(`${what} '${key}' is ${typeof value}; metadata values must be strings (JSON.stringify objects first).`);
+      throw new ValueError(
+        `${what} '${key}' is ${typeof value}; metadata values must be strings (JSON.stringify objects first).`,
+      );
     }
   }
   return { ...(metadata as Record<string, string>) };

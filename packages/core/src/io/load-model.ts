@@ -22,10 +22,12 @@ export interface LoadedModel {
  */
 export async function loadModel(directory: string, options: BuildOptions): Promise<LoadedModel> {
   const folder = await stat(directory).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new ValueError(`Model folder '${directory}' does not exist: pass the folder given to saveModel.`);
+    if (error.code === 'ENOENT')
+      throw new ValueError(`Model folder '${directory}' does not exist: pass the folder given to saveModel.`);
     throw error;
   });
-  if (!folder.isDirectory()) throw new ValueError(`'${directory}' is a file, not a model folder: pass the folder given to saveModel.`);
+  if (!folder.isDirectory())
+    throw new ValueError(`'${directory}' is a file, not a model folder: pass the folder given to saveModel.`);
   const modelPath = join(directory, SAVED_MODEL_FILES.model);
   const weightsPath = join(directory, SAVED_MODEL_FILES.weights);
   const text = new TextDecoder().decode(await readSavedFile(modelPath, directory));
@@ -33,11 +35,16 @@ export async function loadModel(directory: string, options: BuildOptions): Promi
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ValueError(`'${modelPath}' is not valid JSON (${(error as Error).message}); the file is corrupted: save the model again.`);
+    throw new ValueError(
+      `'${modelPath}' is not valid JSON (${(error as Error).message}); the file is corrupted: save the model again.`,
+    );
   }
   const { spec, metadata } = readModelJson(parsed, modelPath);
   const weights = await readSavedFile(weightsPath, directory);
-  return { model: modelFromArtifacts({ spec, weights, metadata }, { ...options, source: `'${weightsPath}'` }), metadata };
+  return {
+    model: modelFromArtifacts({ spec, weights, metadata }, { ...options, source: `'${weightsPath}'` }),
+    metadata,
+  };
 }
 
 async function readSavedFile(path: string, directory: string): Promise<Uint8Array> {
@@ -52,13 +59,22 @@ async function readSavedFile(path: string, directory: string): Promise<Uint8Arra
 }
 
 function readModelJson(parsed: unknown, path: string): { spec: ModelSpec; metadata: Record<string, string> } {
-  if (parsed === null || typeof parsed !== 'object' || (parsed as { format?: unknown }).format !== 'recur-saved-model') {
-    throw new ValueError(`'${path}' is not a Recur model file: expected a JSON object with format 'recur-saved-model'.`);
+  if (
+    parsed === null ||
+    typeof parsed !== 'object' ||
+    (parsed as { format?: unknown }).format !== 'recur-saved-model'
+  ) {
+    throw new ValueError(
+      `'${path}' is not a Recur model file: expected a JSON object with format 'recur-saved-model'.`,
+    );
   }
   const { formatVersion, spec, metadata } = parsed as Record<string, unknown>;
   if (formatVersion !== 1) {
-    throw new ValueError(`'${path}' has format version ${JSON.stringify(formatVersion)}; this Recur reads version 1 (upgrade @recur/core).`);
+    throw new ValueError(
+      `'${path}' has format version ${JSON.stringify(formatVersion)}; this Recur reads version 1 (upgrade @recur/core).`,
+    );
   }
-  if (spec === null || typeof spec !== 'object') throw new ValueError(`'${path}' has no model spec ('spec' must be an object).`);
+  if (spec === null || typeof spec !== 'object')
+    throw new ValueError(`'${path}' has no model spec ('spec' must be an object).`);
   return { spec: spec as ModelSpec, metadata: checkMetadata(metadata ?? {}, `'${path}' metadata`) };
 }

@@ -26,8 +26,14 @@ export const RECUR_VERSION_KEY = 'recur.version';
  * @example
  * const artifacts = modelToArtifacts(model, { metadata: { vocabulary: JSON.stringify(vocabulary) } });
  */
-export function modelToArtifacts(model: Sequential, options: { metadata?: Record<string, string> } = {}): ModelArtifacts {
-  if (!model.isBuilt) throw new ValueError(`Model '${model.name}' has no weights to save yet: call model.build({ backend }) or train it first.`);
+export function modelToArtifacts(
+  model: Sequential,
+  options: { metadata?: Record<string, string> } = {},
+): ModelArtifacts {
+  if (!model.isBuilt)
+    throw new ValueError(
+      `Model '${model.name}' has no weights to save yet: call model.build({ backend }) or train it first.`,
+    );
   const metadata = { ...checkMetadata(options.metadata ?? {}, 'metadata'), [RECUR_VERSION_KEY]: RECUR_VERSION };
   return { spec: model.spec(), weights: encodeSafetensors(model.getWeights()), metadata };
 }
@@ -61,17 +67,24 @@ function checkWeightsMatch(model: Sequential, tensors: ReadonlyMap<string, Tenso
   const expected = new Map(model.weights.map((variable) => [variable.name, variable.shape]));
   const missing = [...expected.keys()].filter((name) => !tensors.has(name));
   if (missing.length > 0) {
-    throw new ValueError(`${source} lacks weight(s) ${missing.join(', ')} that model '${model.name}' needs (its weights: ${[...expected.keys()].join(', ')}). Was the file saved from another model?`);
+    throw new ValueError(
+      `${source} lacks weight(s) ${missing.join(', ')} that model '${model.name}' needs (its weights: ${[...expected.keys()].join(', ')}). Was the file saved from another model?`,
+    );
   }
   const unexpected = [...tensors.keys()].filter((name) => !expected.has(name));
   if (unexpected.length > 0) {
-    throw new ValueError(`${source} holds weight(s) ${unexpected.join(', ')} that model '${model.name}' does not have (its weights: ${[...expected.keys()].join(', ')}). Was the file saved from another model?`);
+    throw new ValueError(
+      `${source} holds weight(s) ${unexpected.join(', ')} that model '${model.name}' does not have (its weights: ${[...expected.keys()].join(', ')}). Was the file saved from another model?`,
+    );
   }
   for (const [name, shape] of expected) {
     const data = tensors.get(name)!;
-    if (!(data.values instanceof Float32Array)) throw new ValueError(`${source}: weight '${name}' is stored as I32; weights must be F32.`);
+    if (!(data.values instanceof Float32Array))
+      throw new ValueError(`${source}: weight '${name}' is stored as I32; weights must be F32.`);
     if (data.shape.length !== shape.length || data.shape.some((d, k) => d !== shape[k])) {
-      throw new ShapeError(`${source}: weight '${name}' has shape ${formatShape(data.shape)}, but the model spec needs ${formatShape(shape)}.`);
+      throw new ShapeError(
+        `${source}: weight '${name}' has shape ${formatShape(data.shape)}, but the model spec needs ${formatShape(shape)}.`,
+      );
     }
   }
 }

@@ -46,10 +46,13 @@ export function encodeSafetensors(
   if (Object.keys(checked).length > 0) header[METADATA_KEY] = checked;
   let offset = 0;
   for (const [name, data] of entries) {
-    if (name === METADATA_KEY) throw new ValueError(`A tensor cannot be named '${METADATA_KEY}': safetensors reserves that key for metadata.`);
+    if (name === METADATA_KEY)
+      throw new ValueError(`A tensor cannot be named '${METADATA_KEY}': safetensors reserves that key for metadata.`);
     const dtype = dtypeOf(data, name);
     if (data.values.length !== sizeOf(data.shape)) {
-      throw new ShapeError(`Tensor '${name}': ${data.values.length} values do not fill shape ${formatShape(data.shape)}.`);
+      throw new ShapeError(
+        `Tensor '${name}': ${data.values.length} values do not fill shape ${formatShape(data.shape)}.`,
+      );
     }
     const byteLength = data.values.length * BYTES_PER_ELEMENT[dtype];
     header[name] = { dtype, shape: [...data.shape], data_offsets: [offset, offset + byteLength] };
@@ -93,13 +96,19 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'This file'): Safe
   const fail = (problem: string): never => {
     throw new ValueError(`${source} is not a valid safetensors file: ${problem}`);
   };
-  if (bytes.length < 8) fail(`it is ${bytes.length} bytes long, shorter than the 8-byte header length that starts every file (truncated?).`);
+  if (bytes.length < 8)
+    fail(
+      `it is ${bytes.length} bytes long, shorter than the 8-byte header length that starts every file (truncated?).`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const declaredLength = view.getBigUint64(0, true);
   if (declaredLength > BigInt(bytes.length - 8)) {
-    fail(`the header length says ${declaredLength} bytes, but only ${bytes.length - 8} bytes follow it (truncated or not safetensors).`);
+    fail(
+      `the header length says ${declaredLength} bytes, but only ${bytes.length - 8} bytes follow it (truncated or not safetensors).`,
+    );
   }
-  if (declaredLength > BigInt(MAXIMUM_HEADER_BYTES)) fail(`the header is ${declaredLength} bytes, above the 100 MB limit.`);
+  if (declaredLength > BigInt(MAXIMUM_HEADER_BYTES))
+    fail(`the header is ${declaredLength} bytes, above the 100 MB limit.`);
   const headerLength = Number(declaredLength);
   let text = '';
   try {
@@ -107,7 +116,10 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'This file'): Safe
   } catch {
     fail('the header is not valid UTF-8.');
   }
-  if (!text.startsWith('{')) fail(`the header must be a JSON object starting with '{', but it starts with ${JSON.stringify(text.slice(0, 16))}.`);
+  if (!text.startsWith('{'))
+    fail(
+      `the header must be a JSON object starting with '{', but it starts with ${JSON.stringify(text.slice(0, 16))}.`,
+    );
   // Valid JSON starting with '{' is an object.
   let header: Record<string, unknown> = {};
   try {
@@ -130,11 +142,15 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'This file'): Safe
   const ordered = [...layout].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
   for (const entry of ordered) {
-    if (entry.begin < cursor) fail(`tensor '${entry.name}' (bytes ${entry.begin}-${entry.end}) overlaps the tensor before it, which ends at byte ${cursor}.`);
+    if (entry.begin < cursor)
+      fail(
+        `tensor '${entry.name}' (bytes ${entry.begin}-${entry.end}) overlaps the tensor before it, which ends at byte ${cursor}.`,
+      );
     if (entry.begin > cursor) fail(`bytes ${cursor}-${entry.begin} of the data belong to no tensor.`);
     cursor = entry.end;
   }
-  if (cursor !== bufferLength) fail(`the tensors cover ${cursor} bytes of data, but ${bufferLength} bytes follow the header.`);
+  if (cursor !== bufferLength)
+    fail(`the tensors cover ${cursor} bytes of data, but ${bufferLength} bytes follow the header.`);
 
   const tensors = new Map<string, TensorData>();
   for (const { name, dtype, shape, begin, end } of layout) {
@@ -151,7 +167,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'This file'): Safe
 
 function readMetadata(value: unknown, fail: (problem: string) => never): Record<string, string> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`'${METADATA_KEY}' must be an object of strings.`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail(`'${METADATA_KEY}' must be an object of strings.`);
   const metadata: Record<string, string> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (typeof item !== 'string') fail(`'${METADATA_KEY}.${key}' must be a string, got ${JSON.stringify(item)}.`);
@@ -166,19 +183,26 @@ function readEntry(
   bufferLength: number,
   fail: (problem: string) => never,
 ): { dtype: SafetensorsDType; shape: number[]; begin: number; end: number } {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(`the entry of tensor '${name}' must be an object with dtype, shape and data_offsets.`);
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    fail(`the entry of tensor '${name}' must be an object with dtype, shape and data_offsets.`);
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
   if (typeof dtype !== 'string' || !(dtype in BYTES_PER_ELEMENT)) {
-    fail(`tensor '${name}' has dtype ${JSON.stringify(dtype)}; Recur reads only F32 and I32 (convert the file's weights to float32 first).`);
+    fail(
+      `tensor '${name}' has dtype ${JSON.stringify(dtype)}; Recur reads only F32 and I32 (convert the file's weights to float32 first).`,
+    );
   }
   const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-  if (!Array.isArray(shape) || !shape.every(isCount)) fail(`tensor '${name}' has shape ${JSON.stringify(shape)}; expected an array of non-negative integers.`);
+  if (!Array.isArray(shape) || !shape.every(isCount))
+    fail(`tensor '${name}' has shape ${JSON.stringify(shape)}; expected an array of non-negative integers.`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail(`tensor '${name}' has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] as non-negative integers.`);
+    fail(
+      `tensor '${name}' has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] as non-negative integers.`,
+    );
   }
   const [begin, end] = offsets as number[];
   if (begin > end) fail(`tensor '${name}' has data_offsets [${begin}, ${end}]: begin is after end.`);
-  if (end > bufferLength) fail(`tensor '${name}' ends at byte ${end}, past the ${bufferLength} bytes of data in the file (truncated?).`);
+  if (end > bufferLength)
+    fail(`tensor '${name}' ends at byte ${end}, past the ${bufferLength} bytes of data in the file (truncated?).`);
   // Multiply step by step and stop past 2^53, so a huge declared shape never loses precision.
   const elementBytes = BYTES_PER_ELEMENT[dtype as SafetensorsDType];
   const dims = shape as number[];
@@ -190,7 +214,9 @@ function readEntry(
   }
   if (needed !== span) {
     const needs = needed > Number.MAX_SAFE_INTEGER ? `more than ${Number.MAX_SAFE_INTEGER}` : String(needed);
-    fail(`tensor '${name}' is ${dtype} of shape ${formatShape(dims)}, which needs ${needs} bytes, but its data_offsets span ${span} bytes.`);
+    fail(
+      `tensor '${name}' is ${dtype} of shape ${formatShape(dims)}, which needs ${needs} bytes, but its data_offsets span ${span} bytes.`,
+    );
   }
   return { dtype: dtype as SafetensorsDType, shape: dims, begin, end };
 }

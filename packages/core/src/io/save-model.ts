@@ -28,7 +28,12 @@ export interface SaveModelOptions {
  */
 export async function saveModel(model: Sequential, directory: string, options: SaveModelOptions = {}): Promise<void> {
   const artifacts = modelToArtifacts(model, { metadata: options.metadata });
-  const modelJson: SavedModelJson = { format: 'recur-saved-model', formatVersion: 1, spec: artifacts.spec, metadata: artifacts.metadata };
+  const modelJson: SavedModelJson = {
+    format: 'recur-saved-model',
+    formatVersion: 1,
+    spec: artifacts.spec,
+    metadata: artifacts.metadata,
+  };
   await mkdir(directory, { recursive: true });
   await atomicWriteFile(join(directory, SAVED_MODEL_FILES.weights), artifacts.weights);
   await atomicWriteFile(join(directory, SAVED_MODEL_FILES.model), `${JSON.stringify(modelJson, null, 2)}\n`);

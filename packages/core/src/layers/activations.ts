@@ -11,7 +11,9 @@ export const LAYER_ACTIVATIONS: readonly LayerActivation[] = [...ACTIVATION_NAME
 
 export function checkActivation(kind: string, option: string, value: unknown): LayerActivation {
   if (!LAYER_ACTIVATIONS.includes(value as LayerActivation)) {
-    throw new ValueError(`${kind}: '${option}' must be one of ${LAYER_ACTIVATIONS.join(', ')}, got ${JSON.stringify(value)}.`);
+    throw new ValueError(
+      `${kind}: '${option}' must be one of ${LAYER_ACTIVATIONS.join(', ')}, got ${JSON.stringify(value)}.`,
+    );
   }
   return value as LayerActivation;
 }

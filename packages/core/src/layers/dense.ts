@@ -48,7 +48,9 @@ export class Dense extends Layer {
   private features(inputShape: SymbolicShape): number {
     const features = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || features === null) {
-      throw new ShapeError(`Layer '${this.name}' (Dense) needs an input whose last axis has a known size, got ${formatShape(inputShape)}.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (Dense) needs an input whose last axis has a known size, got ${formatShape(inputShape)}.`,
+      );
     }
     return features;
   }
@@ -59,8 +61,16 @@ export class Dense extends Layer {
   }
 
   override weightSpecs(inputShape: SymbolicShape): WeightSpec[] {
-    const specs: WeightSpec[] = [{ name: 'kernel', shape: [this.features(inputShape), this.units], initializer: this.kernelInitializer, trainable: true }];
-    if (this.useBias) specs.push({ name: 'bias', shape: [this.units], initializer: this.biasInitializer, trainable: true });
+    const specs: WeightSpec[] = [
+      {
+        name: 'kernel',
+        shape: [this.features(inputShape), this.units],
+        initializer: this.kernelInitializer,
+        trainable: true,
+      },
+    ];
+    if (this.useBias)
+      specs.push({ name: 'bias', shape: [this.units], initializer: this.biasInitializer, trainable: true });
     return specs;
   }
 

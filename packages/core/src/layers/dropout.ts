@@ -15,7 +15,12 @@ export interface DropoutOptions extends BaseLayerOptions {
  * the expected value is unchanged and inference needs no rescaling. Drawn on the host by core's
  * generator, so it is the same on every backend for a seed.
  */
-export function dropoutMask(engine: Engine, shape: readonly number[], dropRate: number, random: RandomGenerator): Tensor {
+export function dropoutMask(
+  engine: Engine,
+  shape: readonly number[],
+  dropRate: number,
+  random: RandomGenerator,
+): Tensor {
   const size = shape.reduce((product, dimension) => product * dimension, 1);
   const values = new Float32Array(size);
   const keepScale = 1 / (1 - dropRate);

@@ -38,7 +38,11 @@ export class Embedding extends Layer {
     this.inputDim = positiveInteger('Embedding', 'inputDim', options.inputDim);
     this.outputDim = positiveInteger('Embedding', 'outputDim', options.outputDim);
     this.maskZero = options.maskZero ?? false;
-    this.embeddingsInitializer = options.embeddingsInitializer ?? { name: 'random_uniform', minval: -0.05, maxval: 0.05 };
+    this.embeddingsInitializer = options.embeddingsInitializer ?? {
+      name: 'random_uniform',
+      minval: -0.05,
+      maxval: 0.05,
+    };
   }
 
   override get inputDtype(): DType {
@@ -50,12 +54,21 @@ export class Embedding extends Layer {
   }
 
   override weightSpecs(): WeightSpec[] {
-    return [{ name: 'embeddings', shape: [this.inputDim, this.outputDim], initializer: this.embeddingsInitializer, trainable: true }];
+    return [
+      {
+        name: 'embeddings',
+        shape: [this.inputDim, this.outputDim],
+        initializer: this.embeddingsInitializer,
+        trainable: true,
+      },
+    ];
   }
 
   call(ids: Tensor, _context: CallContext): Tensor {
     if (ids.dtype !== 'int32') {
-      throw new ValueError(`Layer '${this.name}' (Embedding) takes int32 token ids, got ${ids.dtype} values of shape ${formatShape(ids.shape)}.`);
+      throw new ValueError(
+        `Layer '${this.name}' (Embedding) takes int32 token ids, got ${ids.dtype} values of shape ${formatShape(ids.shape)}.`,
+      );
     }
     if (ids.rank < 1) throw new ShapeError(`Layer '${this.name}' (Embedding) needs ids of rank >= 1, got a scalar.`);
     return gather(this.weight('embeddings'), ids, `Layer '${this.name}' (Embedding, inputDim ${this.inputDim})`);
@@ -70,6 +83,11 @@ export class Embedding extends Layer {
   }
 
   config(): Record<string, unknown> {
-    return { inputDim: this.inputDim, outputDim: this.outputDim, maskZero: this.maskZero, embeddingsInitializer: this.embeddingsInitializer };
+    return {
+      inputDim: this.inputDim,
+      outputDim: this.outputDim,
+      maskZero: this.maskZero,
+      embeddingsInitializer: this.embeddingsInitializer,
+    };
   }
 }

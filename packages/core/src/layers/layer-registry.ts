@@ -26,7 +26,8 @@ const layerConstructors: Record<string, (config: Record<string, unknown>) => Lay
   Dropout: (config) => new Dropout(config as never),
   Activation: (config) => new Activation(config as never),
   Masking: (config) => new Masking(config as never),
-  TimeDistributed: (config) => new TimeDistributed({ ...config, layer: layerFromSpec(config.layer as LayerSpec) } as never),
+  TimeDistributed: (config) =>
+    new TimeDistributed({ ...config, layer: layerFromSpec(config.layer as LayerSpec) } as never),
   LSTM: (config) => new LSTM(config as never),
   GRU: (config) => new GRU(config as never),
   SimpleRNN: (config) => new SimpleRNN(config as never),
@@ -44,7 +45,9 @@ const cellConstructors: Record<string, (config: Record<string, unknown>) => Recu
 export function layerFromSpec(spec: LayerSpec): Layer {
   const make = spec !== null && typeof spec === 'object' ? layerConstructors[spec.kind] : undefined;
   if (make === undefined) {
-    throw new ValueError(`Unknown layer kind ${JSON.stringify(spec?.kind)} in the model spec. Known kinds: ${Object.keys(layerConstructors).join(', ')}.`);
+    throw new ValueError(
+      `Unknown layer kind ${JSON.stringify(spec?.kind)} in the model spec. Known kinds: ${Object.keys(layerConstructors).join(', ')}.`,
+    );
   }
   const config = Object.fromEntries(Object.entries(spec.config ?? {}).filter(([, value]) => value !== undefined));
   return make(config);
@@ -53,7 +56,9 @@ export function layerFromSpec(spec: LayerSpec): Layer {
 export function cellFromSpec(spec: LayerSpec): RecurrentCell {
   const make = spec !== null && typeof spec === 'object' ? cellConstructors[spec.kind] : undefined;
   if (make === undefined) {
-    throw new ValueError(`Unknown cell kind ${JSON.stringify(spec?.kind)}. Known cells: ${Object.keys(cellConstructors).join(', ')}.`);
+    throw new ValueError(
+      `Unknown cell kind ${JSON.stringify(spec?.kind)}. Known cells: ${Object.keys(cellConstructors).join(', ')}.`,
+    );
   }
   return make(spec.config ?? {});
 }

@@ -95,8 +95,13 @@ export abstract class Layer {
     this.disposeWeights();
     for (const spec of this.weightSpecs(inputShape)) {
       const values =
-        typeof spec.initializer === 'function' ? spec.initializer(spec.shape, random) : initialize(spec.initializer, spec.shape, random);
-      this.variables.set(spec.name, new Variable(`${this.name}/${spec.name}`, engine.tensor(values, spec.shape), spec.trainable));
+        typeof spec.initializer === 'function'
+          ? spec.initializer(spec.shape, random)
+          : initialize(spec.initializer, spec.shape, random);
+      this.variables.set(
+        spec.name,
+        new Variable(`${this.name}/${spec.name}`, engine.tensor(values, spec.shape), spec.trainable),
+      );
     }
     this.builtWithoutWeights = this.variables.size === 0;
   }
@@ -110,7 +115,9 @@ export abstract class Layer {
   protected weight(name: string): Tensor {
     const variable = this.variables.get(name);
     if (variable === undefined) {
-      throw new ValueError(`Layer '${this.name}' has no weight '${name}' yet: build the model (model.build or model.compile) before calling it.`);
+      throw new ValueError(
+        `Layer '${this.name}' has no weight '${name}' yet: build the model (model.build or model.compile) before calling it.`,
+      );
     }
     return variable.value;
   }
@@ -146,7 +153,8 @@ export abstract class Layer {
    * reported here by name rather than deep inside a kernel.
    */
   protected checkInput(x: Tensor, expected: SymbolicShape): void {
-    const matches = x.rank === expected.length && expected.every((dimension, k) => dimension === null || dimension === x.shape[k]);
+    const matches =
+      x.rank === expected.length && expected.every((dimension, k) => dimension === null || dimension === x.shape[k]);
     if (!matches) {
       throw new ShapeError(
         `Layer '${this.name}' (${this.kind}) expected input of shape ${formatShape(expected)} but got ${formatShape(x.shape)}.`,

@@ -28,7 +28,9 @@ export class Masking extends Layer {
 
   outputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length !== 3) {
-      throw new ShapeError(`Layer '${this.name}' (Masking) needs a sequence input [batch, time, features], got ${formatShape(inputShape)}.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (Masking) needs a sequence input [batch, time, features], got ${formatShape(inputShape)}.`,
+      );
     }
     return inputShape;
   }

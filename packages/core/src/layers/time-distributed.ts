@@ -4,7 +4,14 @@ import type { RandomGenerator } from '../random/random-generator.js';
 import { reshape } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../variables/variable.js';
-import { Layer, defaultLayerName, type BaseLayerOptions, type CallContext, type SymbolicShape, type WeightSpec } from './layer.js';
+import {
+  Layer,
+  defaultLayerName,
+  type BaseLayerOptions,
+  type CallContext,
+  type SymbolicShape,
+  type WeightSpec,
+} from './layer.js';
 import { checkLayerOptions } from '../option-checks.js';
 
 export interface TimeDistributedOptions extends BaseLayerOptions {
@@ -26,13 +33,16 @@ export class TimeDistributed extends Layer {
   constructor(options: TimeDistributedOptions) {
     super(options);
     checkLayerOptions('TimeDistributed', options, ['layer']);
-    if (!(options.layer instanceof Layer)) throw new ValueError("TimeDistributed: 'layer' must be a layer such as new Dense({ units: 10 }).");
+    if (!(options.layer instanceof Layer))
+      throw new ValueError("TimeDistributed: 'layer' must be a layer such as new Dense({ units: 10 }).");
     this.layer = options.layer;
   }
 
   private stepShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length < 3) {
-      throw new ShapeError(`Layer '${this.name}' (TimeDistributed) needs input [batch, time, ...], got ${formatShape(inputShape)}.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (TimeDistributed) needs input [batch, time, ...], got ${formatShape(inputShape)}.`,
+      );
     }
     return [null, ...inputShape.slice(2)];
   }
@@ -52,7 +62,9 @@ export class TimeDistributed extends Layer {
   }
 
   override weightSpecs(inputShape: SymbolicShape): WeightSpec[] {
-    return this.layer.weightSpecs(this.stepShape(inputShape)).map((spec) => ({ ...spec, name: `${this.innerName}/${spec.name}` }));
+    return this.layer
+      .weightSpecs(this.stepShape(inputShape))
+      .map((spec) => ({ ...spec, name: `${this.innerName}/${spec.name}` }));
   }
 
   override build(engine: Engine, inputShape: SymbolicShape, random: RandomGenerator): void {

@@ -30,7 +30,9 @@ export class SequenceStream implements ModelStream {
   constructor(readonly model: Sequential) {
     for (const layer of model.layers) {
       if (layer instanceof Bidirectional || (layer instanceof RNN && layer.goBackwards)) {
-        throw new ValueError(`Layer '${layer.name}' (${layer.kind}) needs the whole sequence and cannot run step by step.`);
+        throw new ValueError(
+          `Layer '${layer.name}' (${layer.kind}) needs the whole sequence and cannot run step by step.`,
+        );
       }
     }
   }
@@ -42,7 +44,9 @@ export class SequenceStream implements ModelStream {
     const { output, states } = engine.tidy(() => {
       const raw = this.model.inputTensor(input, 'step input');
       if (raw.rank !== stepShape.length || stepShape.some((d, k) => d !== null && d !== raw.shape[k])) {
-        throw new ShapeError(`A step of model '${this.model.name}' has shape ${formatShape(stepShape)} (one time step of a batch), got ${formatShape(raw.shape)}.`);
+        throw new ShapeError(
+          `A step of model '${this.model.name}' has shape ${formatShape(stepShape)} (one time step of a batch), got ${formatShape(raw.shape)}.`,
+        );
       }
       let value = expandDims(raw, 1);
       let mask: Tensor | null = null;
@@ -53,7 +57,9 @@ export class SequenceStream implements ModelStream {
           const previous = this.states.get(layer);
           const batch = value.shape[0];
           if (previous !== undefined && previous[0].shape[0] !== batch) {
-            throw new ShapeError(`The stream carries state for a batch of ${previous[0].shape[0]}, but this step has a batch of ${batch}: call reset() first.`);
+            throw new ShapeError(
+              `The stream carries state for a batch of ${previous[0].shape[0]}, but this step has a batch of ${batch}: call reset() first.`,
+            );
           }
           // A padding step (mask 0) is skipped, as in the whole sequence: the state is carried.
           const result = layer.run(value, { initialState: previous, mask });
@@ -72,7 +78,8 @@ export class SequenceStream implements ModelStream {
     }
     // A recurrent layer with returnSequences leaves a time axis of 1 in the output: drop it.
     const values = output.read();
-    const shape = output.rank >= 3 && output.shape[1] === 1 ? [output.shape[0], ...output.shape.slice(2)] : [...output.shape];
+    const shape =
+      output.rank >= 3 && output.shape[1] === 1 ? [output.shape[0], ...output.shape.slice(2)] : [...output.shape];
     // A model ending in a recurrent layer returns its carried h itself: keep that one alive.
     if (!states.some(({ tensors }) => tensors.includes(output))) output.dispose();
     return { shape, values };
@@ -88,7 +95,11 @@ export class SequenceStream implements ModelStream {
   getState(): StreamState | null {
     if (this.states.size === 0) return null;
     const state: Record<string, TensorData[]> = {};
-    for (const [layer, tensors] of this.states) state[layer.name] = tensors.map((tensor) => ({ shape: [...tensor.shape], values: Float32Array.from(tensor.read()) }));
+    for (const [layer, tensors] of this.states)
+      state[layer.name] = tensors.map((tensor) => ({
+        shape: [...tensor.shape],
+        values: Float32Array.from(tensor.read()),
+      }));
     return state;
   }
 
@@ -101,13 +112,19 @@ export class SequenceStream implements ModelStream {
     const unknown = Object.keys(state).filter((name) => !layers.some((layer) => layer.name === name));
     if (unknown.length > 0) {
       const names = (list: readonly string[]): string => list.map((name) => `'${name}'`).join(', ');
-      throw new ShapeError(`The state names ${names(unknown)}, not a recurrent layer of model '${this.model.name}' (its recurrent layers: ${names(layers.map((layer) => layer.name))}).`);
+      throw new ShapeError(
+        `The state names ${names(unknown)}, not a recurrent layer of model '${this.model.name}' (its recurrent layers: ${names(layers.map((layer) => layer.name))}).`,
+      );
     }
     const batch = state[layers[0]?.name]?.[0]?.shape[0];
     for (const layer of layers) checkLayerState(layer, state[layer.name], batch);
     this.reset();
     const engine = this.model.engine;
-    for (const layer of layers) this.states.set(layer, state[layer.name].map((data) => engine.tensor(Float32Array.from(data.values), data.shape)));
+    for (const layer of layers)
+      this.states.set(
+        layer,
+        state[layer.name].map((data) => engine.tensor(Float32Array.from(data.values), data.shape)),
+      );
   }
 }
 
@@ -115,10 +132,19 @@ export class SequenceStream implements ModelStream {
 function checkLayerState(layer: RNN, tensors: readonly TensorData[] | undefined, batch: number | undefined): void {
   const expected = `${layer.cell.stateCount} state(s) of shape [${batch ?? 'batch'}, ${layer.units}]`;
   if (tensors === undefined || tensors.length !== layer.cell.stateCount) {
-    throw new ShapeError(`Layer '${layer.name}' (${layer.kind}) carries ${expected}; the state gives ${tensors === undefined ? 'none' : tensors.length}.`);
+    throw new ShapeError(
+      `Layer '${layer.name}' (${layer.kind}) carries ${expected}; the state gives ${tensors === undefined ? 'none' : tensors.length}.`,
+    );
   }
   for (const tensor of tensors) {
-    const shapeFits = tensor.shape.length === 2 && tensor.shape[0] === batch && tensor.shape[1] === layer.units && tensor.values.length === batch * layer.units;
-    if (!shapeFits) throw new ShapeError(`Layer '${layer.name}' (${layer.kind}) carries ${expected}; the state gives ${formatShape(tensor.shape)}.`);
+    const shapeFits =
+      tensor.shape.length === 2 &&
+      tensor.shape[0] === batch &&
+      tensor.shape[1] === layer.units &&
+      tensor.values.length === batch * layer.units;
+    if (!shapeFits)
+      throw new ShapeError(
+        `Layer '${layer.name}' (${layer.kind}) carries ${expected}; the state gives ${formatShape(tensor.shape)}.`,
+      );
   }
 }

@@ -76,7 +76,8 @@ export class Sequential {
   stopTraining = false;
 
   constructor(layers: readonly Layer[], options: SequentialOptions = {}) {
-    if (!Array.isArray(layers) || layers.length === 0) throw new ValueError('Sequential needs a non-empty array of layers.');
+    if (!Array.isArray(layers) || layers.length === 0)
+      throw new ValueError('Sequential needs a non-empty array of layers.');
     this.name = options.name ?? 'sequential';
     this.layers = layers;
     const used = new Set<string>();
@@ -87,12 +88,15 @@ export class Sequential {
         for (let k = 1; used.has(candidate); k++) candidate = `${base}_${k}`;
         layer.name = candidate;
       }
-      if (used.has(layer.name)) throw new ValueError(`Two layers are named '${layer.name}': layer names must be unique in a model.`);
+      if (used.has(layer.name))
+        throw new ValueError(`Two layers are named '${layer.name}': layer names must be unique in a model.`);
       used.add(layer.name);
     }
     const inputShape = options.inputShape !== undefined ? [null, ...options.inputShape] : layers[0].inputShape;
     if (inputShape === undefined) {
-      throw new ShapeError(`Sequential '${this.name}': give the shape of one sample, as inputShape on the first layer (e.g. new LSTM({ units: 32, inputShape: [40, 64] })).`);
+      throw new ShapeError(
+        `Sequential '${this.name}': give the shape of one sample, as inputShape on the first layer (e.g. new LSTM({ units: 32, inputShape: [40, 64] })).`,
+      );
     }
     this.inputShape = inputShape;
     const shapes: SymbolicShape[] = [inputShape];
@@ -120,7 +124,9 @@ export class Sequential {
 
   private requireRuntime(): { engine: Engine; random: RandomGenerator } {
     if (this.runtime === null) {
-      throw new ValueError(`Model '${this.name}' has no weights yet: call model.build({ backend }) (or compile with a backend) first.`);
+      throw new ValueError(
+        `Model '${this.name}' has no weights yet: call model.build({ backend }) (or compile with a backend) first.`,
+      );
     }
     return this.runtime;
   }
@@ -159,7 +165,9 @@ export class Sequential {
 
   /** Weights as named host arrays (Keras layout). */
   getWeights(): Map<string, TensorData> {
-    return new Map(this.weights.map((variable) => [variable.name, { shape: [...variable.shape], values: variable.value.read() }]));
+    return new Map(
+      this.weights.map((variable) => [variable.name, { shape: [...variable.shape], values: variable.value.read() }]),
+    );
   }
 
   /** Replaces weights by name; every name must exist and every shape match. */
@@ -170,10 +178,17 @@ export class Sequential {
     for (const [name, data] of entries) {
       const variable = byName.get(name);
       if (variable === undefined) {
-        throw new ValueError(`Model '${this.name}' has no weight named '${name}'. Its weights: ${[...byName.keys()].join(', ')}.`);
+        throw new ValueError(
+          `Model '${this.name}' has no weight named '${name}'. Its weights: ${[...byName.keys()].join(', ')}.`,
+        );
       }
-      if (data.shape.length !== variable.shape.length || data.shape.some((d: number, k: number) => d !== variable.shape[k])) {
-        throw new ShapeError(`Weight '${name}' has shape ${formatShape(variable.shape)}, but the given values have shape ${formatShape(data.shape)}.`);
+      if (
+        data.shape.length !== variable.shape.length ||
+        data.shape.some((d: number, k: number) => d !== variable.shape[k])
+      ) {
+        throw new ShapeError(
+          `Weight '${name}' has shape ${formatShape(variable.shape)}, but the given values have shape ${formatShape(data.shape)}.`,
+        );
       }
       variable.assign(engine.tensor(Float32Array.from(data.values), data.shape));
     }
@@ -185,7 +200,8 @@ export class Sequential {
    */
   forward(x: Tensor, options: { training?: boolean; foldFinalActivation?: boolean } = {}): ForwardResult {
     const { engine, random } = this.requireRuntime();
-    if (x.engine !== engine) throw new ValueError(`The input tensor lives on another engine than model '${this.name}'.`);
+    if (x.engine !== engine)
+      throw new ValueError(`The input tensor lives on another engine than model '${this.name}'.`);
     this.checkBatch(x);
     const training = options.training ?? false;
     const finalLayer = this.layers[this.layers.length - 1];
@@ -195,7 +211,9 @@ export class Sequential {
     for (const layer of this.layers) {
       const context = { training, mask, random };
       const next =
-        layer === finalLayer && foldedActivation !== null ? (layer as Dense | Activation).callPreActivation(value, context) : layer.call(value, context);
+        layer === finalLayer && foldedActivation !== null
+          ? (layer as Dense | Activation).callPreActivation(value, context)
+          : layer.call(value, context);
       mask = layer.computeMask(value, mask);
       value = next;
     }
@@ -212,7 +230,9 @@ export class Sequential {
     }
     const dtype = this.layers[0].inputDtype;
     if (x.dtype !== dtype) {
-      throw new ValueError(`Model '${this.name}' expects ${dtype} input (its first layer is ${this.layers[0].kind}), got ${x.dtype}.`);
+      throw new ValueError(
+        `Model '${this.name}' expects ${dtype} input (its first layer is ${this.layers[0].kind}), got ${x.dtype}.`,
+      );
     }
   }
 
@@ -307,9 +327,12 @@ export class Sequential {
       throw new ValueError("Not a Recur model spec: expected an object with format 'recur-model'.");
     }
     if (spec.formatVersion !== 1) {
-      throw new ValueError(`Model spec format version ${String(spec.formatVersion)} is not supported by this Recur (it reads version 1).`);
+      throw new ValueError(
+        `Model spec format version ${String(spec.formatVersion)} is not supported by this Recur (it reads version 1).`,
+      );
     }
-    if (spec.kind !== 'Sequential') throw new ValueError(`Model kind ${JSON.stringify(spec.kind)} is not supported (only Sequential).`);
+    if (spec.kind !== 'Sequential')
+      throw new ValueError(`Model kind ${JSON.stringify(spec.kind)} is not supported (only Sequential).`);
     if (!Array.isArray(spec.layers)) throw new ValueError("Model spec: 'layers' must be an array of layer specs.");
     return new Sequential(spec.layers.map(layerFromSpec), { name: spec.name, inputShape: spec.inputShape });
   }

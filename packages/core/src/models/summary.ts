@@ -43,14 +43,20 @@ export function summaryRows(layers: readonly Layer[], shapes: readonly SymbolicS
 /** A Keras-style table: layer (type), output shape, parameter count, then totals (float32 bytes). */
 export function formatSummary(modelName: string, rows: readonly SummaryRow[]): string {
   const header = ['Layer (type)', 'Output Shape', 'Param #'];
-  const cells = rows.map((row) => [`${row.name} (${row.kind})`, formatOutputShape(row.outputShape), group(row.parameters)]);
+  const cells = rows.map((row) => [
+    `${row.name} (${row.kind})`,
+    formatOutputShape(row.outputShape),
+    group(row.parameters),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column].length)) + 2);
   const line = (left: string, middle: string, right: string, fill: string) =>
     left + widths.map((width) => fill.repeat(width)).join(middle) + right;
   const row = (values: string[], edge: string) =>
     edge +
     values
-      .map((value, column) => (column === 2 ? ` ${value.padStart(widths[column] - 2)} ` : ` ${value.padEnd(widths[column] - 2)} `))
+      .map((value, column) =>
+        column === 2 ? ` ${value.padStart(widths[column] - 2)} ` : ` ${value.padEnd(widths[column] - 2)} `,
+      )
       .join(edge) +
     edge;
   const total = rows.reduce((sum, r) => sum + r.parameters, 0);

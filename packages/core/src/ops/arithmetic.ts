@@ -12,7 +12,9 @@ function binary(op: BinaryOp, a: Operand, b: Operand): Tensor {
   const left = typeof a === 'number' ? engine.scalar(a) : a;
   const right = typeof b === 'number' ? engine.scalar(b) : b;
   broadcastShapes(left.shape, right.shape);
-  return runPrimitive(engine, 'binary', [left, right], { op }, (backend) => backend.binary(op, left.info, right.info))[0];
+  return runPrimitive(engine, 'binary', [left, right], { op }, (backend) =>
+    backend.binary(op, left.info, right.info),
+  )[0];
 }
 
 function unary(op: UnaryOp, x: Tensor): Tensor {
@@ -71,4 +73,11 @@ export function activate(name: ActivationName, x: Tensor): Tensor {
   }
 }
 
-export const ACTIVATION_NAMES: readonly ActivationName[] = ['tanh', 'sigmoid', 'hard_sigmoid', 'softsign', 'relu', 'linear'];
+export const ACTIVATION_NAMES: readonly ActivationName[] = [
+  'tanh',
+  'sigmoid',
+  'hard_sigmoid',
+  'softsign',
+  'relu',
+  'linear',
+];

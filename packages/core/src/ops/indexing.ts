@@ -9,7 +9,9 @@ import type { Tensor } from '../tensor/tensor.js';
  */
 export function gather(table: Tensor, indices: Tensor, context = 'gather'): Tensor {
   checkRowIndices(table, indices, context);
-  return runPrimitive(table.engine, 'gather', [table, indices], {}, (backend) => backend.gather(table.info, indices.info))[0];
+  return runPrimitive(table.engine, 'gather', [table, indices], {}, (backend) =>
+    backend.gather(table.info, indices.info),
+  )[0];
 }
 
 /**
@@ -62,22 +64,33 @@ export interface ScatterUpdateOptions {
  * @example
  * const next = scatterUpdate(embeddings, engine.tensor([3, 7], [2], 'int32'), newRows);
  */
-export function scatterUpdate(table: Tensor, indices: Tensor, updates: Tensor, options: ScatterUpdateOptions = {}): Tensor {
+export function scatterUpdate(
+  table: Tensor,
+  indices: Tensor,
+  updates: Tensor,
+  options: ScatterUpdateOptions = {},
+): Tensor {
   const context = options.context ?? 'scatterUpdate';
-  if (indices.rank !== 1) throw new ShapeError(`${context}: indices must be rank 1 [K], got ${formatShape(indices.shape)}.`);
+  if (indices.rank !== 1)
+    throw new ShapeError(`${context}: indices must be rank 1 [K], got ${formatShape(indices.shape)}.`);
   const ids = checkRowIndices(table, indices, context);
   if (updates.rank !== 2 || updates.shape[0] !== ids.length || updates.shape[1] !== table.shape[1]) {
     throw new ShapeError(
       `${context}: updates must have shape [${ids.length}, ${table.shape[1]}] (one row per index, the table's width), got ${formatShape(updates.shape)}.`,
     );
   }
-  if (new Set(ids).size !== ids.length) throw new ValueError(`${context}: indices repeat a row; pass each row at most once.`);
+  if (new Set(ids).size !== ids.length)
+    throw new ValueError(`${context}: indices repeat a row; pass each row at most once.`);
   if (table.dtype !== 'float32' || updates.dtype !== 'float32') {
-    throw new ValueError(`${context}: the table and the updates must be float32, got ${table.dtype} and ${updates.dtype}; cast them first.`);
+    throw new ValueError(
+      `${context}: the table and the updates must be float32, got ${table.dtype} and ${updates.dtype}; cast them first.`,
+    );
   }
   const donate = options.donateTable === true;
   if (donate && table.engine.tape !== null) {
-    throw new ValueError(`${context}: donateTable disposes the table, which gradients being recorded may still need; update outside the gradient function.`);
+    throw new ValueError(
+      `${context}: donateTable disposes the table, which gradients being recorded may still need; update outside the gradient function.`,
+    );
   }
   const result = runPrimitive(table.engine, 'scatterUpdate', [table, indices, updates], {}, (backend) =>
     backend.scatterUpdate(table.info, indices.info, updates.info, donate),
@@ -95,7 +108,9 @@ function checkRowIndices(table: Tensor, indices: Tensor, context: string): Typed
   for (let k = 0; k < values.length; k++) {
     const id = values[k];
     if (id < 0 || id >= rows) {
-      throw new ValueError(`${context}: index ${id} (at position ${k}) is outside [0, ${rows - 1}]: the table has ${rows} rows.`);
+      throw new ValueError(
+        `${context}: index ${id} (at position ${k}) is outside [0, ${rows - 1}]: the table has ${rows} rows.`,
+      );
     }
   }
   return values;

@@ -8,7 +8,9 @@ import type { Tensor } from '../tensor/tensor.js';
  */
 export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
   if (a.rank !== b.rank || (a.rank !== 2 && a.rank !== 3) || (a.rank === 3 && a.shape[0] !== b.shape[0])) {
-    throw new ShapeError(`matmul needs two rank-2 tensors or two rank-3 tensors with the same batch size; got ${formatShape(a.shape)} and ${formatShape(b.shape)}.`);
+    throw new ShapeError(
+      `matmul needs two rank-2 tensors or two rank-3 tensors with the same batch size; got ${formatShape(a.shape)} and ${formatShape(b.shape)}.`,
+    );
   }
   const inner = a.shape[a.rank - (transposeA ? 2 : 1)];
   const innerB = b.shape[b.rank - (transposeB ? 1 : 2)];

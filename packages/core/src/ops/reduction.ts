@@ -17,14 +17,18 @@ function keptShape(x: Tensor, axes: readonly number[]): number[] {
 /** Sum over `axes` (all by default); `keepDims` leaves the reduced axes with size 1. */
 export function sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
   const resolved = resolveAxes(x, axes, 'sum');
-  const result = runPrimitive(x.engine, 'sum', [x], { axes: resolved }, (backend) => backend.reduce('sum', x.info, resolved))[0];
+  const result = runPrimitive(x.engine, 'sum', [x], { axes: resolved }, (backend) =>
+    backend.reduce('sum', x.info, resolved),
+  )[0];
   return keepDims ? reshape(result, keptShape(x, resolved)) : result;
 }
 
 /** Maximum over `axes` (all by default). The gradient goes to every position holding the maximum. */
 export function max(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
   const resolved = resolveAxes(x, axes, 'max');
-  const result = runPrimitive(x.engine, 'max', [x], { axes: resolved }, (backend) => backend.reduce('max', x.info, resolved))[0];
+  const result = runPrimitive(x.engine, 'max', [x], { axes: resolved }, (backend) =>
+    backend.reduce('max', x.info, resolved),
+  )[0];
   return keepDims ? reshape(result, keptShape(x, resolved)) : result;
 }
 
@@ -41,7 +45,12 @@ export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
   // The shift is a constant for differentiation purposes; its gradient terms cancel exactly.
   const peak = max(x, resolved, true);
   const result = add(log(sum(exp(sub(x, peak)), resolved, true)), peak);
-  return keepDims ? result : reshape(result, x.shape.filter((_, k) => k !== resolved));
+  return keepDims
+    ? result
+    : reshape(
+        result,
+        x.shape.filter((_, k) => k !== resolved),
+      );
 }
 
 /** `x - logSumExp(x)` over `axis`: log-probabilities from logits. */

@@ -7,9 +7,12 @@ import type { Tensor } from '../tensor/tensor.js';
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const inferred = shape.indexOf(-1);
   const known = shape.reduce((product, dimension) => (dimension === -1 ? product : product * dimension), 1);
-  const target = inferred === -1 ? [...shape] : shape.map((dimension) => (dimension === -1 ? x.size / known : dimension));
+  const target =
+    inferred === -1 ? [...shape] : shape.map((dimension) => (dimension === -1 ? x.size / known : dimension));
   if (sizeOf(target) !== x.size || target.some((dimension) => !Number.isInteger(dimension) || dimension < 0)) {
-    throw new ShapeError(`Cannot reshape a tensor of shape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}.`);
+    throw new ShapeError(
+      `Cannot reshape a tensor of shape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}.`,
+    );
   }
   return runPrimitive(x.engine, 'reshape', [x], {}, (backend) => backend.reshape(x.info, target))[0];
 }
@@ -18,7 +21,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const order = perm ?? x.shape.map((_, axis) => x.rank - 1 - axis);
   if (order.length !== x.rank || [...order].sort((p, q) => p - q).some((axis, k) => axis !== k)) {
-    throw new ShapeError(`transpose: [${order.join(', ')}] is not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}.`);
+    throw new ShapeError(
+      `transpose: [${order.join(', ')}] is not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}.`,
+    );
   }
   return runPrimitive(x.engine, 'transpose', [x], { perm: order }, (backend) => backend.transpose(x.info, order))[0];
 }
@@ -31,10 +36,14 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
   const extent = size.map((length, axis) => (length === -1 ? x.shape[axis] - begin[axis] : length));
   extent.forEach((length, axis) => {
     if (begin[axis] < 0 || length < 0 || begin[axis] + length > x.shape[axis]) {
-      throw new ShapeError(`slice: [${begin[axis]}, ${begin[axis] + length}) is outside axis ${axis} of ${formatShape(x.shape)}.`);
+      throw new ShapeError(
+        `slice: [${begin[axis]}, ${begin[axis] + length}) is outside axis ${axis} of ${formatShape(x.shape)}.`,
+      );
     }
   });
-  return runPrimitive(x.engine, 'slice', [x], { begin: [...begin], size: extent }, (backend) => backend.slice(x.info, begin, extent))[0];
+  return runPrimitive(x.engine, 'slice', [x], { begin: [...begin], size: extent }, (backend) =>
+    backend.slice(x.info, begin, extent),
+  )[0];
 }
 
 /** Joins tensors along `axis`; all other dimensions must agree. */
@@ -43,8 +52,13 @@ export function concat(tensors: readonly Tensor[], axis: number): Tensor {
   const first = tensors[0];
   const resolved = normalizeAxis(axis, first.rank, 'concat');
   for (const tensor of tensors) {
-    if (tensor.rank !== first.rank || tensor.shape.some((dimension, k) => k !== resolved && dimension !== first.shape[k])) {
-      throw new ShapeError(`concat on axis ${resolved}: shapes ${tensors.map((t) => formatShape(t.shape)).join(', ')} do not agree on the other axes.`);
+    if (
+      tensor.rank !== first.rank ||
+      tensor.shape.some((dimension, k) => k !== resolved && dimension !== first.shape[k])
+    ) {
+      throw new ShapeError(
+        `concat on axis ${resolved}: shapes ${tensors.map((t) => formatShape(t.shape)).join(', ')} do not agree on the other axes.`,
+      );
     }
   }
   if (tensors.length === 1) return first;

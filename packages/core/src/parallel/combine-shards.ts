@@ -50,17 +50,32 @@ export function combineShards(
       shape,
     ),
   );
-  const outputs = concatenate(results.map((result) => result.batch.outputs), (length) => new Float32Array(length));
+  const outputs = concatenate(
+    results.map((result) => result.batch.outputs),
+    (length) => new Float32Array(length),
+  );
   const first = results[0].batch;
   // Every shard of a batch runs the same model, so either all carry a mask or none does.
-  const mask = first.mask ? concatenate(results.map((result) => result.batch.mask!), (length) => new Float32Array(length)) : null;
+  const mask = first.mask
+    ? concatenate(
+        results.map((result) => result.batch.mask!),
+        (length) => new Float32Array(length),
+      )
+    : null;
   const rows = results.reduce((total, result) => total + result.batch.outputShape[0], 0);
   return {
     gradients: combined.map((gradient) => gradient.values),
     gradientRows: combined.map((gradient) => gradient.rows),
     step: {
       loss,
-      batch: { outputs, outputShape: [rows, ...first.outputShape.slice(1)], foldedActivation: first.foldedActivation, labels: labels.values, labelKind, mask },
+      batch: {
+        outputs,
+        outputShape: [rows, ...first.outputShape.slice(1)],
+        foldedActivation: first.foldedActivation,
+        labels: labels.values,
+        labelKind,
+        mask,
+      },
     },
   };
 }
@@ -70,12 +85,20 @@ export function combineShards(
  * rebuilt by `scatterAdd`, as on one thread, so an optimizer with `sparseUpdates` sees which
  * rows the batch touched and takes the same lazy step it would take without threads.
  */
-export function combinedGradientTensors(engine: Engine, combined: CombinedShards, weightShapes: readonly (readonly number[])[]): Tensor[] {
+export function combinedGradientTensors(
+  engine: Engine,
+  combined: CombinedShards,
+  weightShapes: readonly (readonly number[])[],
+): Tensor[] {
   return combined.gradients.map((values, k) => {
     const shape = weightShapes[k];
     const rows = combined.gradientRows[k];
     if (rows === null) return engine.tensor(values, shape);
-    return scatterAdd(engine.tensor(rows, [rows.length], 'int32'), engine.tensor(values, [rows.length, ...shape.slice(1)]), shape[0]);
+    return scatterAdd(
+      engine.tensor(rows, [rows.length], 'int32'),
+      engine.tensor(values, [rows.length, ...shape.slice(1)]),
+      shape[0],
+    );
   });
 }
 
@@ -111,7 +134,10 @@ function combineGradient(
     let slot = 0;
     for (let j = 0; j < sent.length; j++) {
       while (slot < union.length && union[slot] !== sent[j]) slot++;
-      if (slot === union.length) throw new Error(`Data-parallel shard ${s} sent rows that are not distinct and ascending (row ${sent[j]} at ${j}).`);
+      if (slot === union.length)
+        throw new Error(
+          `Data-parallel shard ${s} sent rows that are not distinct and ascending (row ${sent[j]} at ${j}).`,
+        );
       addScaledRow(total, slot * width, part, j * width, width, share);
     }
   });
@@ -119,7 +145,14 @@ function combineGradient(
 }
 
 /** total[to + c] += share * part[from + c] for c < width (each sum rounded to float32 as stored). */
-function addScaledRow(total: Float32Array, to: number, part: Float32Array, from: number, width: number, share: number): void {
+function addScaledRow(
+  total: Float32Array,
+  to: number,
+  part: Float32Array,
+  from: number,
+  width: number,
+  share: number,
+): void {
   for (let c = 0; c < width; c++) total[to + c] += share * part[from + c];
 }
 

@@ -42,7 +42,13 @@ export interface ShardResult {
 
 /** Messages from the trainer to a worker. */
 export type TrainerMessage =
-  | { readonly type: 'init'; readonly spec: ModelSpec; readonly backend: WorkerBackendSpec; readonly backendName: string; readonly loss: string }
+  | {
+      readonly type: 'init';
+      readonly spec: ModelSpec;
+      readonly backend: WorkerBackendSpec;
+      readonly backendName: string;
+      readonly loss: string;
+    }
   /** `weights` brings the worker's copy of every weight (in `model.weights` order) up to date. */
   | { readonly type: 'step'; readonly weights: readonly WeightUpdate[]; readonly shards: readonly ShardTask[] };
 

@@ -70,14 +70,20 @@ export class DataParallelTrainer {
 
   /** Checks the options, starts `threads - 1` workers and waits until each holds the model. */
   static async start(model: Sequential, options: DataParallelOptions = {}): Promise<DataParallelTrainer> {
-    if (options === null || typeof options !== 'object') throw new ValueError('DataParallelTrainer: options must be an object, e.g. { threads: 2, backend: { module, factory } }.');
+    if (options === null || typeof options !== 'object')
+      throw new ValueError(
+        'DataParallelTrainer: options must be an object, e.g. { threads: 2, backend: { module, factory } }.',
+      );
     checkOptionNames('DataParallelTrainer', options, OPTION_NAMES);
     const setup = compiledSetup(model, 'DataParallelTrainer');
-    if (model.trainableWeights.length === 0) throw new ValueError(`DataParallelTrainer: model '${model.name}' has no trainable weights.`);
+    if (model.trainableWeights.length === 0)
+      throw new ValueError(`DataParallelTrainer: model '${model.name}' has no trainable weights.`);
     const threads = positiveInteger('DataParallelTrainer', 'threads', options.threads ?? 2);
     const shards = positiveInteger('DataParallelTrainer', 'shards', options.shards ?? threads);
     if (shards < threads) {
-      throw new ValueError(`DataParallelTrainer: shards (${shards}) is less than threads (${threads}), so ${threads - shards} thread(s) would idle; use shards >= threads.`);
+      throw new ValueError(
+        `DataParallelTrainer: shards (${shards}) is less than threads (${threads}), so ${threads - shards} thread(s) would idle; use shards >= threads.`,
+      );
     }
     const workers: ShardWorker[] = [];
     if (threads > 1) {
@@ -134,7 +140,9 @@ export class DataParallelTrainer {
     this.checkOpen('a training step');
     const model = this.model;
     const tasks = shardBatch(x, y, this.shards, model.random);
-    const perThread = Array.from({ length: this.threads }, (_, thread) => tasks.filter((task) => task.index % this.threads === thread));
+    const perThread = Array.from({ length: this.threads }, (_, thread) =>
+      tasks.filter((task) => task.index % this.threads === thread),
+    );
     try {
       // The workers start first, so their shards overlap with the main thread's.
       const remote = Promise.all(this.workers.map((_, k) => this.requestShards(k, perThread[k + 1])));
@@ -171,14 +179,21 @@ export class DataParallelTrainer {
     if (shards.length === 0) return [];
     const worker = this.workers[index];
     const weights = this.sync.updatesFor(index, this.model.weights);
-    const transfer = [...updateBuffers(weights), ...shards.flatMap((task) => [task.x.values.buffer as ArrayBuffer, task.y.values.buffer as ArrayBuffer])];
+    const transfer = [
+      ...updateBuffers(weights),
+      ...shards.flatMap((task) => [task.x.values.buffer as ArrayBuffer, task.y.values.buffer as ArrayBuffer]),
+    ];
     const reply = await worker.request({ type: 'step', weights, shards }, transfer);
-    if (reply.type !== 'gradients') throw new ValueError(`Data-parallel ${worker.label} answered '${reply.type}' to a step.`);
+    if (reply.type !== 'gradients')
+      throw new ValueError(`Data-parallel ${worker.label} answered '${reply.type}' to a step.`);
     return [...reply.results];
   }
 
   private checkOpen(operation: string): void {
-    if (this.closed) throw new ValueError(`DataParallelTrainer: ${operation} after close() (or after a failed step, which closes it); start a new trainer.`);
+    if (this.closed)
+      throw new ValueError(
+        `DataParallelTrainer: ${operation} after close() (or after a failed step, which closes it); start a new trainer.`,
+      );
   }
 }
 
@@ -211,7 +226,9 @@ function transferableLoss(setup: TrainingSetup): string {
     // Not a built-in name: reported below.
   }
   if (builtIn !== setup.loss) {
-    throw new ValueError(`DataParallelTrainer: the loss '${setup.loss.name}' is a custom Loss object, which cannot be sent to worker threads; compile with a built-in loss name (e.g. 'mse').`);
+    throw new ValueError(
+      `DataParallelTrainer: the loss '${setup.loss.name}' is a custom Loss object, which cannot be sent to worker threads; compile with a built-in loss name (e.g. 'mse').`,
+    );
   }
   return setup.loss.name;
 }

@@ -52,13 +52,18 @@ async function createBackend(spec: WorkerBackendSpec): Promise<KernelBackend> {
   const factory = exports[spec.factory];
   if (typeof factory !== 'function') {
     const functions = Object.keys(exports).filter((name) => typeof exports[name] === 'function');
-    throw new Error(`the backend module '${spec.module}' has no exported function '${spec.factory}' (it exports: ${functions.join(', ') || 'no functions'}).`);
+    throw new Error(
+      `the backend module '${spec.module}' has no exported function '${spec.factory}' (it exports: ${functions.join(', ') || 'no functions'}).`,
+    );
   }
-  return (await (factory as (options: unknown) => KernelBackend | Promise<KernelBackend>)(spec.options)) as KernelBackend;
+  return (await (factory as (options: unknown) => KernelBackend | Promise<KernelBackend>)(
+    spec.options,
+  )) as KernelBackend;
 }
 
 const port = parentPort;
-if (port === null) throw new Error('data-parallel-worker runs as a worker thread started by DataParallelTrainer, not as a script.');
+if (port === null)
+  throw new Error('data-parallel-worker runs as a worker thread started by DataParallelTrainer, not as a script.');
 // Messages are handled strictly one after another.
 let queue = Promise.resolve();
 port.on('message', (message: TrainerMessage) => {
@@ -69,7 +74,8 @@ port.on('message', (message: TrainerMessage) => {
     } catch (error) {
       reply = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
     }
-    const transfer = reply.type === 'gradients' ? reply.results.map((result) => result.gradients.buffer as ArrayBuffer) : [];
+    const transfer =
+      reply.type === 'gradients' ? reply.results.map((result) => result.gradients.buffer as ArrayBuffer) : [];
     port.postMessage(reply, transfer);
   });
 });

@@ -20,9 +20,16 @@ export interface DataParallelFitOptions extends FitOptions {
  *   dataParallel: { threads: 2, backend: { module: import.meta.resolve('@recur/backend-ts'), factory: 'tsBackend' } },
  * });
  */
-export async function fitDataParallel(model: Sequential, x: DataLike, y: DataLike, options: DataParallelFitOptions): Promise<History> {
+export async function fitDataParallel(
+  model: Sequential,
+  x: DataLike,
+  y: DataLike,
+  options: DataParallelFitOptions,
+): Promise<History> {
   if (options === null || typeof options !== 'object' || options.dataParallel === undefined) {
-    throw new ValueError("fitDataParallel: options need 'dataParallel', e.g. { epochs: 5, dataParallel: { threads: 2, backend: { module, factory } } }.");
+    throw new ValueError(
+      "fitDataParallel: options need 'dataParallel', e.g. { epochs: 5, dataParallel: { threads: 2, backend: { module, factory } } }.",
+    );
   }
   const { dataParallel, ...fitOptions } = options;
   const trainer = await DataParallelTrainer.start(model, dataParallel);

@@ -7,7 +7,10 @@ import type { TrainerMessage, WorkerReply } from './data-parallel-protocol.js';
  * from its TypeScript sources (tests), where the worker then needs a TypeScript loader in
  * `execArgv`.
  */
-const WORKER_ENTRY = new URL(`./data-parallel-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+const WORKER_ENTRY = new URL(
+  `./data-parallel-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
+  import.meta.url,
+);
 
 /**
  * The trainer's handle on one worker thread: one request in flight at a time, its reply as a
@@ -30,17 +33,23 @@ export class ShardWorker {
       const pending = this.pending;
       this.pending = null;
       this.worker.unref();
-      if (reply.type === 'failed') pending?.reject(new RecurError(`Data-parallel ${this.label} failed: ${reply.message}`));
+      if (reply.type === 'failed')
+        pending?.reject(new RecurError(`Data-parallel ${this.label} failed: ${reply.message}`));
       else pending?.resolve(reply);
     });
-    this.worker.on('error', (error: Error) => this.fail(new RecurError(`Data-parallel ${this.label} crashed: ${error.message}`)));
-    this.worker.on('exit', (code) => this.fail(new RecurError(`Data-parallel ${this.label} exited (code ${code}) before answering.`)));
+    this.worker.on('error', (error: Error) =>
+      this.fail(new RecurError(`Data-parallel ${this.label} crashed: ${error.message}`)),
+    );
+    this.worker.on('exit', (code) =>
+      this.fail(new RecurError(`Data-parallel ${this.label} exited (code ${code}) before answering.`)),
+    );
   }
 
   /** Sends one message and resolves to the reply; `transfer` lists buffers moved, not copied. */
   request(message: TrainerMessage, transfer: readonly ArrayBuffer[] = []): Promise<WorkerReply> {
     if (this.broken !== null) return Promise.reject(this.broken);
-    if (this.pending !== null) return Promise.reject(new RecurError(`Data-parallel ${this.label} is busy: one request at a time.`));
+    if (this.pending !== null)
+      return Promise.reject(new RecurError(`Data-parallel ${this.label} is busy: one request at a time.`));
     return new Promise<WorkerReply>((resolve, reject) => {
       this.pending = { resolve, reject };
       this.worker.ref();

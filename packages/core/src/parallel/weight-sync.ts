@@ -48,7 +48,9 @@ export class WeightSync {
       if (held[k] === current.id) return { kind: 'same' };
       const change = this.rowChanges.get(weight);
       if (change !== undefined && change.after === current.id && held[k] === change.before) {
-        const values = current.engine.tidy(() => gather(current, current.engine.tensor(change.rows, [change.rows.length], 'int32')).read());
+        const values = current.engine.tidy(() =>
+          gather(current, current.engine.tensor(change.rows, [change.rows.length], 'int32')).read(),
+        );
         // A copy per worker: the arrays are transferred, which empties them on this side.
         return { kind: 'rows', rows: change.rows.slice(), values: values as Float32Array };
       }
@@ -62,14 +64,24 @@ export class WeightSync {
 /** The buffers of `updates` to transfer rather than copy. */
 export function updateBuffers(updates: readonly WeightUpdate[]): ArrayBuffer[] {
   return updates.flatMap((update) =>
-    update.kind === 'same' ? [] : update.kind === 'rows' ? [update.rows.buffer as ArrayBuffer, update.values.buffer as ArrayBuffer] : [update.values.buffer as ArrayBuffer],
+    update.kind === 'same'
+      ? []
+      : update.kind === 'rows'
+        ? [update.rows.buffer as ArrayBuffer, update.values.buffer as ArrayBuffer]
+        : [update.values.buffer as ArrayBuffer],
   );
 }
 
 /** Applies a step's `updates` to a worker's copy of the weights (same order as the trainer's). */
-export function applyWeightUpdates(engine: Engine, weights: readonly Variable[], updates: readonly WeightUpdate[]): void {
+export function applyWeightUpdates(
+  engine: Engine,
+  weights: readonly Variable[],
+  updates: readonly WeightUpdate[],
+): void {
   if (updates.length !== weights.length) {
-    throw new Error(`the trainer sent ${updates.length} weights but the worker's model has ${weights.length}: the model changed after DataParallelTrainer.start; start a new trainer.`);
+    throw new Error(
+      `the trainer sent ${updates.length} weights but the worker's model has ${weights.length}: the model changed after DataParallelTrainer.start; start a new trainer.`,
+    );
   }
   engine.tidy(() =>
     weights.forEach((weight, k) => {

@@ -49,7 +49,8 @@ export class Tensor {
 
   /** The value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new RecurError(`item() needs a tensor of one element; this one has shape [${this.shape.join(', ')}].`);
+    if (this.size !== 1)
+      throw new RecurError(`item() needs a tensor of one element; this one has shape [${this.shape.join(', ')}].`);
     return this.read()[0];
   }
 

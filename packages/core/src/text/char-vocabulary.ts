@@ -42,9 +42,14 @@ export class CharVocabulary {
     this.ids = new Map();
     all.forEach((character, id) => {
       if (typeof character !== 'string' || !isOneCharacter(character)) {
-        throw new ValueError(`CharVocabulary entry ${id} is ${JSON.stringify(character)}; each entry must be exactly one character.`);
+        throw new ValueError(
+          `CharVocabulary entry ${id} is ${JSON.stringify(character)}; each entry must be exactly one character.`,
+        );
       }
-      if (this.ids.has(character)) throw new ValueError(`CharVocabulary lists ${JSON.stringify(character)} twice (ids ${this.ids.get(character)} and ${id}).`);
+      if (this.ids.has(character))
+        throw new ValueError(
+          `CharVocabulary lists ${JSON.stringify(character)} twice (ids ${this.ids.get(character)} and ${id}).`,
+        );
       this.ids.set(character, id);
     });
     if (all.length === 0) throw new ValueError('CharVocabulary is empty: build it from a non-empty text.');
@@ -54,7 +59,8 @@ export class CharVocabulary {
 
   /** The sorted unique characters of `text` (plus the `unknown` character, kept in sort order). */
   static fromText(text: string, options: CharVocabularyOptions = {}): CharVocabulary {
-    if (typeof text !== 'string' || text.length === 0) throw new ValueError('CharVocabulary.fromText needs a non-empty string.');
+    if (typeof text !== 'string' || text.length === 0)
+      throw new ValueError('CharVocabulary.fromText needs a non-empty string.');
     const unique = new Set(text);
     if (options.unknown !== undefined && isOneCharacter(options.unknown)) unique.add(options.unknown);
     const sorted = [...unique].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
@@ -64,14 +70,25 @@ export class CharVocabulary {
   /** Reads the form written by `toJSON` (e.g. `JSON.parse(metadata.vocabulary)`). */
   static fromJSON(json: unknown): CharVocabulary {
     const value = json as Partial<CharVocabularyJson> | null;
-    if (value === null || typeof value !== 'object' || value.format !== 'recur-char-vocabulary' || !Array.isArray(value.characters)) {
-      throw new ValueError("Not a CharVocabulary: expected { format: 'recur-char-vocabulary', characters: [...], unknown }.");
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      value.format !== 'recur-char-vocabulary' ||
+      !Array.isArray(value.characters)
+    ) {
+      throw new ValueError(
+        "Not a CharVocabulary: expected { format: 'recur-char-vocabulary', characters: [...], unknown }.",
+      );
     }
     if (value.unknown !== null && typeof value.unknown !== 'string') {
-      throw new ValueError(`CharVocabulary JSON: 'unknown' must be a character or null, got ${JSON.stringify(value.unknown)}.`);
+      throw new ValueError(
+        `CharVocabulary JSON: 'unknown' must be a character or null, got ${JSON.stringify(value.unknown)}.`,
+      );
     }
     if (value.unknown !== null && !value.characters.includes(value.unknown)) {
-      throw new ValueError(`CharVocabulary JSON: the unknown character ${JSON.stringify(value.unknown)} is not among its characters.`);
+      throw new ValueError(
+        `CharVocabulary JSON: the unknown character ${JSON.stringify(value.unknown)} is not among its characters.`,
+      );
     }
     return new CharVocabulary(value.characters, { unknown: value.unknown ?? undefined });
   }
@@ -103,7 +120,9 @@ export class CharVocabulary {
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
       if (!Number.isInteger(id) || id < 0 || id >= this.characters.length) {
-        throw new ValueError(`Id ${id} at position ${k} is outside the vocabulary: ids run from 0 to ${this.characters.length - 1}.`);
+        throw new ValueError(
+          `Id ${id} at position ${k} is outside the vocabulary: ids run from 0 to ${this.characters.length - 1}.`,
+        );
       }
       text += this.characters[id];
     }

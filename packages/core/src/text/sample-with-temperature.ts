@@ -23,14 +23,17 @@ export function sampleWithTemperature(
   options: SampleOptions = {},
 ): number {
   if (!(temperature > 0) || !Number.isFinite(temperature)) {
-    throw new ValueError(`sampleWithTemperature: temperature must be a finite number > 0, got ${temperature} (use topK: 1 for the argmax).`);
+    throw new ValueError(
+      `sampleWithTemperature: temperature must be a finite number > 0, got ${temperature} (use topK: 1 for the argmax).`,
+    );
   }
   const count = probabilities.length;
   if (count === 0) throw new ValueError('sampleWithTemperature: probabilities are empty.');
   let largest = -1;
   for (let k = 0; k < count; k++) {
     const p = probabilities[k];
-    if (!(p >= 0) || !Number.isFinite(p)) throw new ValueError(`sampleWithTemperature: probability ${k} is ${p}; probabilities must be finite and >= 0.`);
+    if (!(p >= 0) || !Number.isFinite(p))
+      throw new ValueError(`sampleWithTemperature: probability ${k} is ${p}; probabilities must be finite and >= 0.`);
     if (largest < 0 || p > probabilities[largest]) largest = k;
   }
   if (probabilities[largest] === 0) throw new ValueError('sampleWithTemperature: all probabilities are 0.');

@@ -25,10 +25,14 @@ export interface TextWindows {
 export function windowText(ids: ArrayLike<number>, options: WindowTextOptions): TextWindows {
   const { length } = options;
   const step = options.step ?? 1;
-  if (!Number.isInteger(length) || length < 1) throw new ValueError(`windowText: 'length' must be a positive integer, got ${length}.`);
-  if (!Number.isInteger(step) || step < 1) throw new ValueError(`windowText: 'step' must be a positive integer, got ${step}.`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new ValueError(`windowText: 'length' must be a positive integer, got ${length}.`);
+  if (!Number.isInteger(step) || step < 1)
+    throw new ValueError(`windowText: 'step' must be a positive integer, got ${step}.`);
   if (ids.length <= length) {
-    throw new ValueError(`windowText: ${ids.length} ids make no sample of length ${length} (each needs ${length + 1} ids: the window and the next id). Use a longer text or a shorter length.`);
+    throw new ValueError(
+      `windowText: ${ids.length} ids make no sample of length ${length} (each needs ${length + 1} ids: the window and the next id). Use a longer text or a shorter length.`,
+    );
   }
   const count = Math.ceil((ids.length - length) / step);
   const x = new Int32Array(count * length);

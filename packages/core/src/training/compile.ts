@@ -33,21 +33,29 @@ export interface TrainingSetup {
  * given. Metric names are checked against the loss here, so a mismatch fails at compile time.
  */
 export function compileModel(model: Sequential, options: CompileOptions): TrainingSetup {
-  if (options === null || typeof options !== 'object') throw new ValueError("compile needs options, e.g. { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' }.");
+  if (options === null || typeof options !== 'object')
+    throw new ValueError("compile needs options, e.g. { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' }.");
   checkOptionNames('compile', options, ['optimizer', 'loss', 'metrics', 'backend', 'seed']);
-  if (options.loss === undefined) throw new ValueError("compile: 'loss' is required, e.g. loss: 'sparse_categorical_crossentropy'.");
+  if (options.loss === undefined)
+    throw new ValueError("compile: 'loss' is required, e.g. loss: 'sparse_categorical_crossentropy'.");
   const loss = resolveLoss(options.loss);
   const optimizer = resolveOptimizer(options.optimizer ?? 'rmsprop');
   const metricNames = [...(options.metrics ?? [])];
-  if (!Array.isArray(options.metrics ?? [])) throw new ValueError("compile: 'metrics' must be an array of names, e.g. ['accuracy'].");
+  if (!Array.isArray(options.metrics ?? []))
+    throw new ValueError("compile: 'metrics' must be an array of names, e.g. ['accuracy'].");
   for (const name of metricNames) createMetric(name, loss);
-  if (new Set(metricNames).size !== metricNames.length) throw new ValueError(`compile: 'metrics' lists a name twice: ${metricNames.join(', ')}.`);
+  if (new Set(metricNames).size !== metricNames.length)
+    throw new ValueError(`compile: 'metrics' lists a name twice: ${metricNames.join(', ')}.`);
   if (options.backend !== undefined) {
     if (!model.isBuilt) model.build({ backend: options.backend, seed: options.seed });
     else if (model.engine.backend !== options.backend) {
-      throw new ValueError(`compile: model '${model.name}' is already built on backend '${model.engine.backend.name}'; call model.build({ backend }) to move it, then compile without 'backend'.`);
+      throw new ValueError(
+        `compile: model '${model.name}' is already built on backend '${model.engine.backend.name}'; call model.build({ backend }) to move it, then compile without 'backend'.`,
+      );
     } else if (options.seed !== undefined) {
-      throw new ValueError(`compile: model '${model.name}' is already built, so 'seed' has no effect; pass the seed to build() or leave it out.`);
+      throw new ValueError(
+        `compile: model '${model.name}' is already built, so 'seed' has no effect; pass the seed to build() or leave it out.`,
+      );
     }
   } else if (options.seed !== undefined && !model.isBuilt) {
     throw new ValueError("compile: 'seed' applies when compile builds the model; pass 'backend' too.");

@@ -46,7 +46,9 @@ export function evaluateData(model: Sequential, setup: TrainingSetup, data: Labe
 /** The model's TrainingSetup; a clear error when compile was not called. */
 export function compiledSetup(model: Sequential, operation: string): TrainingSetup {
   if (model.trainingSetup === null) {
-    throw new ValueError(`${operation}: model '${model.name}' is not compiled; call model.compile({ optimizer: 'adam', loss: '...', backend }) first.`);
+    throw new ValueError(
+      `${operation}: model '${model.name}' is not compiled; call model.compile({ optimizer: 'adam', loss: '...', backend }) first.`,
+    );
   }
   return model.trainingSetup;
 }

@@ -28,7 +28,15 @@ export interface FitOptions {
   readonly callbacks?: readonly Callback[];
 }
 
-const FIT_OPTION_NAMES = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'initialEpoch', 'callbacks'];
+const FIT_OPTION_NAMES = [
+  'batchSize',
+  'epochs',
+  'shuffle',
+  'validationSplit',
+  'validationData',
+  'initialEpoch',
+  'callbacks',
+];
 
 /**
  * Trains a compiled model (Keras `fit`): epochs of shuffled mini-batches, each one gradient step;
@@ -45,20 +53,32 @@ export async function fit(model: Sequential, x: DataLike, y: DataLike, options: 
 }
 
 /** How `fitWithStep` trains on one batch: one optimizer update of the model, the batch's loss and outputs back. */
-export type BatchStep = (model: Sequential, setup: TrainingSetup, x: TensorData, y: TensorData) => StepResult | Promise<StepResult>;
+export type BatchStep = (
+  model: Sequential,
+  setup: TrainingSetup,
+  x: TensorData,
+  y: TensorData,
+) => StepResult | Promise<StepResult>;
 
 /**
  * `fit` with the per-batch training step supplied by the caller; everything else (batching,
  * shuffling, validation, metrics, callbacks) is fit's. Data-parallel training in
  * `@recur/core/parallel` passes a step that spreads each batch over worker threads.
  */
-export async function fitWithStep(model: Sequential, x: DataLike, y: DataLike, options: FitOptions, step: BatchStep): Promise<History> {
+export async function fitWithStep(
+  model: Sequential,
+  x: DataLike,
+  y: DataLike,
+  options: FitOptions,
+  step: BatchStep,
+): Promise<History> {
   const setup = compiledSetup(model, 'fit');
   checkOptionNames('fit', options, FIT_OPTION_NAMES);
   const batchSize = positiveInteger('fit', 'batchSize', options.batchSize ?? 32);
   const epochs = positiveInteger('fit', 'epochs', options.epochs ?? 1);
   const initialEpoch = options.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`fit: 'initialEpoch' must be a non-negative integer, got ${JSON.stringify(initialEpoch)}.`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new ValueError(`fit: 'initialEpoch' must be a non-negative integer, got ${JSON.stringify(initialEpoch)}.`);
   const shuffle = options.shuffle ?? true;
   const validationSplit = rate('fit', 'validationSplit', options.validationSplit ?? 0);
   if (options.validationData !== undefined && validationSplit > 0) {
@@ -73,14 +93,24 @@ export async function fitWithStep(model: Sequential, x: DataLike, y: DataLike, o
     if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
       throw new ValueError("fit: 'validationData' must be a pair [x, y].");
     }
-    validation = prepareData(model, setup.loss, options.validationData[0], options.validationData[1], { x: 'validationData[0]', y: 'validationData[1]' });
+    validation = prepareData(model, setup.loss, options.validationData[0], options.validationData[1], {
+      x: 'validationData[0]',
+      y: 'validationData[1]',
+    });
   } else if (validationSplit > 0) {
     ({ train, validation } = splitTail(all, validationSplit));
   }
 
   const samples = train.x.shape[0];
   const steps = Math.ceil(samples / batchSize);
-  const params: TrainingParams = { epochs, initialEpoch, steps, samples, batchSize, validationSamples: validation?.x.shape[0] ?? 0 };
+  const params: TrainingParams = {
+    epochs,
+    initialEpoch,
+    steps,
+    samples,
+    batchSize,
+    validationSamples: validation?.x.shape[0] ?? 0,
+  };
   const history = new History();
   const callbacks = new CallbackList([history, ...(options.callbacks ?? [])]);
   callbacks.attach(model, params);
@@ -104,7 +134,13 @@ export async function fitWithStep(model: Sequential, x: DataLike, y: DataLike, o
       seen += rows.length;
       for (const metric of metrics) metric.update(result.batch);
       const seconds = (performance.now() - started) / 1000;
-      const batchLogs: Record<string, number> = { batch, size: rows.length, epoch, batches: steps, loss: lossTotal / seen };
+      const batchLogs: Record<string, number> = {
+        batch,
+        size: rows.length,
+        epoch,
+        batches: steps,
+        loss: lossTotal / seen,
+      };
       for (const metric of metrics) batchLogs[metric.name] = metric.result();
       batchLogs.samplesPerSecond = seconds > 0 ? seen / seconds : 0;
       batchLogs.etaSeconds = (seconds / (batch + 1)) * (steps - batch - 1);
@@ -115,7 +151,8 @@ export async function fitWithStep(model: Sequential, x: DataLike, y: DataLike, o
     const logs: Record<string, number> = { loss: lossTotal / seen };
     for (const metric of metrics) logs[metric.name] = metric.result();
     if (validation !== null) {
-      for (const [key, value] of Object.entries(evaluateData(model, setup, validation, batchSize))) logs[`val_${key}`] = value;
+      for (const [key, value] of Object.entries(evaluateData(model, setup, validation, batchSize)))
+        logs[`val_${key}`] = value;
     }
     epochLogs = logs;
     await callbacks.onEpochEnd(epoch, logs);

@@ -17,14 +17,22 @@ import { trainStep, trainStepOnTensors } from './train-step.js';
  */
 export function trainOnBatch(model: Sequential, x: DataLike | Tensor, y: DataLike | Tensor): number {
   const setup = model.trainingSetup;
-  if (setup === null) throw new ValueError(`trainOnBatch: model '${model.name}' is not compiled; call model.compile({ optimizer, loss }) first.`);
+  if (setup === null)
+    throw new ValueError(
+      `trainOnBatch: model '${model.name}' is not compiled; call model.compile({ optimizer, loss }) first.`,
+    );
   if (x instanceof Tensor || y instanceof Tensor) {
-    if (!(x instanceof Tensor && y instanceof Tensor)) throw new ValueError('trainOnBatch: give x and y both as tensors or both as host data.');
+    if (!(x instanceof Tensor && y instanceof Tensor))
+      throw new ValueError('trainOnBatch: give x and y both as tensors or both as host data.');
     if (y.dtype !== setup.loss.labelDtype) {
-      throw new ValueError(`trainOnBatch: loss '${setup.loss.name}' takes ${setup.loss.labelDtype} labels, got a ${y.dtype} tensor.`);
+      throw new ValueError(
+        `trainOnBatch: loss '${setup.loss.name}' takes ${setup.loss.labelDtype} labels, got a ${y.dtype} tensor.`,
+      );
     }
     if (y.shape[0] !== x.shape[0]) {
-      throw new ShapeError(`trainOnBatch: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} have different sample counts.`);
+      throw new ShapeError(
+        `trainOnBatch: x ${formatShape(x.shape)} and y ${formatShape(y.shape)} have different sample counts.`,
+      );
     }
     return trainStepOnTensors(model, setup, x, y);
   }

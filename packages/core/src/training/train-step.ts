@@ -85,7 +85,12 @@ export function shardGradients(model: Sequential, setup: LossSetup, x: TensorDat
 }
 
 /** Forward and loss (dropout on) under the tape; returns the gradients of the trainable weights. */
-function gradientPass(model: Sequential, setup: LossSetup, input: Tensor, labels: Tensor): { loss: Tensor; grads: Tensor[]; pass: LossPass } {
+function gradientPass(
+  model: Sequential,
+  setup: LossSetup,
+  input: Tensor,
+  labels: Tensor,
+): { loss: Tensor; grads: Tensor[]; pass: LossPass } {
   const recorded: { pass?: LossPass } = {};
   const { value, grads } = valueAndGradients(
     model.engine,
@@ -116,7 +121,10 @@ interface LossPass {
 }
 
 function upload(model: Sequential, setup: LossSetup, x: TensorData, y: TensorData): [Tensor, Tensor] {
-  return [model.engine.tensor(x.values, x.shape, model.layers[0].inputDtype), model.engine.tensor(y.values, y.shape, setup.loss.labelDtype)];
+  return [
+    model.engine.tensor(x.values, x.shape, model.layers[0].inputDtype),
+    model.engine.tensor(y.values, y.shape, setup.loss.labelDtype),
+  ];
 }
 
 /**
@@ -128,7 +136,12 @@ function lossPass(model: Sequential, setup: LossSetup, input: Tensor, labels: Te
   const { output, foldedActivation, mask } = model.forward(input, { training, foldFinalActivation: foldable !== null });
   const fromLogits = foldedActivation !== null && foldedActivation === foldable;
   const outputs = foldedActivation !== null && !fromLogits ? applyActivation(foldedActivation, output) : output;
-  return { loss: setup.loss.compute(outputs, labels, fromLogits, mask), outputs, foldedActivation: fromLogits ? foldedActivation : null, mask };
+  return {
+    loss: setup.loss.compute(outputs, labels, fromLogits, mask),
+    outputs,
+    foldedActivation: fromLogits ? foldedActivation : null,
+    mask,
+  };
 }
 
 function hostResult(loss: Tensor, pass: LossPass, setup: LossSetup, y: TensorData): StepResult {

@@ -14,12 +14,20 @@ export interface LabelledData {
  * loss (shape, dtype, class ids), and their sample counts against each other. Errors name the
  * option (`names.x`, `names.y`) and the shapes involved.
  */
-export function prepareData(model: Sequential, loss: Loss, x: DataLike, y: DataLike, names: { x: string; y: string }): LabelledData {
+export function prepareData(
+  model: Sequential,
+  loss: Loss,
+  x: DataLike,
+  y: DataLike,
+  names: { x: string; y: string },
+): LabelledData {
   const xData = toTensorData(x, model.layers[0].inputDtype, names.x);
   const expected = model.inputShape;
   const fits = xData.shape.length === expected.length && expected.every((d, k) => d === null || d === xData.shape[k]);
   if (!fits) {
-    throw new ShapeError(`${names.x} has shape ${formatShape(xData.shape)}, but model '${model.name}' takes input of shape ${formatShape(expected)} (samples first).`);
+    throw new ShapeError(
+      `${names.x} has shape ${formatShape(xData.shape)}, but model '${model.name}' takes input of shape ${formatShape(expected)} (samples first).`,
+    );
   }
   const samples = xData.shape[0];
   if (samples === 0) throw new ValueError(`${names.x} holds no samples.`);
@@ -40,11 +48,16 @@ export function splitTail(data: LabelledData, fraction: number): { train: Labell
   const samples = data.x.shape[0];
   const splitAt = Math.floor(samples * (1 - fraction));
   if (splitAt === 0 || splitAt === samples) {
-    throw new ValueError(`fit: validationSplit ${fraction} of ${samples} samples leaves ${splitAt} for training and ${samples - splitAt} for validation; both need at least one.`);
+    throw new ValueError(
+      `fit: validationSplit ${fraction} of ${samples} samples leaves ${splitAt} for training and ${samples - splitAt} for validation; both need at least one.`,
+    );
   }
   const part = (data: TensorData, begin: number, end: number): TensorData => {
     const rowSize = data.values.length / data.shape[0];
-    return { shape: [end - begin, ...data.shape.slice(1)], values: data.values.subarray(begin * rowSize, end * rowSize) };
+    return {
+      shape: [end - begin, ...data.shape.slice(1)],
+      values: data.values.subarray(begin * rowSize, end * rowSize),
+    };
   };
   return {
     train: { x: part(data.x, 0, splitAt), y: part(data.y, 0, splitAt) },

@@ -34,7 +34,9 @@ export class Variable {
   /** Replaces the value (same shape); the previous value is released. */
   assign(next: Tensor): void {
     if (!shapesEqual(next.shape, this.current.shape)) {
-      throw new ShapeError(`Cannot assign a tensor of shape ${formatShape(next.shape)} to variable '${this.name}' of shape ${formatShape(this.current.shape)}.`);
+      throw new ShapeError(
+        `Cannot assign a tensor of shape ${formatShape(next.shape)} to variable '${this.name}' of shape ${formatShape(this.current.shape)}.`,
+      );
     }
     if (next === this.current) return;
     const previous = this.current;

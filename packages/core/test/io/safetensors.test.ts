@@ -50,7 +50,8 @@ describe('decodeSafetensors on a file built by hand from the spec', () => {
   });
 
   it('accepts a header without padding, scalars and empty tensors (all allowed by the spec)', () => {
-    const header = '{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0,5],"data_offsets":[4,4]}}';
+    const header =
+      '{"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"F32","shape":[0,5],"data_offsets":[4,4]}}';
     const { tensors } = decodeSafetensors(fileFromParts(header, BYTES_1_5, 1));
     expect(tensors.get('s')).toEqual({ shape: [], values: Float32Array.of(1.5) });
     expect(tensors.get('e')).toEqual({ shape: [0, 5], values: new Float32Array(0) });
@@ -82,7 +83,10 @@ describe('encodeSafetensors', () => {
 
   it('round-trips tensors and metadata exactly, including non-finite floats', () => {
     const tensors = new Map([
-      ['embedding/embeddings', { shape: [3, 2], values: Float32Array.of(0.25, -1e-30, 3.4e38, Number.NaN, Infinity, -0) }],
+      [
+        'embedding/embeddings',
+        { shape: [3, 2], values: Float32Array.of(0.25, -1e-30, 3.4e38, Number.NaN, Infinity, -0) },
+      ],
       ['dense/bias', { shape: [4], values: Float32Array.of(1, 2, 3, 4) }],
       ['counts', { shape: [2, 2], values: Int32Array.of(2147483647, -2147483648, 0, 5) }],
       ['scalar', { shape: [], values: Float32Array.of(9) }],
@@ -94,9 +98,15 @@ describe('encodeSafetensors', () => {
   });
 
   it('refuses values that do not fill the shape, the reserved name and non-string metadata', () => {
-    expect(() => encodeSafetensors({ w: { shape: [2, 2], values: new Float32Array(3) } })).toThrow(/3 values do not fill shape \[2, 2\]/);
-    expect(() => encodeSafetensors({ __metadata__: { shape: [1], values: new Float32Array(1) } })).toThrow(/reserves that key/);
-    expect(() => encodeSafetensors({}, { epochs: 3 as unknown as string })).toThrow(/'epochs' is number; metadata values must be strings/);
+    expect(() => encodeSafetensors({ w: { shape: [2, 2], values: new Float32Array(3) } })).toThrow(
+      /3 values do not fill shape \[2, 2\]/,
+    );
+    expect(() => encodeSafetensors({ __metadata__: { shape: [1], values: new Float32Array(1) } })).toThrow(
+      /reserves that key/,
+    );
+    expect(() => encodeSafetensors({}, { epochs: 3 as unknown as string })).toThrow(
+      /'epochs' is number; metadata values must be strings/,
+    );
   });
 });
 
@@ -106,40 +116,90 @@ describe('decodeSafetensors on broken or hostile files', () => {
   const entry = (name: string, body: string) => `{"${name}":${body}}`;
 
   it.each([
-    ['a file shorter than the length prefix', good.subarray(0, 5), /5 bytes long, shorter than the 8-byte header length/],
+    [
+      'a file shorter than the length prefix',
+      good.subarray(0, 5),
+      /5 bytes long, shorter than the 8-byte header length/,
+    ],
     ['a file cut inside the header', good.subarray(0, 40), /header length says \d+ bytes, but only 32 bytes follow/],
     ['a file cut inside the data', good.subarray(0, good.length - 3), /ends at byte 20, past the 17 bytes of data/],
     ['a header that is not JSON', withHeader('{"a": [1, 2'), /not valid JSON/],
     ['a header that is not an object', withHeader('[1, 2, 3]'), /must be a JSON object starting with '\{'/],
-    ['a header that is not UTF-8', Uint8Array.from([8, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0xff, 0xfe, 0x7d, 0x20, 0x20, 0x20, 0x20]), /not valid UTF-8/],
-    ['an unsupported dtype', withHeader(entry('w', '{"dtype":"F16","shape":[2],"data_offsets":[0,4]}'), [0, 0, 0, 0]), /dtype "F16"; Recur reads only F32 and I32/],
-    ['a negative dimension', withHeader(entry('w', '{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}'), BYTES_1_5), /shape \[-1\]; expected an array of non-negative integers/],
-    ['offsets that are not a pair', withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[0]}'), BYTES_1_5), /data_offsets \[0\]; expected \[begin, end\]/],
-    ['begin after end', withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[4,0]}'), BYTES_1_5), /begin is after end/],
-    ['a size that does not match dtype and shape', withHeader(entry('w', '{"dtype":"F32","shape":[2],"data_offsets":[0,4]}'), BYTES_1_5), /F32 of shape \[2\], which needs 8 bytes, but its data_offsets span 4 bytes/],
+    [
+      'a header that is not UTF-8',
+      Uint8Array.from([8, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0xff, 0xfe, 0x7d, 0x20, 0x20, 0x20, 0x20]),
+      /not valid UTF-8/,
+    ],
+    [
+      'an unsupported dtype',
+      withHeader(entry('w', '{"dtype":"F16","shape":[2],"data_offsets":[0,4]}'), [0, 0, 0, 0]),
+      /dtype "F16"; Recur reads only F32 and I32/,
+    ],
+    [
+      'a negative dimension',
+      withHeader(entry('w', '{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}'), BYTES_1_5),
+      /shape \[-1\]; expected an array of non-negative integers/,
+    ],
+    [
+      'offsets that are not a pair',
+      withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[0]}'), BYTES_1_5),
+      /data_offsets \[0\]; expected \[begin, end\]/,
+    ],
+    [
+      'begin after end',
+      withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[4,0]}'), BYTES_1_5),
+      /begin is after end/,
+    ],
+    [
+      'a size that does not match dtype and shape',
+      withHeader(entry('w', '{"dtype":"F32","shape":[2],"data_offsets":[0,4]}'), BYTES_1_5),
+      /F32 of shape \[2\], which needs 8 bytes, but its data_offsets span 4 bytes/,
+    ],
     [
       'a giant declared shape',
-      withHeader(entry('w', '{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,4]}'), BYTES_1_5),
+      withHeader(
+        entry('w', '{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,4]}'),
+        BYTES_1_5,
+      ),
       /needs more than 9007199254740991 bytes/,
     ],
     [
       'two tensors sharing bytes',
-      withHeader('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', [...BYTES_1_5, ...BYTES_1_5]),
+      withHeader(
+        '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+        [...BYTES_1_5, ...BYTES_1_5],
+      ),
       /'b' \(bytes 4-8\) overlaps the tensor before it/,
     ],
-    ['bytes no tensor accounts for', withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[4,8]}'), [...BYTES_1_5, ...BYTES_1_5]), /bytes 0-4 of the data belong to no tensor/],
-    ['trailing bytes after the last tensor', withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}'), [...BYTES_1_5, 1, 2, 3, 4]), /cover 4 bytes of data, but 8 bytes follow/],
-    ['metadata that is not strings', withHeader('{"__metadata__":{"epochs":3}}', []), /'__metadata__.epochs' must be a string/],
+    [
+      'bytes no tensor accounts for',
+      withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[4,8]}'), [...BYTES_1_5, ...BYTES_1_5]),
+      /bytes 0-4 of the data belong to no tensor/,
+    ],
+    [
+      'trailing bytes after the last tensor',
+      withHeader(entry('w', '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}'), [...BYTES_1_5, 1, 2, 3, 4]),
+      /cover 4 bytes of data, but 8 bytes follow/,
+    ],
+    [
+      'metadata that is not strings',
+      withHeader('{"__metadata__":{"epochs":3}}', []),
+      /'__metadata__.epochs' must be a string/,
+    ],
     ['an entry that is not an object', withHeader('{"w":5}', []), /entry of tensor 'w' must be an object/],
   ])('names the problem for %s', (_case, bytes, message) => {
     expect(() => decodeSafetensors(bytes, "'weights.safetensors'")).toThrow(ValueError);
     expect(() => decodeSafetensors(bytes, "'weights.safetensors'")).toThrow(message);
-    expect(() => decodeSafetensors(bytes, "'weights.safetensors'")).toThrow(/^'weights.safetensors' is not a valid safetensors file: /);
+    expect(() => decodeSafetensors(bytes, "'weights.safetensors'")).toThrow(
+      /^'weights.safetensors' is not a valid safetensors file: /,
+    );
   });
 
   it('refuses a header length beyond the file before reading or allocating anything', () => {
     // Length prefix 2^63: a 64-bit size no 53-bit float can hold exactly.
     const bytes = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0x80, 0x7b, 0x7d]);
-    expect(() => decodeSafetensors(bytes)).toThrow(/header length says 9223372036854775808 bytes, but only 2 bytes follow/);
+    expect(() => decodeSafetensors(bytes)).toThrow(
+      /header length says 9223372036854775808 bytes, but only 2 bytes follow/,
+    );
   });
 });

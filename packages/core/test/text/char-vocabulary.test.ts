@@ -45,13 +45,17 @@ describe('CharVocabulary', () => {
 
   it('refuses ids outside the vocabulary and malformed input', () => {
     const vocabulary = CharVocabulary.fromText('abc');
-    expect(() => vocabulary.decode([0, 3])).toThrow('Id 3 at position 1 is outside the vocabulary: ids run from 0 to 2.');
+    expect(() => vocabulary.decode([0, 3])).toThrow(
+      'Id 3 at position 1 is outside the vocabulary: ids run from 0 to 2.',
+    );
     expect(() => vocabulary.decode([1.5])).toThrow(/Id 1.5 at position 0/);
     expect(() => CharVocabulary.fromText('')).toThrow(/non-empty string/);
     expect(() => CharVocabulary.fromText('abc', { unknown: '??' })).toThrow(/'unknown' must be one character/);
     expect(() => new CharVocabulary(['a', 'a'])).toThrow(/lists "a" twice/);
     expect(() => new CharVocabulary(['ab'])).toThrow(/entry 0 is "ab"/);
     expect(() => CharVocabulary.fromJSON({ characters: ['a'] })).toThrow(/Not a CharVocabulary/);
-    expect(() => CharVocabulary.fromJSON({ format: 'recur-char-vocabulary', characters: ['a'], unknown: '?' })).toThrow(/unknown character "\?" is not among/);
+    expect(() => CharVocabulary.fromJSON({ format: 'recur-char-vocabulary', characters: ['a'], unknown: '?' })).toThrow(
+      /unknown character "\?" is not among/,
+    );
   });
 });

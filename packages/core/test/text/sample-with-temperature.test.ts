@@ -18,7 +18,9 @@ function frequencies(probabilities: number[], temperature: number, seed: number,
 function expectDistribution(observed: number[], expected: number[]): void {
   expected.forEach((q, k) => {
     const bound = 5 * Math.sqrt((q * (1 - q)) / DRAWS);
-    expect(Math.abs(observed[k] - q), `category ${k}: observed ${observed[k]}, expected ${q}`).toBeLessThanOrEqual(bound);
+    expect(Math.abs(observed[k] - q), `category ${k}: observed ${observed[k]}, expected ${q}`).toBeLessThanOrEqual(
+      bound,
+    );
   });
 }
 
@@ -34,7 +36,10 @@ describe('sampleWithTemperature', () => {
     expectDistribution(frequencies(P, 0.5, 12), [0.01 / 0.3, 0.04 / 0.3, 0.09 / 0.3, 0.16 / 0.3]);
     const roots = P.map(Math.sqrt);
     const total = roots.reduce((a, b) => a + b, 0);
-    expectDistribution(frequencies(P, 2, 13), roots.map((r) => r / total));
+    expectDistribution(
+      frequencies(P, 2, 13),
+      roots.map((r) => r / total),
+    );
   });
 
   it('accepts weights that do not sum to 1 (they are renormalised)', () => {
@@ -80,14 +85,20 @@ describe('sampleWithTemperature', () => {
     const random = new RandomGenerator(1);
     for (const temperature of [0, -1, Number.NaN, Infinity]) {
       expect(() => sampleWithTemperature(P, temperature, random)).toThrow(ValueError);
-      expect(() => sampleWithTemperature(P, temperature, random)).toThrow(`temperature must be a finite number > 0, got ${temperature}`);
+      expect(() => sampleWithTemperature(P, temperature, random)).toThrow(
+        `temperature must be a finite number > 0, got ${temperature}`,
+      );
     }
     expect(() => sampleWithTemperature([], 1, random)).toThrow(/probabilities are empty/);
-    expect(() => sampleWithTemperature([0.5, -0.1], 1, random)).toThrow('probability 1 is -0.1; probabilities must be finite and >= 0');
+    expect(() => sampleWithTemperature([0.5, -0.1], 1, random)).toThrow(
+      'probability 1 is -0.1; probabilities must be finite and >= 0',
+    );
     expect(() => sampleWithTemperature([0.5, Number.NaN], 1, random)).toThrow(/probability 1 is NaN/);
     expect(() => sampleWithTemperature([0, 0], 1, random)).toThrow(/all probabilities are 0/);
     for (const topK of [0, 5, 1.5]) {
-      expect(() => sampleWithTemperature(P, 1, random, { topK })).toThrow(`topK must be an integer in [1, 4], got ${topK}`);
+      expect(() => sampleWithTemperature(P, 1, random, { topK })).toThrow(
+        `topK must be an integer in [1, 4], got ${topK}`,
+      );
     }
   });
 });

@@ -42,7 +42,9 @@ describe('oneHot', () => {
   });
 
   it('refuses ids outside the depth', () => {
-    expect(() => oneHot({ shape: [2], values: Int32Array.of(0, 3) }, 3)).toThrow('oneHot: id 3 at flat index 1 is outside [0, 2]');
+    expect(() => oneHot({ shape: [2], values: Int32Array.of(0, 3) }, 3)).toThrow(
+      'oneHot: id 3 at flat index 1 is outside [0, 2]',
+    );
     expect(() => oneHot({ shape: [1], values: Int32Array.of(0) }, 0)).toThrow(/'depth' must be a positive integer/);
   });
 });

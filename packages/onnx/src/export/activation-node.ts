@@ -6,7 +6,12 @@ import type { GraphBuilder } from './graph-builder.js';
  * Appends the node computing a Dense / Activation layer's activation and returns its output
  * (the input itself for `linear`). Softmax runs over the last axis, as in Recur.
  */
-export function activationNode(builder: GraphBuilder, layerName: string, activation: LayerActivation, input: string): string {
+export function activationNode(
+  builder: GraphBuilder,
+  layerName: string,
+  activation: LayerActivation,
+  input: string,
+): string {
   const unary = (opType: string, attributes = [] as ReturnType<typeof attribute.float>[]) =>
     builder.node(opType, `${layerName}/${opType}`, [input], [`${layerName}/${activation}`], attributes)[0];
   switch (activation) {

@@ -9,12 +9,21 @@ import type { LayerWeights } from './layer-weights.js';
  * sequence input `[N, T, F]` (and TimeDistributed(Dense)) uses `MatMul`, which broadcasts over
  * the leading axes, and `Add` for the bias. `name` prefixes the node and initializer names.
  */
-export function denseNodes(builder: GraphBuilder, name: string, layer: Dense, weights: LayerWeights, input: string, inputRank: number): string {
+export function denseNodes(
+  builder: GraphBuilder,
+  name: string,
+  layer: Dense,
+  weights: LayerWeights,
+  input: string,
+  inputRank: number,
+): string {
   const kernel = builder.initializer(`${name}/kernel`, weights.get('kernel'));
   const bias = layer.useBias ? builder.initializer(`${name}/bias`, weights.get('bias')) : null;
   let output: string;
   if (inputRank === 2) {
-    output = builder.node('Gemm', `${name}/Gemm`, bias === null ? [input, kernel] : [input, kernel, bias], [`${name}/linear`])[0];
+    output = builder.node('Gemm', `${name}/Gemm`, bias === null ? [input, kernel] : [input, kernel, bias], [
+      `${name}/linear`,
+    ])[0];
   } else {
     output = builder.node('MatMul', `${name}/MatMul`, [input, kernel], [`${name}/matmul`])[0];
     if (bias !== null) output = builder.node('Add', `${name}/Add`, [output, bias], [`${name}/linear`])[0];

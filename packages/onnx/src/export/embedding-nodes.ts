@@ -20,14 +20,30 @@ export function embeddingNodes(
   timeAxis: number,
 ): { output: string; sequenceLens: string | null } {
   const table = builder.initializer(`${layer.name}/embeddings`, weights.get('embeddings'));
-  const output = builder.node('Gather', `${layer.name}/Gather`, [table, ids], [`${layer.name}/output`], [attribute.int('axis', 0)])[0];
+  const output = builder.node(
+    'Gather',
+    `${layer.name}/Gather`,
+    [table, ids],
+    [`${layer.name}/output`],
+    [attribute.int('axis', 0)],
+  )[0];
   if (!layer.maskZero) return { output, sequenceLens: null };
   const zero = builder.initializer(`${layer.name}/padding_id`, { dtype: 'int32', shape: [], data: new Int32Array(1) });
   const isPadding = builder.node('Equal', `${layer.name}/Equal`, [ids, zero], [`${layer.name}/is_padding`])[0];
   const isToken = builder.node('Not', `${layer.name}/Not`, [isPadding], [`${layer.name}/is_token`])[0];
-  const counts = builder.node('Cast', `${layer.name}/Cast`, [isToken], [`${layer.name}/token_flags`], [attribute.int('to', DataType.INT32)])[0];
-  const sequenceLens = builder.node('ReduceSum', `${layer.name}/ReduceSum`, [counts, builder.int64s([timeAxis])], [`${layer.name}/sequence_lens`], [
-    attribute.int('keepdims', 0),
-  ])[0];
+  const counts = builder.node(
+    'Cast',
+    `${layer.name}/Cast`,
+    [isToken],
+    [`${layer.name}/token_flags`],
+    [attribute.int('to', DataType.INT32)],
+  )[0];
+  const sequenceLens = builder.node(
+    'ReduceSum',
+    `${layer.name}/ReduceSum`,
+    [counts, builder.int64s([timeAxis])],
+    [`${layer.name}/sequence_lens`],
+    [attribute.int('keepdims', 0)],
+  )[0];
   return { output, sequenceLens };
 }

@@ -55,7 +55,11 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
   const timeAxisFree = model.inputShape.length >= 3 || firstLayer.kind === 'Embedding';
   builder.input(inputName, firstLayer.inputDtype, graphShape(model.inputShape, timeAxisFree));
   const outputReserved = builder.reserveOutput(outputName);
-  builder.output(outputReserved, 'float32', graphShape(model.outputShape, timeAxisFree && model.outputShape.length >= 3));
+  builder.output(
+    outputReserved,
+    'float32',
+    graphShape(model.outputShape, timeAxisFree && model.outputShape.length >= 3),
+  );
 
   // ONNX's recurrent operators read time-major [T, N, F] (ONNX Runtime refuses layout 1). The
   // graph transposes its input once, the token ids rather than their embeddings when the model
@@ -67,12 +71,23 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
   let value = timeMajor ? timeMajorInput(builder, inputName, model.inputShape.length) : inputName;
   let sequenceLens: string | null = null;
   model.layers.forEach((layer, k) => {
-    const step = { builder, index: k, weights: weights[k], inputShape: model.shapes[k], input: value, sequenceLens, timeMajor, lastRecurrent, exposeState: options.exposeState === true };
+    const step = {
+      builder,
+      index: k,
+      weights: weights[k],
+      inputShape: model.shapes[k],
+      input: value,
+      sequenceLens,
+      timeMajor,
+      lastRecurrent,
+      exposeState: options.exposeState === true,
+    };
     ({ output: value, sequenceLens, timeMajor } = exportLayer(layer, step));
   });
   // The graph output keeps its exact name: the node computing the last value writes it under that
   // name; only a model that computes nothing (Dropout alone) needs an Identity.
-  if (!builder.renameNodeOutput(value, outputReserved)) builder.node('Identity', 'output/Identity', [value], [{ exact: outputReserved }]);
+  if (!builder.renameNodeOutput(value, outputReserved))
+    builder.node('Identity', 'output/Identity', [value], [{ exact: outputReserved }]);
 
   return encodeModel({
     irVersion: EXPORT_IR_VERSION,
@@ -88,14 +103,22 @@ export function exportOnnx(source: Sequential | ModelWithWeights, options: Expor
 /** The model's layers (from the Sequential, or rebuilt from the spec without weights) and its checked weights by layer. */
 function modelAndWeights(source: Sequential | ModelWithWeights): { model: Sequential; weights: LayerWeights[] } {
   if (source instanceof Sequential) {
-    if (!source.isBuilt) throw new ValueError(`Model '${source.name}' has no weights yet: call model.build({ backend }) (or train it) before exportOnnx, or pass { spec, weights }.`);
+    if (!source.isBuilt)
+      throw new ValueError(
+        `Model '${source.name}' has no weights yet: call model.build({ backend }) (or train it) before exportOnnx, or pass { spec, weights }.`,
+      );
     return { model: source, weights: layerWeightsOf(source, source.getWeights()) };
   }
   if (source === null || typeof source !== 'object' || !('spec' in source) || !('weights' in source)) {
-    throw new ValueError('exportOnnx expects a built Sequential model or { spec, weights } (model.spec() and model.getWeights(), or a saved model).');
+    throw new ValueError(
+      'exportOnnx expects a built Sequential model or { spec, weights } (model.spec() and model.getWeights(), or a saved model).',
+    );
   }
   const given = source.weights;
-  if (given === null || typeof given !== 'object') throw new ValueError('exportOnnx: { spec, weights }: weights must be a Map or a plain object of { shape, values } by weight name.');
+  if (given === null || typeof given !== 'object')
+    throw new ValueError(
+      'exportOnnx: { spec, weights }: weights must be a Map or a plain object of { shape, values } by weight name.',
+    );
   const model = Sequential.fromSpec(source.spec);
   return { model, weights: layerWeightsOf(model, given instanceof Map ? given : new Map(Object.entries(given))) };
 }
@@ -120,10 +143,17 @@ function metadataProps(model: Sequential, options: ExportOnnxOptions): { key: st
     { key: METADATA_KEYS.modelSpec, value: JSON.stringify(model.spec()) },
     { key: METADATA_KEYS.version, value: RECUR_ONNX_VERSION },
   ];
-  if (options.vocabulary !== undefined) entries.push({ key: METADATA_KEYS.vocabulary, value: JSON.stringify(options.vocabulary) });
+  if (options.vocabulary !== undefined)
+    entries.push({ key: METADATA_KEYS.vocabulary, value: JSON.stringify(options.vocabulary) });
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
-    if (key.startsWith('recur.')) throw new ValueError(`exportOnnx: metadata key '${key}' is reserved (keys starting with 'recur.' are Recur's own); rename it.`);
-    if (typeof value !== 'string') throw new ValueError(`exportOnnx: metadata '${key}' must be a string, got ${typeof value}; JSON.stringify it first.`);
+    if (key.startsWith('recur.'))
+      throw new ValueError(
+        `exportOnnx: metadata key '${key}' is reserved (keys starting with 'recur.' are Recur's own); rename it.`,
+      );
+    if (typeof value !== 'string')
+      throw new ValueError(
+        `exportOnnx: metadata '${key}' must be a string, got ${typeof value}; JSON.stringify it first.`,
+      );
     entries.push({ key, value });
   }
   return entries;

@@ -55,8 +55,16 @@ export class GraphBuilder {
    * with `reserveOutput` (`{ exact }`, for graph outputs), or `null` for an optional output the
    * graph does not use. Returns the output names.
    */
-  node(opType: string, nodeBase: string, inputs: readonly string[], outputs: readonly OutputName[], attributes: AttributeProto[] = []): string[] {
-    const outputNames = outputs.map((output) => (output === null ? '' : typeof output === 'string' ? this.uniqueName(output) : output.exact));
+  node(
+    opType: string,
+    nodeBase: string,
+    inputs: readonly string[],
+    outputs: readonly OutputName[],
+    attributes: AttributeProto[] = [],
+  ): string[] {
+    const outputNames = outputs.map((output) =>
+      output === null ? '' : typeof output === 'string' ? this.uniqueName(output) : output.exact,
+    );
     this.nodes.push({
       name: this.uniqueName(nodeBase),
       opType,
@@ -115,7 +123,11 @@ function valueInfo(name: string, dtype: HostDType, shape: readonly GraphDimensio
     type: {
       tensorType: {
         elemType: dataTypeOf(dtype),
-        shape: { dim: shape.map((dimension) => (typeof dimension === 'number' ? { dimValue: dimension } : { dimParam: dimension })) },
+        shape: {
+          dim: shape.map((dimension) =>
+            typeof dimension === 'number' ? { dimValue: dimension } : { dimParam: dimension },
+          ),
+        },
       },
     },
   };

@@ -1,4 +1,14 @@
-import type { Activation, Bidirectional, Dense, Embedding, Layer, Masking, RNN, SymbolicShape, TimeDistributed } from '@recur/core';
+import type {
+  Activation,
+  Bidirectional,
+  Dense,
+  Embedding,
+  Layer,
+  Masking,
+  RNN,
+  SymbolicShape,
+  TimeDistributed,
+} from '@recur/core';
 import { OnnxUnsupportedError } from '../onnx-errors.js';
 import { activationNode } from './activation-node.js';
 import { denseNodes } from './dense-nodes.js';
@@ -40,18 +50,33 @@ const timeAxisOf = (step: LayerExportStep): number => (step.timeMajor ? 0 : 1);
 const exportRecurrent: LayerExporter = (layer, step) => {
   const recurrent = layer as RNN | Bidirectional;
   const sequenceTimeMajor = step.index < step.lastRecurrent;
-  const output = recurrentNode(step.builder, recurrent, step.weights, { input: step.input, sequenceLens: step.sequenceLens, exposeState: step.exposeState, sequenceTimeMajor });
+  const output = recurrentNode(step.builder, recurrent, step.weights, {
+    input: step.input,
+    sequenceLens: step.sequenceLens,
+    exposeState: step.exposeState,
+    sequenceTimeMajor,
+  });
   return { output, sequenceLens: recurrent.returnSequences ? step.sequenceLens : null, timeMajor: sequenceTimeMajor };
 };
 
 /** Dense, Activation and Dropout inside TimeDistributed: the per-step nodes broadcast over the batch and time axes, in either order, so no folding is needed. */
-const TIME_DISTRIBUTED_EXPORTERS: Readonly<Record<string, (wrapper: TimeDistributed, step: LayerExportStep) => string>> = {
+const TIME_DISTRIBUTED_EXPORTERS: Readonly<
+  Record<string, (wrapper: TimeDistributed, step: LayerExportStep) => string>
+> = {
   Dense: (wrapper, step) => {
     // The inner layer's weights sit under its own name: `<time_distributed>/dense/kernel`.
     const prefix = step.weights.innerPrefix()!;
-    return denseNodes(step.builder, `${wrapper.name}/${prefix}`, wrapper.layer as Dense, step.weights.inner(prefix), step.input, step.inputShape.length);
+    return denseNodes(
+      step.builder,
+      `${wrapper.name}/${prefix}`,
+      wrapper.layer as Dense,
+      step.weights.inner(prefix),
+      step.input,
+      step.inputShape.length,
+    );
   },
-  Activation: (wrapper, step) => activationNode(step.builder, wrapper.name, (wrapper.layer as Activation).activation, step.input),
+  Activation: (wrapper, step) =>
+    activationNode(step.builder, wrapper.name, (wrapper.layer as Activation).activation, step.input),
   Dropout: (_wrapper, step) => step.input,
 };
 
@@ -61,8 +86,17 @@ const TIME_DISTRIBUTED_EXPORTERS: Readonly<Record<string, (wrapper: TimeDistribu
  */
 const LAYER_EXPORTERS: Readonly<Record<string, LayerExporter>> = {
   Embedding: (layer, step) => {
-    if (step.index !== 0) throw new OnnxUnsupportedError(`Layer '${layer.name}' (Embedding) must be the first layer to be exported (it reads the int32 token ids).`);
-    const { output, sequenceLens } = embeddingNodes(step.builder, layer as Embedding, step.weights, step.input, timeAxisOf(step));
+    if (step.index !== 0)
+      throw new OnnxUnsupportedError(
+        `Layer '${layer.name}' (Embedding) must be the first layer to be exported (it reads the int32 token ids).`,
+      );
+    const { output, sequenceLens } = embeddingNodes(
+      step.builder,
+      layer as Embedding,
+      step.weights,
+      step.input,
+      timeAxisOf(step),
+    );
     return { output, sequenceLens, timeMajor: step.timeMajor };
   },
   Masking: (layer, step) => {
@@ -81,18 +115,27 @@ const LAYER_EXPORTERS: Readonly<Record<string, LayerExporter>> = {
   }),
   TimeDistributed: (layer, step) => {
     const wrapper = layer as TimeDistributed;
-    const exportInner = Object.hasOwn(TIME_DISTRIBUTED_EXPORTERS, wrapper.layer.kind) ? TIME_DISTRIBUTED_EXPORTERS[wrapper.layer.kind] : undefined;
+    const exportInner = Object.hasOwn(TIME_DISTRIBUTED_EXPORTERS, wrapper.layer.kind)
+      ? TIME_DISTRIBUTED_EXPORTERS[wrapper.layer.kind]
+      : undefined;
     if (exportInner === undefined) {
-      throw new OnnxUnsupportedError(`Layer '${layer.name}' (TimeDistributed of ${wrapper.layer.kind}) cannot be exported to ONNX yet; TimeDistributed can wrap Dense, Activation or Dropout.`);
+      throw new OnnxUnsupportedError(
+        `Layer '${layer.name}' (TimeDistributed of ${wrapper.layer.kind}) cannot be exported to ONNX yet; TimeDistributed can wrap Dense, Activation or Dropout.`,
+      );
     }
     return { output: exportInner(wrapper, step), sequenceLens: step.sequenceLens, timeMajor: step.timeMajor };
   },
-  Activation: (layer, step) => ({ output: activationNode(step.builder, layer.name, (layer as Activation).activation, step.input), sequenceLens: step.sequenceLens, timeMajor: step.timeMajor }),
+  Activation: (layer, step) => ({
+    output: activationNode(step.builder, layer.name, (layer as Activation).activation, step.input),
+    sequenceLens: step.sequenceLens,
+    timeMajor: step.timeMajor,
+  }),
   // Dropout is the identity at inference: no node.
   Dropout: (_layer, step) => ({ output: step.input, sequenceLens: step.sequenceLens, timeMajor: step.timeMajor }),
 };
 
-const SUPPORTED_LAYERS = 'Embedding, Masking, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, TimeDistributed(Dense | Activation | Dropout)';
+const SUPPORTED_LAYERS =
+  'Embedding, Masking, LSTM, GRU, SimpleRNN, Bidirectional, Dense, Activation, Dropout, TimeDistributed(Dense | Activation | Dropout)';
 
 /** Whether the layer becomes an ONNX recurrent node (which reads and may write time-major values). */
 export function isRecurrentExport(layer: Layer): boolean {
@@ -102,6 +145,9 @@ export function isRecurrentExport(layer: Layer): boolean {
 /** Writes one layer's nodes, or refuses a layer kind ONNX export does not know, naming it. */
 export function exportLayer(layer: Layer, step: LayerExportStep): LayerExportResult {
   const exporter = Object.hasOwn(LAYER_EXPORTERS, layer.kind) ? LAYER_EXPORTERS[layer.kind] : undefined;
-  if (exporter === undefined) throw new OnnxUnsupportedError(`Layer '${layer.name}' (${layer.kind}) cannot be exported to ONNX yet; supported: ${SUPPORTED_LAYERS}.`);
+  if (exporter === undefined)
+    throw new OnnxUnsupportedError(
+      `Layer '${layer.name}' (${layer.kind}) cannot be exported to ONNX yet; supported: ${SUPPORTED_LAYERS}.`,
+    );
   return exporter(layer, step);
 }

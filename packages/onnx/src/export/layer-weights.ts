@@ -19,14 +19,17 @@ export class LayerWeights {
 
   get(name: string): HostTensor {
     const weight = this.byName.get(name);
-    if (weight === undefined) throw new Error(`Internal error: layer '${this.layerName}' has no checked weight '${name}'.`);
+    if (weight === undefined)
+      throw new Error(`Internal error: layer '${this.layerName}' has no checked weight '${name}'.`);
     return weight;
   }
 
   /** The weights of a wrapped layer (a Bidirectional half, a TimeDistributed inner layer): the names under `prefix/`, prefix removed. */
   inner(prefix: string): LayerWeights {
     const start = `${prefix}/`;
-    const entries = [...this.byName].filter(([name]) => name.startsWith(start)).map(([name, weight]): [string, HostTensor] => [name.slice(start.length), weight]);
+    const entries = [...this.byName]
+      .filter(([name]) => name.startsWith(start))
+      .map(([name, weight]): [string, HostTensor] => [name.slice(start.length), weight]);
     return new LayerWeights(`${this.layerName}/${prefix}`, new Map(entries));
   }
 
@@ -56,7 +59,11 @@ export function layerWeightsOf(model: Sequential, given: ReadonlyMap<string, Ten
         continue;
       }
       const size = spec.shape.reduce((product, dimension) => product * dimension, 1);
-      if (data.shape.length !== spec.shape.length || data.shape.some((dimension, axis) => dimension !== spec.shape[axis]) || data.values.length !== size) {
+      if (
+        data.shape.length !== spec.shape.length ||
+        data.shape.some((dimension, axis) => dimension !== spec.shape[axis]) ||
+        data.values.length !== size
+      ) {
         throw new ShapeError(
           `exportOnnx: weight '${fullName}' of model '${model.name}' must have shape ${formatShape(spec.shape)} (from the model spec), got shape ${formatShape(data.shape)} with ${data.values.length} values.`,
         );
@@ -66,7 +73,9 @@ export function layerWeightsOf(model: Sequential, given: ReadonlyMap<string, Ten
     return new LayerWeights(layer.name, weights);
   });
   if (missing.length > 0) {
-    throw new ValueError(`exportOnnx: the weights of model '${model.name}' lack ${missing.join(', ')}; pass every weight that model.getWeights() returns.`);
+    throw new ValueError(
+      `exportOnnx: the weights of model '${model.name}' lack ${missing.join(', ')}; pass every weight that model.getWeights() returns.`,
+    );
   }
   const unknown = [...given.keys()].filter((name) => !expectedNames.has(name));
   if (unknown.length > 0) {

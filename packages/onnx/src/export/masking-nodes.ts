@@ -12,18 +12,51 @@ import type { GraphBuilder } from './graph-builder.js';
  * middle of a row would end the row early in ONNX where Recur skips just that step. `input` is
  * `[N, T, F]`, or `[T, N, F]` when the graph runs time-major (`timeAxis` 0).
  */
-export function maskingNodes(builder: GraphBuilder, layer: Masking, input: string, timeAxis: number): { output: string; sequenceLens: string } {
+export function maskingNodes(
+  builder: GraphBuilder,
+  layer: Masking,
+  input: string,
+  timeAxis: number,
+): { output: string; sequenceLens: string } {
   const name = layer.name;
-  const maskValue = builder.initializer(`${name}/mask_value`, { dtype: 'float32', shape: [], data: Float32Array.of(layer.maskValue) });
+  const maskValue = builder.initializer(`${name}/mask_value`, {
+    dtype: 'float32',
+    shape: [],
+    data: Float32Array.of(layer.maskValue),
+  });
   const zero = builder.initializer(`${name}/zero`, { dtype: 'float32', shape: [], data: new Float32Array(1) });
   const difference = builder.node('Sub', `${name}/Sub`, [input, maskValue], [`${name}/difference`])[0];
   const distance = builder.node('Abs', `${name}/Abs`, [difference], [`${name}/distance`])[0];
   // ReduceMax takes its axes as an attribute up to opset 17 (the export opset).
-  const largest = builder.node('ReduceMax', `${name}/ReduceMax`, [distance], [`${name}/largest_distance`], [attribute.ints('axes', [2]), attribute.int('keepdims', 1)])[0];
+  const largest = builder.node(
+    'ReduceMax',
+    `${name}/ReduceMax`,
+    [distance],
+    [`${name}/largest_distance`],
+    [attribute.ints('axes', [2]), attribute.int('keepdims', 1)],
+  )[0];
   const isData = builder.node('Greater', `${name}/Greater`, [largest, zero], [`${name}/is_data`])[0];
-  const stepMask = builder.node('Cast', `${name}/Cast_float`, [isData], [`${name}/step_mask`], [attribute.int('to', DataType.FLOAT)])[0];
+  const stepMask = builder.node(
+    'Cast',
+    `${name}/Cast_float`,
+    [isData],
+    [`${name}/step_mask`],
+    [attribute.int('to', DataType.FLOAT)],
+  )[0];
   const output = builder.node('Mul', `${name}/Mul`, [input, stepMask], [`${name}/output`])[0];
-  const flags = builder.node('Cast', `${name}/Cast_int32`, [isData], [`${name}/step_flags`], [attribute.int('to', DataType.INT32)])[0];
-  const sequenceLens = builder.node('ReduceSum', `${name}/ReduceSum`, [flags, builder.int64s([timeAxis, 2])], [`${name}/sequence_lens`], [attribute.int('keepdims', 0)])[0];
+  const flags = builder.node(
+    'Cast',
+    `${name}/Cast_int32`,
+    [isData],
+    [`${name}/step_flags`],
+    [attribute.int('to', DataType.INT32)],
+  )[0];
+  const sequenceLens = builder.node(
+    'ReduceSum',
+    `${name}/ReduceSum`,
+    [flags, builder.int64s([timeAxis, 2])],
+    [`${name}/sequence_lens`],
+    [attribute.int('keepdims', 0)],
+  )[0];
   return { output, sequenceLens };
 }

@@ -23,7 +23,11 @@ export interface OnnxRecurrentWeights {
  * SimpleRNN, GRU without resetAfter) is all input-side, so it becomes Wb with Rb = 0 (for GRU
  * without resetAfter ONNX adds Rb_h outside the reset gate, as Keras adds its bias).
  */
-export function onnxRecurrentWeights(halves: readonly RNN[], halfWeights: readonly LayerWeights[], operator: RecurrentOperator): OnnxRecurrentWeights {
+export function onnxRecurrentWeights(
+  halves: readonly RNN[],
+  halfWeights: readonly LayerWeights[],
+  operator: RecurrentOperator,
+): OnnxRecurrentWeights {
   const units = halves[0].units;
   const block = operator.gates * units;
   const parts = halves.map((half, d) => {
@@ -36,7 +40,8 @@ export function onnxRecurrentWeights(halves: readonly RNN[], halfWeights: readon
     const B = new Float32Array(2 * block);
     if (bias !== null) {
       B.set(reorderBlocks(bias.data.subarray(0, block), units, operator.onnxFromKeras), 0);
-      if (bias.shape.length === 2) B.set(reorderBlocks(bias.data.subarray(block, 2 * block), units, operator.onnxFromKeras), block);
+      if (bias.shape.length === 2)
+        B.set(reorderBlocks(bias.data.subarray(block, 2 * block), units, operator.onnxFromKeras), block);
     }
     return {
       inputSize,

@@ -27,7 +27,16 @@ export interface ChainValue {
 
 /** A plain chain value (no recurrent or Dense provenance) with these axes. */
 export function chainValue(axes: readonly ChainAxis[], from: Partial<ChainValue> = {}): ChainValue {
-  return { directions: 1, units: 0, sequenceOf: null, denseOutputOf: null, recurrentOutput: null, unusable: null, ...from, axes };
+  return {
+    directions: 1,
+    units: 0,
+    sequenceOf: null,
+    denseOutputOf: null,
+    recurrentOutput: null,
+    unusable: null,
+    ...from,
+    axes,
+  };
 }
 
 /** `[time, batch, features]`, for messages. */
@@ -47,7 +56,9 @@ export class LayoutRefusal extends Error {}
 export function transposeValue(value: ChainValue, perm: readonly number[] | null): ChainValue {
   const order = perm ?? value.axes.map((_, axis) => value.axes.length - 1 - axis);
   if (order.length !== value.axes.length || [...order].sort().some((axis, k) => axis !== k)) {
-    throw new LayoutRefusal(`perm [${order.join(', ')}] does not permute the ${value.axes.length} axes of ${formatAxes(value)}`);
+    throw new LayoutRefusal(
+      `perm [${order.join(', ')}] does not permute the ${value.axes.length} axes of ${formatAxes(value)}`,
+    );
   }
   return { ...value, axes: order.map((axis) => value.axes[axis]), denseOutputOf: null };
 }
@@ -56,7 +67,11 @@ export function transposeValue(value: ChainValue, perm: readonly number[] | null
 function dropAxis(value: ChainValue, axis: number): ChainValue {
   const name = value.axes[axis];
   if (name === 'directions' && value.directions === 1) {
-    return { ...value, axes: value.axes.filter((_, k) => k !== axis).map((other) => (other === 'units' ? 'features' : other)), denseOutputOf: null };
+    return {
+      ...value,
+      axes: value.axes.filter((_, k) => k !== axis).map((other) => (other === 'units' ? 'features' : other)),
+      denseOutputOf: null,
+    };
   }
   if (name === 'last step') return { ...value, axes: value.axes.filter((_, k) => k !== axis), denseOutputOf: null };
   throw new LayoutRefusal(`it removes the ${name} axis of ${formatAxes(value)}, which is not known to have size 1`);
@@ -76,7 +91,9 @@ export function reshapeValue(value: ChainValue, shape: readonly number[]): Chain
   const keepsLeading = shape.length === rank - 1 && shape.slice(0, -1).every((dimension) => dimension === 0);
   const last = shape[shape.length - 1];
   if (!merges || !keepsLeading || (last !== -1 && last !== value.directions * value.units)) {
-    throw new LayoutRefusal(`Reshape to [${shape.join(', ')}] of ${formatAxes(value)} is not the merge of directions and units into features ([0, ..., 0, -1])`);
+    throw new LayoutRefusal(
+      `Reshape to [${shape.join(', ')}] of ${formatAxes(value)} is not the merge of directions and units into features ([0, ..., 0, -1])`,
+    );
   }
   return { ...value, axes: [...value.axes.slice(0, -2), 'features'], denseOutputOf: null };
 }
@@ -84,7 +101,9 @@ export function reshapeValue(value: ChainValue, shape: readonly number[]): Chain
 /** Slice keeping only the last time step (`starts [-1]`, `ends` past the end, step 1). */
 export function sliceLastStep(value: ChainValue, axis: number, start: number, end: number, step: number): ChainValue {
   if (value.axes[axis] !== 'time' || start !== -1 || step !== 1 || end < 2 ** 31 - 1) {
-    throw new LayoutRefusal(`only a Slice keeping the last time step ([-1:]) is recognised; this one slices the ${value.axes[axis] ?? 'missing'} axis of ${formatAxes(value)} from ${start} to ${end} by ${step}`);
+    throw new LayoutRefusal(
+      `only a Slice keeping the last time step ([-1:]) is recognised; this one slices the ${value.axes[axis] ?? 'missing'} axis of ${formatAxes(value)} from ${start} to ${end} by ${step}`,
+    );
   }
   return { ...value, axes: value.axes.map((name, k) => (k === axis ? 'last step' : name)), denseOutputOf: null };
 }
@@ -95,7 +114,10 @@ export function sliceLastStep(value: ChainValue, axis: number, start: number, en
  */
 export function gatherIndex(value: ChainValue, axis: number, index: number): ChainValue {
   const name = value.axes[axis];
-  if (name === 'time' && index === -1) return { ...value, axes: value.axes.filter((_, k) => k !== axis), denseOutputOf: null };
+  if (name === 'time' && index === -1)
+    return { ...value, axes: value.axes.filter((_, k) => k !== axis), denseOutputOf: null };
   if (name === 'directions' && value.directions === 1 && (index === 0 || index === -1)) return dropAxis(value, axis);
-  throw new LayoutRefusal(`Gather of index ${index} on the ${name ?? 'missing'} axis of ${formatAxes(value)} is neither the last time step nor the only direction`);
+  throw new LayoutRefusal(
+    `Gather of index ${index} on the ${name ?? 'missing'} axis of ${formatAxes(value)} is neither the last time step nor the only direction`,
+  );
 }

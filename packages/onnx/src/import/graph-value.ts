@@ -20,7 +20,10 @@ export function shapeOf(value: GraphValue): readonly number[] {
 /** The value as a float32 backend tensor (host floats, ints and bools are converted). */
 export function toTensor(value: GraphValue, engine: Engine): Tensor {
   if (isTensor(value)) return value;
-  return engine.tensor(value.dtype === 'float32' ? (value.data as Float32Array) : Float32Array.from(value.data), value.shape);
+  return engine.tensor(
+    value.dtype === 'float32' ? (value.data as Float32Array) : Float32Array.from(value.data),
+    value.shape,
+  );
 }
 
 /** The value as int32 indices on the backend, checking every index fits in int32. */
@@ -28,7 +31,8 @@ export function toIndexTensor(value: HostTensor, engine: Engine, what: string): 
   const data = new Int32Array(value.data.length);
   for (let k = 0; k < data.length; k++) {
     const index = value.data[k];
-    if (!Number.isInteger(index) || Math.abs(index) > 2 ** 31 - 1) throw new ValueError(`${what}: index ${index} is not a valid int32 index.`);
+    if (!Number.isInteger(index) || Math.abs(index) > 2 ** 31 - 1)
+      throw new ValueError(`${what}: index ${index} is not a valid int32 index.`);
     data[k] = index;
   }
   return engine.tensor(data, value.shape, 'int32');
@@ -41,7 +45,12 @@ export function toHost(value: GraphValue): HostTensor {
 }
 
 /** A host tensor of `shape` filled with `value`, size-checked first. */
-export function filledHost(dtype: HostTensor['dtype'], shape: readonly number[], value: number, what: string): HostTensor {
+export function filledHost(
+  dtype: HostTensor['dtype'],
+  shape: readonly number[],
+  value: number,
+  what: string,
+): HostTensor {
   const data = allocate(dtype, checkedSize(shape, what));
   data.fill(value);
   return { dtype, shape: [...shape], data };

@@ -18,7 +18,13 @@ function strides(shape: readonly number[]): number[] {
 }
 
 /** Builds a tensor of `shape` whose element at each position is `x` at `sourceIndex(coordinates)`. */
-function gatherElements(x: HostTensor, shape: readonly number[], sourceIndex: (coordinates: number[]) => number, what: string, dtype: HostDType = x.dtype): HostTensor {
+function gatherElements(
+  x: HostTensor,
+  shape: readonly number[],
+  sourceIndex: (coordinates: number[]) => number,
+  what: string,
+  dtype: HostDType = x.dtype,
+): HostTensor {
   const size = checkedSize(shape, what);
   const data = allocate(dtype, size);
   const coordinates = new Array<number>(shape.length).fill(0);
@@ -35,13 +41,29 @@ function gatherElements(x: HostTensor, shape: readonly number[], sourceIndex: (c
 export function hostTranspose(x: HostTensor, perm: readonly number[]): HostTensor {
   const inputStrides = strides(x.shape);
   const shape = perm.map((axis) => x.shape[axis]);
-  return gatherElements(x, shape, (coordinates) => coordinates.reduce((index, c, k) => index + c * inputStrides[perm[k]], 0), 'Transpose');
+  return gatherElements(
+    x,
+    shape,
+    (coordinates) => coordinates.reduce((index, c, k) => index + c * inputStrides[perm[k]], 0),
+    'Transpose',
+  );
 }
 
 /** Elements `begin[axis] + k * step[axis]` for k < size[axis] along every axis. */
-export function hostStridedSlice(x: HostTensor, begin: readonly number[], size: readonly number[], step: readonly number[]): HostTensor {
+export function hostStridedSlice(
+  x: HostTensor,
+  begin: readonly number[],
+  size: readonly number[],
+  step: readonly number[],
+): HostTensor {
   const inputStrides = strides(x.shape);
-  return gatherElements(x, size, (coordinates) => coordinates.reduce((index, c, axis) => index + (begin[axis] + c * step[axis]) * inputStrides[axis], 0), 'Slice');
+  return gatherElements(
+    x,
+    size,
+    (coordinates) =>
+      coordinates.reduce((index, c, axis) => index + (begin[axis] + c * step[axis]) * inputStrides[axis], 0),
+    'Slice',
+  );
 }
 
 export function hostConcat(parts: readonly HostTensor[], axis: number): HostTensor {
@@ -88,15 +110,26 @@ export function hostGather(x: HostTensor, indices: HostTensor, axis: number): Ho
 export function hostBroadcast(x: HostTensor, shape: readonly number[]): HostTensor {
   const offset = shape.length - x.shape.length;
   const inputStrides = strides(x.shape);
-  return gatherElements(x, shape, (coordinates) => {
-    let index = 0;
-    for (let axis = 0; axis < x.shape.length; axis++) index += (x.shape[axis] === 1 ? 0 : coordinates[axis + offset]) * inputStrides[axis];
-    return index;
-  }, 'Expand');
+  return gatherElements(
+    x,
+    shape,
+    (coordinates) => {
+      let index = 0;
+      for (let axis = 0; axis < x.shape.length; axis++)
+        index += (x.shape[axis] === 1 ? 0 : coordinates[axis + offset]) * inputStrides[axis];
+      return index;
+    },
+    'Expand',
+  );
 }
 
 /** An element-wise function of two broadcast host tensors. */
-export function hostBinary(a: HostTensor, b: HostTensor, dtype: HostDType, fn: (left: number, right: number) => number): HostTensor {
+export function hostBinary(
+  a: HostTensor,
+  b: HostTensor,
+  dtype: HostDType,
+  fn: (left: number, right: number) => number,
+): HostTensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const left = hostBroadcast(a, shape);
   const right = hostBroadcast(b, shape);

@@ -61,7 +61,12 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
   const recurSpec = parseJson<ModelSpec>(metadata[METADATA_KEYS.modelSpec], METADATA_KEYS.modelSpec);
   const found =
     recurSpec !== null
-      ? { spec: recurSpec, weights: sequentialWeights(recurSpec, recurExportWeightGroups(graph)), layoutNotes: [], inputTransposed: false }
+      ? {
+          spec: recurSpec,
+          weights: sequentialWeights(recurSpec, recurExportWeightGroups(graph)),
+          layoutNotes: [],
+          inputTransposed: false,
+        }
       : sequentialChain(graph);
   const chain = 'reason' in found ? null : found;
   const spec = chain?.spec ?? null;
@@ -76,7 +81,10 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
     notSequentialReason,
     layoutNotes: chain?.layoutNotes ?? [],
     toSequential: ({ acceptTransposedInput, ...buildOptions }) => {
-      if (spec === null) throw new OnnxUnsupportedError(`This ONNX graph (made by ${graph.producer || 'an unknown producer'}) is ${notSequentialReason}. Run it with OnnxGraphModel from @recur/onnx/interpreter.`);
+      if (spec === null)
+        throw new OnnxUnsupportedError(
+          `This ONNX graph (made by ${graph.producer || 'an unknown producer'}) is ${notSequentialReason}. Run it with OnnxGraphModel from @recur/onnx/interpreter.`,
+        );
       if (chain?.inputTransposed === true && acceptTransposedInput !== true) {
         throw new OnnxUnsupportedError(
           `${chain.layoutNotes[0]} Pass { acceptTransposedInput: true } to toSequential once your data is batch first, or run the graph as it is with OnnxGraphModel from @recur/onnx/interpreter.`,

@@ -48,7 +48,9 @@ export class OnnxGraphModel {
           outputs = this.compiled[k](inputs);
         } catch (error) {
           if (error instanceof RecurError && !error.message.includes(node.label)) {
-            throw new (error.constructor as new (message: string) => RecurError)(`While running the ONNX graph's ${node.label}: ${error.message}`);
+            throw new (error.constructor as new (message: string) => RecurError)(
+              `While running the ONNX graph's ${node.label}: ${error.message}`,
+            );
           }
           throw error;
         }
@@ -65,18 +67,31 @@ export class OnnxGraphModel {
 
   private feed(info: GraphValueInfo, feeds: GraphFeeds): GraphValue {
     const given = feeds[info.name];
-    const expected = info.shape === null ? 'any shape' : `shape [${info.shape.map((dimension) => dimension ?? '?').join(', ')}]`;
+    const expected =
+      info.shape === null ? 'any shape' : `shape [${info.shape.map((dimension) => dimension ?? '?').join(', ')}]`;
     if (given === undefined) {
-      throw new ValueError(`The ONNX graph needs input '${info.name}' (${info.dtype}, ${expected}); the inputs are ${this.inputs.map((input) => `'${input.name}'`).join(', ')}.`);
+      throw new ValueError(
+        `The ONNX graph needs input '${info.name}' (${info.dtype}, ${expected}); the inputs are ${this.inputs.map((input) => `'${input.name}'`).join(', ')}.`,
+      );
     }
     const shape = [...given.shape];
     const size = shape.reduce((product, dimension) => product * dimension, 1);
-    const mismatch = info.shape !== null && (info.shape.length !== shape.length || info.shape.some((dimension, axis) => typeof dimension === 'number' && dimension !== shape[axis]));
+    const mismatch =
+      info.shape !== null &&
+      (info.shape.length !== shape.length ||
+        info.shape.some((dimension, axis) => typeof dimension === 'number' && dimension !== shape[axis]));
     if (mismatch || given.values.length !== size) {
-      throw new ShapeError(`Input '${info.name}' must have ${expected}, got shape [${shape.join(', ')}] with ${given.values.length} values.`);
+      throw new ShapeError(
+        `Input '${info.name}' must have ${expected}, got shape [${shape.join(', ')}] with ${given.values.length} values.`,
+      );
     }
     if (info.dtype === 'float32') return this.engine.tensor(Float32Array.from(given.values), shape);
-    const data = info.dtype === 'int32' ? Int32Array.from(given.values) : info.dtype === 'int64' ? Float64Array.from(given.values) : Uint8Array.from(given.values);
+    const data =
+      info.dtype === 'int32'
+        ? Int32Array.from(given.values)
+        : info.dtype === 'int64'
+          ? Float64Array.from(given.values)
+          : Uint8Array.from(given.values);
     if (info.dtype !== 'bool' && data.some((value, k) => value !== given.values[k])) {
       throw new ValueError(`Input '${info.name}' holds ${info.dtype} values: every value must be a whole number.`);
     }
@@ -94,5 +109,8 @@ function toData(value: GraphValue): TensorData {
     const data = value.read();
     return { shape: [...value.shape], values: data };
   }
-  return { shape: [...value.shape], values: value.dtype === 'float32' ? (value.data as Float32Array) : Int32Array.from(value.data) };
+  return {
+    shape: [...value.shape],
+    values: value.dtype === 'float32' ? (value.data as Float32Array) : Int32Array.from(value.data),
+  };
 }

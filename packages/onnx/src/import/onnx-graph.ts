@@ -46,8 +46,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  */
 export function parseGraph(model: ModelProto, checkOperator: (node: OnnxNode, opset: number) => void): OnnxGraph {
   const graph = model.graph!;
-  const opsetEntry = (model.opsetImport ?? []).find((entry) => (entry.domain ?? '') === '' || entry.domain === 'ai.onnx');
-  if (opsetEntry === undefined) throw new OnnxFormatError('The ONNX model imports no default-domain operator set (opset_import is empty).');
+  const opsetEntry = (model.opsetImport ?? []).find(
+    (entry) => (entry.domain ?? '') === '' || entry.domain === 'ai.onnx',
+  );
+  if (opsetEntry === undefined)
+    throw new OnnxFormatError('The ONNX model imports no default-domain operator set (opset_import is empty).');
   const opset = int64ToNumber(opsetEntry.version, 'opset_import version');
 
   const initializers = new Map<string, HostTensor>();
@@ -56,7 +59,9 @@ export function parseGraph(model: ModelProto, checkOperator: (node: OnnxNode, op
     if (name === '') throw new OnnxFormatError(`Initializer ${k} of the graph has no name.`);
     initializers.set(name, tensorFromProto(proto, `initializer '${name}'`));
   }
-  const inputs = (graph.input ?? []).filter((value) => !initializers.has(value.name ?? '')).map((value) => valueInfo(value, 'graph input'));
+  const inputs = (graph.input ?? [])
+    .filter((value) => !initializers.has(value.name ?? ''))
+    .map((value) => valueInfo(value, 'graph input'));
   const outputs = (graph.output ?? []).map((value) => valueInfo(value, 'graph output'));
 
   const defined = new Set<string>([...initializers.keys(), ...inputs.map((input) => input.name)]);
@@ -66,14 +71,26 @@ export function parseGraph(model: ModelProto, checkOperator: (node: OnnxNode, op
     const name = proto.name !== undefined && proto.name !== '' ? proto.name : `#${k}`;
     const label = `node '${name}' (${opType === '' ? 'no op_type' : opType})`;
     if ((proto.domain ?? '') !== '' && proto.domain !== 'ai.onnx') {
-      throw new OnnxUnsupportedError(`The ONNX graph's ${label} is from operator domain '${proto.domain}'; Recur imports standard ONNX operators only.`);
+      throw new OnnxUnsupportedError(
+        `The ONNX graph's ${label} is from operator domain '${proto.domain}'; Recur imports standard ONNX operators only.`,
+      );
     }
     const attributes = new Map<string, AttributeValue>();
-    for (const attribute of proto.attribute ?? []) attributes.set(attribute.name ?? '', attributeValue(attribute, label));
-    const node: OnnxNode = { name, opType, inputs: [...(proto.input ?? [])], outputs: [...(proto.output ?? [])], attributes, label };
+    for (const attribute of proto.attribute ?? [])
+      attributes.set(attribute.name ?? '', attributeValue(attribute, label));
+    const node: OnnxNode = {
+      name,
+      opType,
+      inputs: [...(proto.input ?? [])],
+      outputs: [...(proto.output ?? [])],
+      attributes,
+      label,
+    };
     for (const input of node.inputs) {
       if (input !== '' && !defined.has(input)) {
-        throw new OnnxFormatError(`The ONNX graph's ${label} reads '${input}', which no earlier node, input or initializer defines (the graph is not sorted or is broken).`);
+        throw new OnnxFormatError(
+          `The ONNX graph's ${label} reads '${input}', which no earlier node, input or initializer defines (the graph is not sorted or is broken).`,
+        );
       }
     }
     checkOperator(node, opset);
@@ -81,18 +98,29 @@ export function parseGraph(model: ModelProto, checkOperator: (node: OnnxNode, op
     nodes.push(node);
   }
   for (const output of outputs) {
-    if (!defined.has(output.name)) throw new OnnxFormatError(`The ONNX graph's output '${output.name}' is computed by no node.`);
+    if (!defined.has(output.name))
+      throw new OnnxFormatError(`The ONNX graph's output '${output.name}' is computed by no node.`);
   }
   const metadata: Record<string, string> = {};
   for (const entry of model.metadataProps ?? []) metadata[entry.key ?? ''] = entry.value ?? '';
-  return { opset, inputs, outputs, initializers, nodes, metadata, producer: `${model.producerName ?? ''} ${model.producerVersion ?? ''}`.trim() };
+  return {
+    opset,
+    inputs,
+    outputs,
+    initializers,
+    nodes,
+    metadata,
+    producer: `${model.producerName ?? ''} ${model.producerVersion ?? ''}`.trim(),
+  };
 }
 
 function valueInfo(value: ValueInfoProto, what: string): GraphValueInfo {
   const name = value.name ?? '';
   const tensorType = value.type?.tensorType;
   if (tensorType === undefined || tensorType === null) {
-    throw new OnnxUnsupportedError(`The ${what} '${name}' is not a tensor (sequences, maps and optionals are not supported).`);
+    throw new OnnxUnsupportedError(
+      `The ${what} '${name}' is not a tensor (sequences, maps and optionals are not supported).`,
+    );
   }
   const dims = tensorType.shape?.dim;
   const shape =
@@ -126,6 +154,8 @@ function attributeValue(attribute: AttributeProto, label: string): AttributeValu
     case AttributeType.STRINGS:
       return (attribute.strings ?? []).map((value) => utf8.decode(value));
     default:
-      throw new OnnxUnsupportedError(`${what} has attribute type ${attribute.type ?? 'none'} (graphs, sparse tensors and type protos are not supported).`);
+      throw new OnnxUnsupportedError(
+        `${what} has attribute type ${attribute.type ?? 'none'} (graphs, sparse tensors and type protos are not supported).`,
+      );
   }
 }

@@ -11,7 +11,12 @@ export function recurrentLayer(
   direction: RecurrentDirection,
   options: { readonly returnSequences: boolean; readonly name?: string },
 ): RNN {
-  const common = { units: description.units, activation: direction.activation, goBackwards: direction.goBackwards, ...options };
+  const common = {
+    units: description.units,
+    activation: direction.activation,
+    goBackwards: direction.goBackwards,
+    ...options,
+  };
   const { recurrentActivation } = direction;
   switch (description.operator.opType) {
     case 'LSTM':

@@ -53,13 +53,16 @@ export function initializerResolver(node: OnnxNode, graph: OnnxGraph): WeightRes
 
 function float32Input(node: OnnxNode, resolve: WeightResolver, k: number, what: string): HostTensor | null {
   const tensor = resolve(k);
-  if (tensor !== null && tensor.dtype !== 'float32') throw new OnnxFormatError(`The ONNX graph's ${node.label}: ${what} must be float32, got ${tensor.dtype}.`);
+  if (tensor !== null && tensor.dtype !== 'float32')
+    throw new OnnxFormatError(`The ONNX graph's ${node.label}: ${what} must be float32, got ${tensor.dtype}.`);
   return tensor;
 }
 
 function expectShape(node: OnnxNode, tensor: HostTensor, shape: readonly number[], what: string): void {
   if (tensor.shape.length !== shape.length || tensor.shape.some((dimension, axis) => dimension !== shape[axis])) {
-    throw new OnnxFormatError(`The ONNX graph's ${node.label}: ${what} has shape [${tensor.shape.join(', ')}], expected [${shape.join(', ')}].`);
+    throw new OnnxFormatError(
+      `The ONNX graph's ${node.label}: ${what} has shape [${tensor.shape.join(', ')}], expected [${shape.join(', ')}].`,
+    );
   }
 }
 
@@ -71,7 +74,10 @@ export interface RecurrentNodeOptions {
   readonly resetAfter: boolean;
   readonly peephole: boolean;
   /** Per direction: gate and candidate/output activations. */
-  readonly activations: readonly { readonly recurrentActivation: ActivationName; readonly activation: ActivationName }[];
+  readonly activations: readonly {
+    readonly recurrentActivation: ActivationName;
+    readonly activation: ActivationName;
+  }[];
 }
 
 /**
@@ -80,31 +86,55 @@ export interface RecurrentNodeOptions {
  * and LSTM candidate and output activations that differ.
  */
 export function recurrentNodeOptions(node: OnnxNode): RecurrentNodeOptions {
-  if (!isRecurrentOpType(node.opType)) throw new OnnxFormatError(`The ONNX graph's ${node.label} is not an LSTM, GRU or RNN node.`);
+  if (!isRecurrentOpType(node.opType))
+    throw new OnnxFormatError(`The ONNX graph's ${node.label} is not an LSTM, GRU or RNN node.`);
   const operator = RECURRENT_OPERATORS[node.opType];
   const direction = readString(node, 'direction', 'forward');
   if (direction !== 'forward' && direction !== 'reverse' && direction !== 'bidirectional') {
-    throw new OnnxFormatError(`The ONNX graph's ${node.label}: direction '${direction}' is not forward, reverse or bidirectional.`);
+    throw new OnnxFormatError(
+      `The ONNX graph's ${node.label}: direction '${direction}' is not forward, reverse or bidirectional.`,
+    );
   }
   const count = direction === 'bidirectional' ? 2 : 1;
   const layout = readInt(node, 'layout', 0);
-  if (layout !== 0 && layout !== 1) throw new OnnxFormatError(`The ONNX graph's ${node.label}: layout must be 0 or 1, got ${layout}.`);
-  if (node.attributes.has('clip')) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: cell clipping ('clip') is not supported by Recur's ${operator.layerKind}.`);
-  if (readInt(node, 'input_forget', 0) !== 0) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: coupled input and forget gates ('input_forget = 1') are not supported.`);
+  if (layout !== 0 && layout !== 1)
+    throw new OnnxFormatError(`The ONNX graph's ${node.label}: layout must be 0 or 1, got ${layout}.`);
+  if (node.attributes.has('clip'))
+    throw new OnnxUnsupportedError(
+      `The ONNX graph's ${node.label}: cell clipping ('clip') is not supported by Recur's ${operator.layerKind}.`,
+    );
+  if (readInt(node, 'input_forget', 0) !== 0)
+    throw new OnnxUnsupportedError(
+      `The ONNX graph's ${node.label}: coupled input and forget gates ('input_forget = 1') are not supported.`,
+    );
   const linearBeforeReset = readInt(node, 'linear_before_reset', 0);
-  if (linearBeforeReset !== 0 && linearBeforeReset !== 1) throw new OnnxFormatError(`The ONNX graph's ${node.label}: linear_before_reset must be 0 or 1, got ${linearBeforeReset}.`);
+  if (linearBeforeReset !== 0 && linearBeforeReset !== 1)
+    throw new OnnxFormatError(
+      `The ONNX graph's ${node.label}: linear_before_reset must be 0 or 1, got ${linearBeforeReset}.`,
+    );
 
   const perDirection = operator.defaultActivations.length;
-  const names = readStrings(node, 'activations') ?? Array.from({ length: count }, () => operator.defaultActivations).flat();
+  const names =
+    readStrings(node, 'activations') ?? Array.from({ length: count }, () => operator.defaultActivations).flat();
   if (names.length !== perDirection * count) {
-    throw new OnnxFormatError(`The ONNX graph's ${node.label}: 'activations' needs ${perDirection * count} entries (${perDirection} per direction), got ${names.length}.`);
+    throw new OnnxFormatError(
+      `The ONNX graph's ${node.label}: 'activations' needs ${perDirection * count} entries (${perDirection} per direction), got ${names.length}.`,
+    );
   }
-  const parsed = parseActivationAttributes(names, readFloats(node, 'activation_alpha') ?? [], readFloats(node, 'activation_beta') ?? []);
+  const parsed = parseActivationAttributes(
+    names,
+    readFloats(node, 'activation_alpha') ?? [],
+    readFloats(node, 'activation_beta') ?? [],
+  );
   const activations = Array.from({ length: count }, (_, d) => {
-    const own = parsed.slice(perDirection * d, perDirection * (d + 1)).map((activation) => kerasActivationOf(activation, `The ONNX graph's ${node.label}`));
+    const own = parsed
+      .slice(perDirection * d, perDirection * (d + 1))
+      .map((activation) => kerasActivationOf(activation, `The ONNX graph's ${node.label}`));
     if (operator.opType === 'RNN') return { recurrentActivation: 'sigmoid' as const, activation: own[0] };
     if (operator.opType === 'LSTM' && own[1] !== own[2]) {
-      throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: candidate activation ${own[1]} differs from output activation ${own[2]}; Recur's LSTM uses one 'activation' for both.`);
+      throw new OnnxUnsupportedError(
+        `The ONNX graph's ${node.label}: candidate activation ${own[1]} differs from output activation ${own[2]}; Recur's LSTM uses one 'activation' for both.`,
+      );
     }
     return { recurrentActivation: own[0], activation: own[1] };
   });
@@ -120,15 +150,23 @@ export function recurrentNodeOptions(node: OnnxNode): RecurrentNodeOptions {
  * ONNX then adds `Rb_h` outside the reset gate, as Keras adds its single bias. Weights come
  * from `resolve` (the initializers, or the values fed at run time).
  */
-export function describeRecurrentNode(node: OnnxNode, options: RecurrentNodeOptions, resolve: WeightResolver): RecurrentNodeDescription {
+export function describeRecurrentNode(
+  node: OnnxNode,
+  options: RecurrentNodeOptions,
+  resolve: WeightResolver,
+): RecurrentNodeDescription {
   const { operator } = options;
   const count = options.activations.length;
   const W = float32Input(node, resolve, 1, 'W');
   const R = float32Input(node, resolve, 2, 'R');
-  if (W === null || R === null) throw new OnnxFormatError(`The ONNX graph's ${node.label}: the W and R inputs are required.`);
+  if (W === null || R === null)
+    throw new OnnxFormatError(`The ONNX graph's ${node.label}: the W and R inputs are required.`);
   const B = float32Input(node, resolve, 3, 'B');
   const P = options.peephole ? float32Input(node, resolve, PEEPHOLE_INPUT, 'P') : null;
-  if (W.shape.length !== 3) throw new OnnxFormatError(`The ONNX graph's ${node.label}: W must be [directions, ${operator.gates}H, input], got [${W.shape.join(', ')}].`);
+  if (W.shape.length !== 3)
+    throw new OnnxFormatError(
+      `The ONNX graph's ${node.label}: W must be [directions, ${operator.gates}H, input], got [${W.shape.join(', ')}].`,
+    );
   const units = readInt(node, 'hidden_size', W.shape[1] / operator.gates);
   const inputSize = W.shape[2];
   const block = operator.gates * units;
@@ -139,23 +177,67 @@ export function describeRecurrentNode(node: OnnxNode, options: RecurrentNodeOpti
   const separateBiases = operator.opType === 'GRU' && options.resetAfter;
 
   const directions = options.activations.map(({ recurrentActivation, activation }, d): RecurrentDirection => {
-    const wb = reorderBlocks(B === null ? new Float32Array(block) : B.data.subarray(2 * d * block, (2 * d + 1) * block), units, operator.kerasFromOnnx);
-    const rb = reorderBlocks(B === null ? new Float32Array(block) : B.data.subarray((2 * d + 1) * block, (2 * d + 2) * block), units, operator.kerasFromOnnx);
+    const wb = reorderBlocks(
+      B === null ? new Float32Array(block) : B.data.subarray(2 * d * block, (2 * d + 1) * block),
+      units,
+      operator.kerasFromOnnx,
+    );
+    const rb = reorderBlocks(
+      B === null ? new Float32Array(block) : B.data.subarray((2 * d + 1) * block, (2 * d + 2) * block),
+      units,
+      operator.kerasFromOnnx,
+    );
     const bias: HostTensor = separateBiases
       ? { dtype: 'float32', shape: [2, block], data: joinRows(wb, rb) }
       : { dtype: 'float32', shape: [block], data: wb.map((value, k) => value + rb[k]) };
     const weights = new Map<string, HostTensor>([
-      ['kernel', { dtype: 'float32', shape: [inputSize, block], data: onnxKernelToKeras(W.data.subarray(d * block * inputSize, (d + 1) * block * inputSize), inputSize, units, operator.kerasFromOnnx) }],
-      ['recurrent_kernel', { dtype: 'float32', shape: [units, block], data: onnxKernelToKeras(R.data.subarray(d * block * units, (d + 1) * block * units), units, units, operator.kerasFromOnnx) }],
+      [
+        'kernel',
+        {
+          dtype: 'float32',
+          shape: [inputSize, block],
+          data: onnxKernelToKeras(
+            W.data.subarray(d * block * inputSize, (d + 1) * block * inputSize),
+            inputSize,
+            units,
+            operator.kerasFromOnnx,
+          ),
+        },
+      ],
+      [
+        'recurrent_kernel',
+        {
+          dtype: 'float32',
+          shape: [units, block],
+          data: onnxKernelToKeras(
+            R.data.subarray(d * block * units, (d + 1) * block * units),
+            units,
+            units,
+            operator.kerasFromOnnx,
+          ),
+        },
+      ],
       ['bias', bias],
     ]);
     if (options.peephole) {
       const vector = P === null ? new Float32Array(3 * units) : P.data.subarray(3 * d * units, 3 * (d + 1) * units);
-      weights.set('peephole_kernel', { dtype: 'float32', shape: [3, units], data: reorderBlocks(vector, units, KERAS_PEEPHOLE_FROM_ONNX) });
+      weights.set('peephole_kernel', {
+        dtype: 'float32',
+        shape: [3, units],
+        data: reorderBlocks(vector, units, KERAS_PEEPHOLE_FROM_ONNX),
+      });
     }
     return { goBackwards: options.direction === 'reverse' || d === 1, recurrentActivation, activation, weights };
   });
-  return { operator, units, inputSize, layout: options.layout, resetAfter: options.resetAfter, peephole: options.peephole, directions };
+  return {
+    operator,
+    units,
+    inputSize,
+    layout: options.layout,
+    resetAfter: options.resetAfter,
+    peephole: options.peephole,
+    directions,
+  };
 }
 
 function joinRows(first: Float32Array, second: Float32Array): Float32Array {

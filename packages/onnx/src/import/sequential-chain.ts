@@ -1,4 +1,15 @@
-import { Activation, Bidirectional, Dense, Embedding, RecurError, Sequential, type Layer, type LayerActivation, type ModelSpec, type TensorData } from '@recur/core';
+import {
+  Activation,
+  Bidirectional,
+  Dense,
+  Embedding,
+  RecurError,
+  Sequential,
+  type Layer,
+  type LayerActivation,
+  type ModelSpec,
+  type TensorData,
+} from '@recur/core';
 import type { HostTensor } from '../proto/host-tensor.js';
 import { isRecurrentOpType } from '../recurrent-operators.js';
 import {
@@ -18,7 +29,12 @@ import { readFloat, readInt, readInts } from './node-attributes.js';
 import type { GraphValueInfo, OnnxGraph, OnnxNode } from './onnx-graph.js';
 import { constantNodeValue } from './ops/structure-ops.js';
 import { recurrentLayer } from './recurrent-layer.js';
-import { describeRecurrentNode, initializerResolver, recurrentNodeOptions, type RecurrentNodeDescription } from './recurrent-node-description.js';
+import {
+  describeRecurrentNode,
+  initializerResolver,
+  recurrentNodeOptions,
+  type RecurrentNodeDescription,
+} from './recurrent-node-description.js';
 import { sequentialWeights, type WeightGroup } from './sequential-weights.js';
 
 /** A graph recognised as a Sequential chain: the model spec, its weights, and how its layout differs from the graph's. */
@@ -33,17 +49,43 @@ export interface SequentialChain {
 
 type ChainLayer =
   | { readonly type: 'embedding'; readonly source: string; readonly table: HostTensor }
-  | { readonly type: 'recurrent'; readonly source: string; readonly description: RecurrentNodeDescription; returnSequences: boolean }
-  | { readonly type: 'dense'; readonly source: string; readonly kernel: HostTensor; bias: HostTensor | null; activation: LayerActivation }
+  | {
+      readonly type: 'recurrent';
+      readonly source: string;
+      readonly description: RecurrentNodeDescription;
+      returnSequences: boolean;
+    }
+  | {
+      readonly type: 'dense';
+      readonly source: string;
+      readonly kernel: HostTensor;
+      bias: HostTensor | null;
+      activation: LayerActivation;
+    }
   | { readonly type: 'activation'; readonly source: string; readonly activation: LayerActivation };
 
 /** Why the graph is not a chain (internal: turned into `notSequentialReason`). */
 class NotAChain extends Error {}
 
-const ELEMENTWISE_ACTIVATIONS: Readonly<Record<string, LayerActivation>> = { Sigmoid: 'sigmoid', Tanh: 'tanh', Relu: 'relu', Softsign: 'softsign' };
+const ELEMENTWISE_ACTIVATIONS: Readonly<Record<string, LayerActivation>> = {
+  Sigmoid: 'sigmoid',
+  Tanh: 'tanh',
+  Relu: 'relu',
+  Softsign: 'softsign',
+};
 const PASS_THROUGH = new Set(['Identity', 'Dropout']);
 /** Plumbing whose output is all zeros when its first input is (initial states built from a zero constant). */
-const ZERO_PRESERVING = new Set(['Identity', 'Cast', 'Expand', 'Reshape', 'Squeeze', 'Unsqueeze', 'Slice', 'Tile', 'Transpose']);
+const ZERO_PRESERVING = new Set([
+  'Identity',
+  'Cast',
+  'Expand',
+  'Reshape',
+  'Squeeze',
+  'Unsqueeze',
+  'Slice',
+  'Tile',
+  'Transpose',
+]);
 
 /**
  * Recognises a graph made elsewhere (PyTorch's `torch.onnx.export`, a single ONNX recurrent
@@ -57,9 +99,14 @@ const ZERO_PRESERVING = new Set(['Identity', 'Cast', 'Expand', 'Reshape', 'Squee
  */
 export function sequentialChain(graph: OnnxGraph): SequentialChain | { readonly reason: string } {
   try {
-    if (graph.inputs.length !== 1) throw new NotAChain(`the graph has ${graph.inputs.length} inputs (${describeInputs(graph)}); a Sequential model takes one`);
+    if (graph.inputs.length !== 1)
+      throw new NotAChain(
+        `the graph has ${graph.inputs.length} inputs (${describeInputs(graph)}); a Sequential model takes one`,
+      );
     if (graph.outputs.length !== 1) {
-      throw new NotAChain(`the graph has ${graph.outputs.length} outputs (${graph.outputs.map((output) => `'${output.name}'`).join(', ')}); a Sequential model returns one`);
+      throw new NotAChain(
+        `the graph has ${graph.outputs.length} outputs (${graph.outputs.map((output) => `'${output.name}'`).join(', ')}); a Sequential model returns one`,
+      );
     }
     const input = graph.inputs[0];
     const orders = inputAxisOrders(input);
@@ -84,8 +131,16 @@ export function sequentialChain(graph: OnnxGraph): SequentialChain | { readonly 
 function inputAxisOrders(input: GraphValueInfo): ChainAxis[][] {
   const rank = input.shape?.length ?? null;
   const isIds = input.dtype === 'int32' || input.dtype === 'int64';
-  if (isIds && rank === 2) return [['batch', 'time'], ['time', 'batch']];
-  if (input.dtype === 'float32' && rank === 3) return [['batch', 'time', 'features'], ['time', 'batch', 'features']];
+  if (isIds && rank === 2)
+    return [
+      ['batch', 'time'],
+      ['time', 'batch'],
+    ];
+  if (input.dtype === 'float32' && rank === 3)
+    return [
+      ['batch', 'time', 'features'],
+      ['time', 'batch', 'features'],
+    ];
   if (input.dtype === 'float32' && rank === 2) return [['batch', 'features']];
   throw new NotAChain(
     `the graph input '${input.name}' is ${input.dtype} of ${rank === null ? 'unknown rank' : `rank ${rank}`}; a Sequential takes token ids [batch, time] or floats [batch, features] / [batch, time, features]`,
@@ -119,7 +174,13 @@ interface Walk {
 }
 
 function buildChain(graph: OnnxGraph, input: GraphValueInfo, inputAxes: ChainAxis[]): SequentialChain {
-  const walk: Walk = { graph, constants: new Map(graph.initializers), zeros: new Set(), values: new Map([[input.name, chainValue(inputAxes)]]), layers: [] };
+  const walk: Walk = {
+    graph,
+    constants: new Map(graph.initializers),
+    zeros: new Set(),
+    values: new Map([[input.name, chainValue(inputAxes)]]),
+    layers: [],
+  };
   for (const [name, tensor] of graph.initializers) if (tensor.data.every((value) => value === 0)) walk.zeros.add(name);
   // The values the chain may continue from: the outputs of its latest node.
   let heads = new Set([input.name]);
@@ -129,9 +190,15 @@ function buildChain(graph: OnnxGraph, input: GraphValueInfo, inputAxes: ChainAxi
       followPlumbing(walk, node);
       continue;
     }
-    if (onChain.length > 1) throw new NotAChain(`${node.label} combines ${onChain.map((name) => `'${name}'`).join(' and ')}; a Sequential model is a single chain of layers`);
+    if (onChain.length > 1)
+      throw new NotAChain(
+        `${node.label} combines ${onChain.map((name) => `'${name}'`).join(' and ')}; a Sequential model is a single chain of layers`,
+      );
     const name = onChain[0];
-    if (!heads.has(name)) throw new NotAChain(`'${name}' feeds ${node.label} after the chain went on through another node; a Sequential model does not branch`);
+    if (!heads.has(name))
+      throw new NotAChain(
+        `'${name}' feeds ${node.label} after the chain went on through another node; a Sequential model does not branch`,
+      );
     const value = use(walk, name, node.label);
     const outputs = followLayer(walk, node, node.inputs.indexOf(name), value);
     outputs.forEach((output, k) => {
@@ -140,9 +207,15 @@ function buildChain(graph: OnnxGraph, input: GraphValueInfo, inputAxes: ChainAxi
     heads = new Set(node.outputs.filter((output, k) => output !== '' && outputs[k] !== null));
   }
   const output = graph.outputs[0];
-  if (!heads.has(output.name)) throw new NotAChain(`the graph output '${output.name}' is not the end of the chain that starts at input '${input.name}'`);
+  if (!heads.has(output.name))
+    throw new NotAChain(
+      `the graph output '${output.name}' is not the end of the chain that starts at input '${input.name}'`,
+    );
   const last = use(walk, output.name, `the graph output '${output.name}'`);
-  if (walk.layers.length === 0) throw new NotAChain('the graph has no layer Recur recognises (Gather on a table, LSTM, GRU, RNN, MatMul, Gemm, activations)');
+  if (walk.layers.length === 0)
+    throw new NotAChain(
+      'the graph has no layer Recur recognises (Gather on a table, LSTM, GRU, RNN, MatMul, Gemm, activations)',
+    );
   return assemble(walk, input, inputAxes, output, last);
 }
 
@@ -153,7 +226,11 @@ function use(walk: Walk, name: string, user: string): ChainValue {
   if (value.recurrentOutput !== null) {
     const layer = walk.layers[value.recurrentOutput.layer] as Extract<ChainLayer, { type: 'recurrent' }>;
     layer.returnSequences = value.recurrentOutput.returnSequences;
-    if (layer.returnSequences && layer.description.directions.length === 1 && layer.description.directions[0].goBackwards) {
+    if (
+      layer.returnSequences &&
+      layer.description.directions.length === 1 &&
+      layer.description.directions[0].goBackwards
+    ) {
       throw new NotAChain(
         `${user} reads Y of ${layer.source} (direction reverse), which ONNX gives in time order; Recur's goBackwards layers return the processed (reversed) order`,
       );
@@ -206,9 +283,15 @@ function layerOutputs(walk: Walk, node: OnnxNode, slot: number, value: ChainValu
     requireSlot(0, 'X');
     return recurrentOutputs(walk, node, value);
   }
-  const activation = node.opType === 'Softmax' ? softmaxActivation(node, value, walk.graph.opset) : node.opType === 'HardSigmoid' ? hardSigmoidActivation(node) : ELEMENTWISE_ACTIVATIONS[node.opType];
+  const activation =
+    node.opType === 'Softmax'
+      ? softmaxActivation(node, value, walk.graph.opset)
+      : node.opType === 'HardSigmoid'
+        ? hardSigmoidActivation(node)
+        : ELEMENTWISE_ACTIVATIONS[node.opType];
   if (activation !== undefined) {
-    const dense = value.denseOutputOf === null ? null : (layers[value.denseOutputOf] as Extract<ChainLayer, { type: 'dense' }>);
+    const dense =
+      value.denseOutputOf === null ? null : (layers[value.denseOutputOf] as Extract<ChainLayer, { type: 'dense' }>);
     if (dense !== null && dense.activation === 'linear') dense.activation = activation;
     else layers.push({ type: 'activation', source: node.label, activation });
     return [{ ...value, denseOutputOf: null, sequenceOf: null }];
@@ -220,25 +303,34 @@ function layerOutputs(walk: Walk, node: OnnxNode, slot: number, value: ChainValu
         // Gather(table, ids): an Embedding, reading the token ids.
         const table = constantInput(walk, node, 0, 'table');
         if (axis !== 0 || table.shape.length !== 2 || value.axes.includes('features')) {
-          throw new NotAChain(`${node.label} gathers from a constant, but not rows of a [vocabulary, size] table by token ids`);
+          throw new NotAChain(
+            `${node.label} gathers from a constant, but not rows of a [vocabulary, size] table by token ids`,
+          );
         }
         layers.push({ type: 'embedding', source: node.label, table });
         return [chainValue([...value.axes, 'features'])];
       }
       const index = constantInput(walk, node, 1, 'index');
-      if (index.shape.length !== 0) throw new NotAChain(`${node.label} gathers [${index.shape.join(', ')}] indices; only a single index (a scalar) selects a step or direction`);
+      if (index.shape.length !== 0)
+        throw new NotAChain(
+          `${node.label} gathers [${index.shape.join(', ')}] indices; only a single index (a scalar) selects a step or direction`,
+        );
       const resolved = axis < 0 ? axis + value.axes.length : axis;
       if (value.axes[resolved] === 'time') markLastStep(walk, node, value);
       return [{ ...gatherIndex(value, resolved, index.data[0]), sequenceOf: null }];
     }
     case 'Slice': {
       requireSlot(0, 'data');
-      const read = (k: number, attribute: string) => (node.inputs[k] ? Array.from(constantInput(walk, node, k, attribute).data) : readInts(node, attribute));
+      const read = (k: number, attribute: string) =>
+        node.inputs[k] ? Array.from(constantInput(walk, node, k, attribute).data) : readInts(node, attribute);
       const starts = read(1, 'starts') ?? [];
       const ends = read(2, 'ends') ?? [];
       const axes = read(3, 'axes') ?? starts.map((_, k) => k);
       const steps = read(4, 'steps') ?? starts.map(() => 1);
-      if (starts.length !== 1) throw new NotAChain(`${node.label} slices ${starts.length} axes; only a Slice keeping the last time step is recognised`);
+      if (starts.length !== 1)
+        throw new NotAChain(
+          `${node.label} slices ${starts.length} axes; only a Slice keeping the last time step is recognised`,
+        );
       const axis = axes[0] < 0 ? axes[0] + value.axes.length : axes[0];
       const sliced = sliceLastStep(value, axis, starts[0], ends[0], steps[0]);
       markLastStep(walk, node, value);
@@ -249,14 +341,22 @@ function layerOutputs(walk: Walk, node: OnnxNode, slot: number, value: ChainValu
       return [transposeValue(value, readInts(node, 'perm'))];
     case 'Squeeze':
       requireSlot(0, 'data');
-      return [squeezeValue(value, node.inputs[1] ? Array.from(constantInput(walk, node, 1, 'axes').data) : readInts(node, 'axes'))];
+      return [
+        squeezeValue(
+          value,
+          node.inputs[1] ? Array.from(constantInput(walk, node, 1, 'axes').data) : readInts(node, 'axes'),
+        ),
+      ];
     case 'Reshape':
       requireSlot(0, 'data');
       return [reshapeValue(value, Array.from(constantInput(walk, node, 1, 'shape').data))];
     case 'MatMul': {
       requireSlot(0, 'A');
       const kernel = constantInput(walk, node, 1, 'B (the weights)');
-      if (kernel.shape.length !== 2) throw new NotAChain(`${node.label} multiplies by a [${kernel.shape.join(', ')}] constant; a Dense kernel is [inputs, units]`);
+      if (kernel.shape.length !== 2)
+        throw new NotAChain(
+          `${node.label} multiplies by a [${kernel.shape.join(', ')}] constant; a Dense kernel is [inputs, units]`,
+        );
       return [denseOutput(walk, node, value, kernel, null)];
     }
     case 'Gemm': {
@@ -266,18 +366,26 @@ function layerOutputs(walk: Walk, node: OnnxNode, slot: number, value: ChainValu
       }
       const b = constantInput(walk, node, 1, 'B (the weights)');
       const kernel = readInt(node, 'transB', 0) === 1 ? transpose2d(b) : b;
-      const bias = node.inputs[2] ? biasVector(node, constantInput(walk, node, 2, 'C (the bias)'), kernel.shape[1]) : null;
+      const bias = node.inputs[2]
+        ? biasVector(node, constantInput(walk, node, 2, 'C (the bias)'), kernel.shape[1])
+        : null;
       return [denseOutput(walk, node, value, kernel, bias)];
     }
     case 'Add': {
-      const dense = value.denseOutputOf === null ? null : (layers[value.denseOutputOf] as Extract<ChainLayer, { type: 'dense' }>);
-      if (dense === null || dense.bias !== null) throw new NotAChain(`${node.label} adds to a value that is not the output of a MatMul; only a Dense bias is recognised`);
+      const dense =
+        value.denseOutputOf === null ? null : (layers[value.denseOutputOf] as Extract<ChainLayer, { type: 'dense' }>);
+      if (dense === null || dense.bias !== null)
+        throw new NotAChain(
+          `${node.label} adds to a value that is not the output of a MatMul; only a Dense bias is recognised`,
+        );
       dense.bias = biasVector(node, constantInput(walk, node, 1 - slot, 'addend'), dense.kernel.shape[1]);
       return [value];
     }
     default:
       if (PASS_THROUGH.has(node.opType)) return [value];
-      throw new NotAChain(`${node.label} is not a layer of a Recur Sequential model, nor exporter plumbing Recur recognises`);
+      throw new NotAChain(
+        `${node.label} is not a layer of a Recur Sequential model, nor exporter plumbing Recur recognises`,
+      );
   }
 }
 
@@ -285,7 +393,9 @@ function layerOutputs(walk: Walk, node: OnnxNode, slot: number, value: ChainValu
 function markLastStep(walk: Walk, node: OnnxNode, value: ChainValue): void {
   const layer = value.sequenceOf === null ? null : walk.layers[value.sequenceOf];
   if (layer?.type !== 'recurrent') {
-    throw new NotAChain(`${node.label} picks the last time step of ${formatAxes(value)}, which is not a recurrent layer's output sequence`);
+    throw new NotAChain(
+      `${node.label} picks the last time step of ${formatAxes(value)}, which is not a recurrent layer's output sequence`,
+    );
   }
   if (layer.description.directions.length !== 1 || layer.description.directions[0].goBackwards) {
     throw new NotAChain(
@@ -298,34 +408,72 @@ function markLastStep(walk: Walk, node: OnnxNode, value: ChainValue): void {
 function recurrentOutputs(walk: Walk, node: OnnxNode, value: ChainValue): (ChainValue | null)[] {
   const options = recurrentNodeOptions(node);
   const resolver = initializerResolver(node, walk.graph);
-  if (resolver === null) throw new NotAChain(`${node.label} takes its weights as graph inputs; a Sequential model needs them as constants`);
-  if (node.inputs[4]) throw new NotAChain(`${node.label} reads sequence_lens computed in the graph; a Sequential model masks with Embedding(maskZero) or Masking`);
-  for (const [k, state] of [[5, 'initial_h'], [6, 'initial_c']] as const) {
+  if (resolver === null)
+    throw new NotAChain(`${node.label} takes its weights as graph inputs; a Sequential model needs them as constants`);
+  if (node.inputs[4])
+    throw new NotAChain(
+      `${node.label} reads sequence_lens computed in the graph; a Sequential model masks with Embedding(maskZero) or Masking`,
+    );
+  for (const [k, state] of [
+    [5, 'initial_h'],
+    [6, 'initial_c'],
+  ] as const) {
     const name = node.inputs[k];
-    if (name && !walk.zeros.has(name)) throw new NotAChain(`${node.label} starts from ${state} '${name}', which is not all zeros; a Sequential model's layers start from zero states`);
+    if (name && !walk.zeros.has(name))
+      throw new NotAChain(
+        `${node.label} starts from ${state} '${name}', which is not all zeros; a Sequential model's layers start from zero states`,
+      );
   }
   const description = describeRecurrentNode(node, options, resolver);
-  const expected: ChainAxis[] = description.layout === 0 ? ['time', 'batch', 'features'] : ['batch', 'time', 'features'];
-  if (value.axes.join() !== expected.join()) throw new NotAChain(`${node.label} (layout ${description.layout}) reads X as [${expected.join(', ')}], but the chain value is ${formatAxes(value)}`);
+  const expected: ChainAxis[] =
+    description.layout === 0 ? ['time', 'batch', 'features'] : ['batch', 'time', 'features'];
+  if (value.axes.join() !== expected.join())
+    throw new NotAChain(
+      `${node.label} (layout ${description.layout}) reads X as [${expected.join(', ')}], but the chain value is ${formatAxes(value)}`,
+    );
   const [forward, backward] = description.directions;
-  if (backward !== undefined && (forward.activation !== backward.activation || forward.recurrentActivation !== backward.recurrentActivation)) {
-    throw new NotAChain(`${node.label}'s two directions use different activations; a Bidirectional layer wraps one layer configuration`);
+  if (
+    backward !== undefined &&
+    (forward.activation !== backward.activation || forward.recurrentActivation !== backward.recurrentActivation)
+  ) {
+    throw new NotAChain(
+      `${node.label}'s two directions use different activations; a Bidirectional layer wraps one layer configuration`,
+    );
   }
   const index = walk.layers.length;
   walk.layers.push({ type: 'recurrent', source: node.label, description, returnSequences: true });
   const split = { directions: description.directions.length, units: description.units };
-  const sequence: ChainAxis[] = description.layout === 0 ? ['time', 'directions', 'batch', 'units'] : ['batch', 'time', 'directions', 'units'];
-  const state: ChainAxis[] = description.layout === 0 ? ['directions', 'batch', 'units'] : ['batch', 'directions', 'units'];
+  const sequence: ChainAxis[] =
+    description.layout === 0 ? ['time', 'directions', 'batch', 'units'] : ['batch', 'time', 'directions', 'units'];
+  const state: ChainAxis[] =
+    description.layout === 0 ? ['directions', 'batch', 'units'] : ['batch', 'directions', 'units'];
   return [
     chainValue(sequence, { ...split, sequenceOf: index, recurrentOutput: { layer: index, returnSequences: true } }),
     chainValue(state, { ...split, recurrentOutput: { layer: index, returnSequences: false } }),
-    ...(description.operator.opType === 'LSTM' ? [chainValue(state, { ...split, unusable: "it is the LSTM cell state Y_c, which Recur's LSTM layer does not return" })] : []),
+    ...(description.operator.opType === 'LSTM'
+      ? [
+          chainValue(state, {
+            ...split,
+            unusable: "it is the LSTM cell state Y_c, which Recur's LSTM layer does not return",
+          }),
+        ]
+      : []),
   ];
 }
 
-function denseOutput(walk: Walk, node: OnnxNode, value: ChainValue, kernel: HostTensor, bias: HostTensor | null): ChainValue {
-  if (value.axes[value.axes.length - 1] !== 'features') throw new NotAChain(`${node.label} multiplies the ${value.axes[value.axes.length - 1]} axis of ${formatAxes(value)}; a Dense layer reads the features`);
-  if (node.opType === 'Gemm' && value.axes.length !== 2) throw new NotAChain(`${node.label} is a Gemm on ${formatAxes(value)}`);
+function denseOutput(
+  walk: Walk,
+  node: OnnxNode,
+  value: ChainValue,
+  kernel: HostTensor,
+  bias: HostTensor | null,
+): ChainValue {
+  if (value.axes[value.axes.length - 1] !== 'features')
+    throw new NotAChain(
+      `${node.label} multiplies the ${value.axes[value.axes.length - 1]} axis of ${formatAxes(value)}; a Dense layer reads the features`,
+    );
+  if (node.opType === 'Gemm' && value.axes.length !== 2)
+    throw new NotAChain(`${node.label} is a Gemm on ${formatAxes(value)}`);
   walk.layers.push({ type: 'dense', source: node.label, kernel, bias, activation: 'linear' });
   return { ...value, denseOutputOf: walk.layers.length - 1, sequenceOf: null, recurrentOutput: null };
 }
@@ -340,7 +488,9 @@ function transpose2d(matrix: HostTensor): HostTensor {
 /** A `[units]` bias from a constant of that many values (leading axes of size 1 allowed). */
 function biasVector(node: OnnxNode, constant: HostTensor, units: number): HostTensor {
   if (constant.data.length !== units || constant.shape[constant.shape.length - 1] !== units) {
-    throw new NotAChain(`${node.label} adds a [${constant.shape.join(', ')}] constant; a Dense bias has one value per unit (${units})`);
+    throw new NotAChain(
+      `${node.label} adds a [${constant.shape.join(', ')}] constant; a Dense bias has one value per unit (${units})`,
+    );
   }
   return { dtype: 'float32', shape: [units], data: Float32Array.from(constant.data) };
 }
@@ -349,7 +499,9 @@ function softmaxActivation(node: OnnxNode, value: ChainValue, opset: number): La
   const rank = value.axes.length;
   const axis = readInt(node, 'axis', opset >= 13 ? -1 : 1);
   if ((axis < 0 ? axis + rank : axis) !== rank - 1 || value.axes[rank - 1] !== 'features') {
-    throw new NotAChain(`${node.label} is a softmax over axis ${axis} of ${formatAxes(value)}; Recur's softmax runs over the features (the last axis)`);
+    throw new NotAChain(
+      `${node.label} is a softmax over axis ${axis} of ${formatAxes(value)}; Recur's softmax runs over the features (the last axis)`,
+    );
   }
   return 'softmax';
 }
@@ -357,19 +509,36 @@ function softmaxActivation(node: OnnxNode, value: ChainValue, opset: number): La
 function hardSigmoidActivation(node: OnnxNode): LayerActivation {
   const alpha = readFloat(node, 'alpha', 0.2);
   const beta = readFloat(node, 'beta', 0.5);
-  if (Math.abs(alpha - 1 / 6) > 1e-7 || beta !== 0.5) throw new NotAChain(`${node.label} is a hard sigmoid with alpha ${alpha}, beta ${beta}; Recur's hard_sigmoid is x / 6 + 0.5`);
+  if (Math.abs(alpha - 1 / 6) > 1e-7 || beta !== 0.5)
+    throw new NotAChain(
+      `${node.label} is a hard sigmoid with alpha ${alpha}, beta ${beta}; Recur's hard_sigmoid is x / 6 + 0.5`,
+    );
   return 'hard_sigmoid';
 }
 
 /** The Recur layers, the spec, the weights (named and checked by the spec) and the layout notes. */
-function assemble(walk: Walk, input: GraphValueInfo, inputAxes: readonly ChainAxis[], output: GraphValueInfo, last: ChainValue): SequentialChain {
+function assemble(
+  walk: Walk,
+  input: GraphValueInfo,
+  inputAxes: readonly ChainAxis[],
+  output: GraphValueInfo,
+  last: ChainValue,
+): SequentialChain {
   const layers = walk.layers.map(toLayer);
   const first = walk.layers[0];
-  const features = first.type === 'recurrent' ? first.description.inputSize : first.type === 'dense' ? first.kernel.shape[0] : null;
+  const features =
+    first.type === 'recurrent' ? first.description.inputSize : first.type === 'dense' ? first.kernel.shape[0] : null;
   const declared = input.shape?.[input.shape.length - 1];
-  const inputShape = inputAxes.length === 2 && first.type === 'embedding' ? [null] : inputAxes.length === 2 ? [features ?? declared] : [null, features ?? declared];
+  const inputShape =
+    inputAxes.length === 2 && first.type === 'embedding'
+      ? [null]
+      : inputAxes.length === 2
+        ? [features ?? declared]
+        : [null, features ?? declared];
   if (inputShape.some((dimension) => dimension !== null && typeof dimension !== 'number')) {
-    throw new NotAChain(`the size of the features of input '${input.name}' is not known (the graph declares '${String(declared)}')`);
+    throw new NotAChain(
+      `the size of the features of input '${input.name}' is not known (the graph declares '${String(declared)}')`,
+    );
   }
   const model = new Sequential(layers, { name: 'imported', inputShape: inputShape as (number | null)[] });
   const spec = model.spec();
@@ -377,11 +546,15 @@ function assemble(walk: Walk, input: GraphValueInfo, inputAxes: readonly ChainAx
   const layoutNotes: string[] = [];
   const inputTransposed = inputAxes[0] !== 'batch';
   if (inputTransposed) {
-    layoutNotes.push(`The graph reads input '${input.name}' as [${inputAxes.join(', ')}]; the Sequential takes it batch first, [${recurAxes(inputAxes).join(', ')}] (transpose the first two axes).`);
+    layoutNotes.push(
+      `The graph reads input '${input.name}' as [${inputAxes.join(', ')}]; the Sequential takes it batch first, [${recurAxes(inputAxes).join(', ')}] (transpose the first two axes).`,
+    );
   }
   const outputAxes = recurAxes(last.axes);
   if (last.axes.join() !== outputAxes.join()) {
-    layoutNotes.push(`The graph returns '${output.name}' as ${formatAxes(last)}; the Sequential returns the same values as [${outputAxes.join(', ')}].`);
+    layoutNotes.push(
+      `The graph returns '${output.name}' as ${formatAxes(last)}; the Sequential returns the same values as [${outputAxes.join(', ')}].`,
+    );
   }
   return { spec, weights: sequentialWeights(spec, groups), layoutNotes, inputTransposed };
 }
@@ -408,7 +581,19 @@ function weightGroup(layer: ChainLayer): WeightGroup | null {
     case 'embedding':
       return { source: layer.source, directions: [new Map([['embeddings', layer.table]])] };
     case 'dense':
-      return { source: layer.source, directions: [new Map(layer.bias === null ? [['kernel', layer.kernel]] : [['kernel', layer.kernel], ['bias', layer.bias]])] };
+      return {
+        source: layer.source,
+        directions: [
+          new Map(
+            layer.bias === null
+              ? [['kernel', layer.kernel]]
+              : [
+                  ['kernel', layer.kernel],
+                  ['bias', layer.bias],
+                ],
+          ),
+        ],
+      };
     case 'recurrent':
       return { source: layer.source, directions: layer.description.directions.map((direction) => direction.weights) };
     case 'activation':

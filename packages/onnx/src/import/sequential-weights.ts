@@ -23,12 +23,22 @@ export function recurExportWeightGroups(graph: OnnxGraph): WeightGroup[] {
       groups.push({ source: node.label, directions: [new Map([['embeddings', constant(node.inputs[0])!]])] });
     } else if (isRecurrentOpType(node.opType)) {
       const resolver = initializerResolver(node, graph);
-      if (resolver === null) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label} takes its weights as graph inputs; a Sequential model needs them as constants.`);
+      if (resolver === null)
+        throw new OnnxUnsupportedError(
+          `The ONNX graph's ${node.label} takes its weights as graph inputs; a Sequential model needs them as constants.`,
+        );
       const description = describeRecurrentNode(node, recurrentNodeOptions(node), resolver);
       groups.push({ source: node.label, directions: description.directions.map((direction) => direction.weights) });
     } else if (node.opType === 'Gemm' && constant(node.inputs[1]) !== undefined) {
-      if (readInt(node, 'transA', 0) !== 0 || readInt(node, 'transB', 0) !== 0 || readFloat(node, 'alpha', 1) !== 1 || readFloat(node, 'beta', 1) !== 1) {
-        throw new OnnxUnsupportedError(`The ONNX graph's ${node.label} sets transA, transB, alpha or beta, which Recur's export never writes for a Dense layer (x W + b); the file was changed after export.`);
+      if (
+        readInt(node, 'transA', 0) !== 0 ||
+        readInt(node, 'transB', 0) !== 0 ||
+        readFloat(node, 'alpha', 1) !== 1 ||
+        readFloat(node, 'beta', 1) !== 1
+      ) {
+        throw new OnnxUnsupportedError(
+          `The ONNX graph's ${node.label} sets transA, transB, alpha or beta, which Recur's export never writes for a Dense layer (x W + b); the file was changed after export.`,
+        );
       }
       const weights = new Map([['kernel', constant(node.inputs[1])!]]);
       if (constant(node.inputs[2]) !== undefined) weights.set('bias', constant(node.inputs[2])!);
@@ -36,7 +46,8 @@ export function recurExportWeightGroups(graph: OnnxGraph): WeightGroup[] {
     } else if (node.opType === 'MatMul' && constant(node.inputs[1]) !== undefined) {
       const weights = new Map([['kernel', constant(node.inputs[1])!]]);
       const next = graph.nodes[k + 1];
-      if (next?.opType === 'Add' && next.inputs[0] === node.outputs[0] && constant(next.inputs[1]) !== undefined) weights.set('bias', constant(next.inputs[1])!);
+      if (next?.opType === 'Add' && next.inputs[0] === node.outputs[0] && constant(next.inputs[1]) !== undefined)
+        weights.set('bias', constant(next.inputs[1])!);
       groups.push({ source: node.label, directions: [weights] });
     }
   });
@@ -58,7 +69,10 @@ export function sequentialWeights(spec: ModelSpec, groups: readonly WeightGroup[
     const specs = layer.weightSpecs(model.shapes[k]);
     if (specs.length === 0) return;
     const group = groups[next++];
-    if (group === undefined) throw new OnnxUnsupportedError(`The ONNX graph has no weights for layer '${layer.name}' (${layer.kind}) of the model spec.`);
+    if (group === undefined)
+      throw new OnnxUnsupportedError(
+        `The ONNX graph has no weights for layer '${layer.name}' (${layer.kind}) of the model spec.`,
+      );
     for (const weightSpec of specs) {
       const direction = layer instanceof Bidirectional && weightSpec.name.startsWith('backward_') ? 1 : 0;
       const shortName = weightSpec.name.slice(weightSpec.name.lastIndexOf('/') + 1);
@@ -72,6 +86,9 @@ export function sequentialWeights(spec: ModelSpec, groups: readonly WeightGroup[
       weights.set(fullName, { shape: [...value.shape], values: Float32Array.from(value.data) });
     }
   });
-  if (next !== groups.length) throw new ValueError(`The ONNX graph has ${groups.length} weight-carrying nodes but its model spec has ${next} layers with weights.`);
+  if (next !== groups.length)
+    throw new ValueError(
+      `The ONNX graph has ${groups.length} weight-carrying nodes but its model spec has ${next} layers with weights.`,
+    );
   return weights;
 }

@@ -6,7 +6,9 @@ import { tensorFromProto } from './tensor-proto.js';
 
 function checkBytes(bytes: unknown, what: string): Uint8Array {
   if (!(bytes instanceof Uint8Array)) {
-    throw new OnnxFormatError(`${what} must be a Uint8Array (e.g. fs.readFileSync(path) or new Uint8Array(await response.arrayBuffer())), got ${typeof bytes}.`);
+    throw new OnnxFormatError(
+      `${what} must be a Uint8Array (e.g. fs.readFileSync(path) or new Uint8Array(await response.arrayBuffer())), got ${typeof bytes}.`,
+    );
   }
   if (bytes.length === 0) throw new OnnxFormatError(`${what} is empty (0 bytes).`);
   return bytes;
@@ -20,7 +22,9 @@ function decodeWith<T>(decode: () => T, what: string, size: number): T {
     // protobufjs throws RangeError/Error for truncated or malformed input; a deeply nested
     // hostile message overflows the stack (also a RangeError). Either way the file is bad.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new OnnxFormatError(`Cannot decode ${what} (${size} bytes): ${reason}. The file is truncated, corrupt, or not an ONNX protobuf.`);
+    throw new OnnxFormatError(
+      `Cannot decode ${what} (${size} bytes): ${reason}. The file is truncated, corrupt, or not an ONNX protobuf.`,
+    );
   }
 }
 
@@ -36,7 +40,9 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
   const input = checkBytes(bytes, 'ONNX model bytes');
   const model = decodeWith(() => modelProtoType.decode(input) as unknown as ModelProto, 'the ONNX model', input.length);
   if (model.graph === undefined || model.graph === null) {
-    throw new OnnxFormatError(`The ONNX model (${input.length} bytes) has no graph: the file is not an ONNX model or is truncated.`);
+    throw new OnnxFormatError(
+      `The ONNX model (${input.length} bytes) has no graph: the file is not an ONNX model or is truncated.`,
+    );
   }
   return model;
 }

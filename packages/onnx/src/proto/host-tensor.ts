@@ -27,7 +27,9 @@ export function checkedSize(shape: readonly number[], what: string): number {
   let size = 1;
   for (const dimension of shape) {
     if (!Number.isSafeInteger(dimension) || dimension < 0) {
-      throw new ShapeError(`${what}: invalid dimension ${dimension} in shape ${formatShape(shape)}; dimensions must be non-negative integers.`);
+      throw new ShapeError(
+        `${what}: invalid dimension ${dimension} in shape ${formatShape(shape)}; dimensions must be non-negative integers.`,
+      );
     }
     size *= dimension;
   }

@@ -22,7 +22,9 @@ export function int64ToNumber(value: Int64 | undefined | null, what: string, cla
   }
   if (!Number.isSafeInteger(result)) {
     if (clamp && !Number.isNaN(result)) return result > 0 ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
-    throw new OnnxFormatError(`${what}: the int64 value ${result} is beyond the range JavaScript numbers hold exactly (±2^53).`);
+    throw new OnnxFormatError(
+      `${what}: the int64 value ${result} is beyond the range JavaScript numbers hold exactly (±2^53).`,
+    );
   }
   return result;
 }

@@ -66,7 +66,11 @@ function fromRaw(raw: Uint8Array, dtype: HostDType, size: number, what: string):
         data[k] = view.getInt32(4 * k, true);
         break;
       case 'int64':
-        data[k] = int64ToNumber({ low: view.getUint32(8 * k, true), high: view.getInt32(8 * k + 4, true) }, `${what}[${k}]`, true);
+        data[k] = int64ToNumber(
+          { low: view.getUint32(8 * k, true), high: view.getInt32(8 * k + 4, true) },
+          `${what}[${k}]`,
+          true,
+        );
         break;
       case 'bool':
         data[k] = view.getUint8(k) === 0 ? 0 : 1;
@@ -81,7 +85,9 @@ function fromTyped(proto: TensorProto, dtype: HostDType, size: number, what: str
   const values = dtype === 'float32' ? proto.floatData : dtype === 'int64' ? proto.int64Data : proto.int32Data;
   const count = values?.length ?? 0;
   if (count !== size) {
-    throw new OnnxFormatError(`${what}: ${field} holds ${count} values but its shape needs ${size}; the file is truncated or corrupt.`);
+    throw new OnnxFormatError(
+      `${what}: ${field} holds ${count} values but its shape needs ${size}; the file is truncated or corrupt.`,
+    );
   }
   const data = allocate(dtype, size);
   for (let k = 0; k < size; k++) {

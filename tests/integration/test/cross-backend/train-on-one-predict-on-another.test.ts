@@ -65,14 +65,32 @@ function signalData(seed: number): { x: TensorData; y: TensorData } {
   const random = new RandomGenerator(seed);
   const x = Float32Array.from({ length: 10 * 7 * 3 }, () => 2 * random.uniform() - 1);
   x.fill(0, 5 * 3, 7 * 3); // the first sequence ends with two padding steps
-  return { x: { shape: [10, 7, 3], values: x }, y: { shape: [10, 2], values: Float32Array.from({ length: 20 }, () => random.uniform()) } };
+  return {
+    x: { shape: [10, 7, 3], values: x },
+    y: { shape: [10, 2], values: Float32Array.from({ length: 20 }, () => random.uniform()) },
+  };
 }
 
-type Example = { name: string; make: () => Sequential; data: (seed: number) => { x: TensorData; y: TensorData }; loss: 'sparse_categorical_crossentropy' | 'mse' };
+type Example = {
+  name: string;
+  make: () => Sequential;
+  data: (seed: number) => { x: TensorData; y: TensorData };
+  loss: 'sparse_categorical_crossentropy' | 'mse';
+};
 
 const EXAMPLES: Example[] = [
-  { name: 'Embedding + LSTM + Dropout + LSTM + Dense(softmax)', make: textModel, data: textData, loss: 'sparse_categorical_crossentropy' },
-  { name: 'Masking + Bidirectional(GRU) + LSTM(recurrent dropout) + SimpleRNN + Dense', make: signalModel, data: signalData, loss: 'mse' },
+  {
+    name: 'Embedding + LSTM + Dropout + LSTM + Dense(softmax)',
+    make: textModel,
+    data: textData,
+    loss: 'sparse_categorical_crossentropy',
+  },
+  {
+    name: 'Masking + Bidirectional(GRU) + LSTM(recurrent dropout) + SimpleRNN + Dense',
+    make: signalModel,
+    data: signalData,
+    loss: 'mse',
+  },
 ];
 
 const BACKENDS: Record<'tfjs' | 'ts', () => KernelBackend> = { tfjs: () => tfjsBackend({ tf }), ts: () => tsBackend() };
@@ -84,7 +102,9 @@ async function trainOn(backendName: 'tfjs' | 'ts', example: Example): Promise<Se
   const initial = model.getWeights();
   const { x, y } = example.data(1);
   await model.fit(x, y, { epochs: 3, batchSize: 4, shuffle: true });
-  const moved = [...model.getWeights()].some(([name, data]) => data.values.some((value, k) => value !== initial.get(name)!.values[k]));
+  const moved = [...model.getWeights()].some(([name, data]) =>
+    data.values.some((value, k) => value !== initial.get(name)!.values[k]),
+  );
   expect(moved, 'training changed the weights').toBe(true);
   return model;
 }
@@ -131,7 +151,10 @@ for (const example of EXAMPLES) {
 
       it('predicts the same in ONNX Runtime after exportOnnx', async () => {
         const session = await InferenceSession.create(exportOnnx(trained));
-        const input = probe.values instanceof Int32Array ? new OrtTensor('int32', probe.values, [...probe.shape]) : new OrtTensor('float32', probe.values, [...probe.shape]);
+        const input =
+          probe.values instanceof Int32Array
+            ? new OrtTensor('int32', probe.values, [...probe.shape])
+            : new OrtTensor('float32', probe.values, [...probe.shape]);
         const { output } = await session.run({ input });
         await session.release();
         const expected = trained.predict(probe);
@@ -142,7 +165,9 @@ for (const example of EXAMPLES) {
       if (example.make === textModel) {
         it('predicts the same in tfjs-layers after toTfjsLayersModel', async () => {
           const tfModel = await tf.loadLayersModel(tf.io.fromMemory(toTfjsLayersModel(trained)));
-          const predicted = tf.tidy(() => (tfModel.predict(tf.tensor(Array.from(probe.values), [...probe.shape], 'int32')) as tf.Tensor).dataSync());
+          const predicted = tf.tidy(() =>
+            (tfModel.predict(tf.tensor(Array.from(probe.values), [...probe.shape], 'int32')) as tf.Tensor).dataSync(),
+          );
           expect(maxDifference(trained.predict(probe), predicted)).toBeLessThanOrEqual(TOLERANCE);
           tfModel.dispose();
         });

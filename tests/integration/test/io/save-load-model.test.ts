@@ -32,12 +32,23 @@ function failNextWriteOf(name: string): void {
 }
 
 function lstmModel(seed: number): Sequential {
-  return new Sequential([new LSTM({ units: 4, inputShape: [3, 2] }), new Dense({ units: 2, activation: 'softmax' })]).build({ backend: tsBackend(), seed });
+  return new Sequential([
+    new LSTM({ units: 4, inputShape: [3, 2] }),
+    new Dense({ units: 2, activation: 'softmax' }),
+  ]).build({ backend: tsBackend(), seed });
 }
 
 const INPUT = [
-  [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]],
-  [[1, 0], [0, 1], [0.5, 0.5]],
+  [
+    [0.1, -0.2],
+    [0.3, 0.4],
+    [-0.5, 0.6],
+  ],
+  [
+    [1, 0],
+    [0, 1],
+    [0.5, 0.5],
+  ],
 ];
 
 let directory: string;
@@ -74,10 +85,15 @@ describe('saveModel and loadModel', () => {
   it('saving during a crash keeps the last good model', async () => {
     const good = lstmModel(5);
     await saveModel(good, directory);
-    const filesBefore = { model: await readFile(join(directory, 'model.json')), weights: await readFile(join(directory, 'weights.safetensors')) };
+    const filesBefore = {
+      model: await readFile(join(directory, 'model.json')),
+      weights: await readFile(join(directory, 'weights.safetensors')),
+    };
 
     failNextWriteOf('weights.safetensors');
-    await expect(saveModel(lstmModel(6), directory, { metadata: { note: 'never saved' } })).rejects.toThrow(/simulated crash/);
+    await expect(saveModel(lstmModel(6), directory, { metadata: { note: 'never saved' } })).rejects.toThrow(
+      /simulated crash/,
+    );
 
     expect(await readFile(join(directory, 'model.json'))).toEqual(filesBefore.model);
     expect(await readFile(join(directory, 'weights.safetensors'))).toEqual(filesBefore.weights);
@@ -108,12 +124,18 @@ describe('saveModel and loadModel', () => {
 
 describe('loadModel errors', () => {
   it('names a missing folder and a missing file', async () => {
-    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(`Model folder '${directory}' does not exist`);
+    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(
+      `Model folder '${directory}' does not exist`,
+    );
     await saveModel(lstmModel(5), directory);
     await rm(join(directory, 'weights.safetensors'));
-    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(`'${join(directory, 'weights.safetensors')}' is missing`);
+    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(
+      `'${join(directory, 'weights.safetensors')}' is missing`,
+    );
     await rm(join(directory, 'model.json'));
-    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(`'${join(directory, 'model.json')}' is missing`);
+    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(
+      `'${join(directory, 'model.json')}' is missing`,
+    );
   });
 
   it('names a path that is a file, not a folder', async () => {
@@ -126,7 +148,9 @@ describe('loadModel errors', () => {
     await saveModel(lstmModel(5), directory);
     const path = join(directory, 'model.json');
     await writeFile(path, '{"format": "recur-saved-model", ');
-    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(new RegExp(`'${path}' is not valid JSON`));
+    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(
+      new RegExp(`'${path}' is not valid JSON`),
+    );
     await writeFile(path, '{"layers": []}');
     await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(`'${path}' is not a Recur model file`);
     await writeFile(path, '{"format": "recur-saved-model", "formatVersion": 7, "spec": {}}');
@@ -147,17 +171,24 @@ describe('loadModel errors', () => {
     const garbled = Uint8Array.from(bytes);
     garbled.fill(0x41, 8, 24);
     await writeFile(path, garbled);
-    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(`'${path}' is not a valid safetensors file: the header must be a JSON object starting with '{'`);
+    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(
+      `'${path}' is not a valid safetensors file: the header must be a JSON object starting with '{'`,
+    );
   });
 
   it('names weights whose shapes do not match the spec', async () => {
     await saveModel(lstmModel(5), directory);
-    const wider = new Sequential([new LSTM({ units: 5, inputShape: [3, 2] }), new Dense({ units: 2, activation: 'softmax' })]).build({ backend: tsBackend() });
+    const wider = new Sequential([
+      new LSTM({ units: 5, inputShape: [3, 2] }),
+      new Dense({ units: 2, activation: 'softmax' }),
+    ]).build({ backend: tsBackend() });
     const other = join(directory, '..', 'wider');
     await saveModel(wider, other);
     await writeFile(join(directory, 'weights.safetensors'), await readFile(join(other, 'weights.safetensors')));
     await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(ShapeError);
-    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow("weight 'lstm/kernel' has shape [2, 20], but the model spec needs [2, 16]");
+    await expect(loadModel(directory, { backend: tsBackend() })).rejects.toThrow(
+      "weight 'lstm/kernel' has shape [2, 20], but the model spec needs [2, 16]",
+    );
   });
 });
 
@@ -191,7 +222,14 @@ describe('wrapped layers keep their names through save and load', () => {
       const { model: loaded } = await loadModel(folder, { backend: tsBackend() });
       expect([...loaded.getWeights().keys()]).toEqual([...model.getWeights().keys()]);
       expect([...model.getWeights().keys()]).toContain('bidirectional/forward_encoder/kernel');
-      const x = [[[1, 0], [0, 1], [1, 1], [0.5, -0.5]]];
+      const x = [
+        [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+          [0.5, -0.5],
+        ],
+      ];
       expect(Array.from(loaded.predict(x).values)).toEqual(Array.from(model.predict(x).values));
     } finally {
       await rm(folder, { recursive: true, force: true });

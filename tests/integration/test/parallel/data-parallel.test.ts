@@ -38,10 +38,18 @@ function taggerModel(): Sequential {
     new Dropout({ rate: 0.3 }),
     new TimeDistributed({ layer: new Dense({ units: 3, activation: 'softmax' }) }),
   ]);
-  return model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], backend: tsBackend(), seed: 11 });
+  return model.compile({
+    optimizer: new Adam({ learningRate: 0.02 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+    backend: tsBackend(),
+    seed: 11,
+  });
 }
 // 14 sequences of 1 to 5 real steps, zero-padded at the end.
-const ids = Array.from({ length: 14 }, (_, n) => Array.from({ length: 5 }, (_, t) => (t < 1 + ((n * 3) % 5) ? 1 + ((n + 2 * t) % 8) : 0)));
+const ids = Array.from({ length: 14 }, (_, n) =>
+  Array.from({ length: 5 }, (_, t) => (t < 1 + ((n * 3) % 5) ? 1 + ((n + 2 * t) % 8) : 0)),
+);
 const tags = ids.map((row) => row.map((id) => id % 3));
 
 function weightsOf(model: Sequential): Record<string, number[]> {
@@ -58,8 +66,17 @@ describe('data-parallel training: the shard count, not the thread count, defines
     const runs = [];
     for (const threads of [1, 2]) {
       const model = taggerModel();
-      const history = await fitDataParallel(model, ids, tags, { epochs: 3, batchSize: 6, dataParallel: parallel(threads, 2) });
-      runs.push({ weights: weightsOf(model), slots: slotsOf(model), history: history.history, steps: model.trainingSetup!.optimizer.iterations });
+      const history = await fitDataParallel(model, ids, tags, {
+        epochs: 3,
+        batchSize: 6,
+        dataParallel: parallel(threads, 2),
+      });
+      runs.push({
+        weights: weightsOf(model),
+        slots: slotsOf(model),
+        history: history.history,
+        steps: model.trainingSetup!.optimizer.iterations,
+      });
     }
     const [one, two] = runs;
     // 14 samples in batches of 6: 3 steps per epoch, the last batch of 2 split 1 + 1.
@@ -81,12 +98,24 @@ describe('data-parallel training: the shard count, not the thread count, defines
     // Without shuffling: a data-parallel step draws one seed per shard from the model's generator,
     // so with shuffling the later epochs' orders would differ from plain fit's.
     const make = () =>
-      new Sequential([new LSTM({ units: 5, inputShape: [4, 2] }), new Dense({ units: 2 })]).compile({ optimizer: 'rmsprop', loss: 'mse', backend: tsBackend(), seed: 3 });
-    const x = Array.from({ length: 10 }, (_, n) => Array.from({ length: 4 }, (_, t) => [Math.sin(n + t), Math.cos(n - t)]));
+      new Sequential([new LSTM({ units: 5, inputShape: [4, 2] }), new Dense({ units: 2 })]).compile({
+        optimizer: 'rmsprop',
+        loss: 'mse',
+        backend: tsBackend(),
+        seed: 3,
+      });
+    const x = Array.from({ length: 10 }, (_, n) =>
+      Array.from({ length: 4 }, (_, t) => [Math.sin(n + t), Math.cos(n - t)]),
+    );
     const y = x.map((_, n) => [n / 10, 1 - n / 10]);
     const [plain, sharded] = [make(), make()];
     const plainHistory = await plain.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false });
-    const shardedHistory = await fitDataParallel(sharded, x, y, { epochs: 2, batchSize: 4, shuffle: false, dataParallel: parallel(1, 1) });
+    const shardedHistory = await fitDataParallel(sharded, x, y, {
+      epochs: 2,
+      batchSize: 4,
+      shuffle: false,
+      dataParallel: parallel(1, 1),
+    });
     expect(weightsOf(sharded)).toEqual(weightsOf(plain));
     expect(shardedHistory.history.loss).toEqual(plainHistory.history.loss);
   });
@@ -99,7 +128,12 @@ describe('data-parallel training with sparseUpdates', () => {
       new Embedding({ inputDim: 40, outputDim: 4, inputShape: [5] }),
       new LSTM({ units: 6 }),
       new Dense({ units: 3, activation: 'softmax' }),
-    ]).compile({ optimizer: new Adam({ learningRate: 0.02, sparseUpdates: true }), loss: 'sparse_categorical_crossentropy', backend: tsBackend(), seed: 5 });
+    ]).compile({
+      optimizer: new Adam({ learningRate: 0.02, sparseUpdates: true }),
+      loss: 'sparse_categorical_crossentropy',
+      backend: tsBackend(),
+      seed: 5,
+    });
   // Ids spread over a vocabulary of 40, so every batch leaves most rows untouched.
   const x = Array.from({ length: 12 }, (_, n) => Array.from({ length: 5 }, (_, t) => (n * 7 + t * 13) % 40));
   const y = x.map((row) => [row[0] % 3]);
@@ -132,7 +166,9 @@ describe('data-parallel training with sparseUpdates', () => {
       const model = make();
       const trainer = await DataParallelTrainer.start(model, parallel(threads, 2));
       await trainer.trainOnBatch(x.slice(0, 6), y.slice(0, 6));
-      model.setWeights({ 'embedding/embeddings': { shape: [40, 4], values: Float32Array.from({ length: 160 }, (_, k) => Math.cos(k)) } });
+      model.setWeights({
+        'embedding/embeddings': { shape: [40, 4], values: Float32Array.from({ length: 160 }, (_, k) => Math.cos(k)) },
+      });
       await trainer.trainOnBatch(x.slice(6), y.slice(6));
       await trainer.close();
       runs.push(weightsOf(model));
@@ -146,7 +182,9 @@ describe('data-parallel training computes the batch-mean gradient', () => {
     // w starts at 0; the batch gradient of mean((w x - y)^2) is -2 mean(x y) = -4 mean(x^2) = -44
     // for x = 1..5, so w = 0.01 * 44 = 0.44. Shards {1, 2} and {3, 4, 5} averaged without
     // weights would give 0.01 * (10 + 66.67) / 2 = 0.383.
-    const model = new Sequential([new Dense({ units: 1, useBias: false, kernelInitializer: 'zeros', inputShape: [1] })]);
+    const model = new Sequential([
+      new Dense({ units: 1, useBias: false, kernelInitializer: 'zeros', inputShape: [1] }),
+    ]);
     model.compile({ optimizer: new SGD({ learningRate: 0.01 }), loss: 'mse', backend: tsBackend() });
     const trainer = await DataParallelTrainer.start(model, parallel(2, 2));
     try {
@@ -165,15 +203,31 @@ describe('data-parallel training computes the batch-mean gradient', () => {
         new Embedding({ inputDim: 9, outputDim: 4, maskZero: true, inputShape: [5] }),
         new LSTM({ units: 6, returnSequences: true }),
         new TimeDistributed({ layer: new Dense({ units: 3, activation: 'softmax' }) }),
-      ]).compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'sparse_categorical_crossentropy', backend: tsBackend(), seed: 5 });
+      ]).compile({
+        optimizer: new SGD({ learningRate: 0.5 }),
+        loss: 'sparse_categorical_crossentropy',
+        backend: tsBackend(),
+        seed: 5,
+      });
     // Shard 0 (rows 0-1) has 2 real steps, shard 1 (rows 2-3) has 9: per-shard means averaged
     // equally would weigh shard 0's steps 4.5 times too much.
-    const x = [[1, 0, 0, 0, 0], [2, 0, 0, 0, 0], [3, 4, 5, 6, 0], [7, 8, 1, 2, 3]];
-    const y = [[1, 0, 0, 0, 0], [2, 0, 0, 0, 0], [0, 1, 2, 0, 0], [1, 2, 0, 1, 2]];
+    const x = [
+      [1, 0, 0, 0, 0],
+      [2, 0, 0, 0, 0],
+      [3, 4, 5, 6, 0],
+      [7, 8, 1, 2, 3],
+    ];
+    const y = [
+      [1, 0, 0, 0, 0],
+      [2, 0, 0, 0, 0],
+      [0, 1, 2, 0, 0],
+      [1, 2, 0, 1, 2],
+    ];
     const [whole, sharded] = [make(), make()];
     const expectedLoss = whole.evaluate(x, y).loss;
     // Equal weights for the shards' own means would be another number entirely.
-    const unweighted = (whole.evaluate(x.slice(0, 2), y.slice(0, 2)).loss + whole.evaluate(x.slice(2), y.slice(2)).loss) / 2;
+    const unweighted =
+      (whole.evaluate(x.slice(0, 2), y.slice(0, 2)).loss + whole.evaluate(x.slice(2), y.slice(2)).loss) / 2;
     expect(Math.abs(unweighted - expectedLoss)).toBeGreaterThan(1e-3);
     const trainer = await DataParallelTrainer.start(sharded, parallel(2, 2));
     let loss: number;
@@ -187,7 +241,9 @@ describe('data-parallel training computes the batch-mean gradient', () => {
     const shardedWeights = sharded.getWeights();
     for (const [name, data] of whole.getWeights()) {
       const got = shardedWeights.get(name)!.values;
-      data.values.forEach((value, k) => expect(Math.abs(got[k] - value)).toBeLessThanOrEqual(1e-6 * Math.abs(value) + 1e-7));
+      data.values.forEach((value, k) =>
+        expect(Math.abs(got[k] - value)).toBeLessThanOrEqual(1e-6 * Math.abs(value) + 1e-7),
+      );
     }
     // The step moved the weights far more than that tolerance.
     const before = make().getWeights().get('lstm/kernel')!.values;
@@ -197,34 +253,67 @@ describe('data-parallel training computes the batch-mean gradient', () => {
 });
 
 describe('data-parallel training reports problems clearly', () => {
-  const dense = () => new Sequential([new Dense({ units: 2, inputShape: [3] })]).compile({ optimizer: 'sgd', loss: 'mse', backend: tsBackend(), seed: 2 });
-  const x = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 0, 1]];
-  const y = [[1, 0], [0, 1], [1, 1], [0, 0]];
+  const dense = () =>
+    new Sequential([new Dense({ units: 2, inputShape: [3] })]).compile({
+      optimizer: 'sgd',
+      loss: 'mse',
+      backend: tsBackend(),
+      seed: 2,
+    });
+  const x = [
+    [1, 2, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+    [1, 0, 1],
+  ];
+  const y = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [0, 0],
+  ];
 
   it('an error inside a worker rejects the step, naming the worker and the cause, and closes the trainer', async () => {
-    const trainer = await DataParallelTrainer.start(dense(), parallel(2, 2, { module: TEST_BACKENDS, factory: 'failingMatmulBackend' }));
-    await expect(trainer.fit(x, y, { epochs: 1, batchSize: 4 })).rejects.toThrow(/Data-parallel worker 1 failed: .*injected matmul failure/);
+    const trainer = await DataParallelTrainer.start(
+      dense(),
+      parallel(2, 2, { module: TEST_BACKENDS, factory: 'failingMatmulBackend' }),
+    );
+    await expect(trainer.fit(x, y, { epochs: 1, batchSize: 4 })).rejects.toThrow(
+      /Data-parallel worker 1 failed: .*injected matmul failure/,
+    );
     await expect(trainer.trainOnBatch(x, y)).rejects.toThrow(/after close\(\)/);
   });
 
-  it('a backend module without the factory, or a worker backend unlike the model\'s, fails at start', async () => {
-    await expect(DataParallelTrainer.start(dense(), parallel(2, 2, { module: TS_BACKEND.module, factory: 'nope' }))).rejects.toThrow(
+  it("a backend module without the factory, or a worker backend unlike the model's, fails at start", async () => {
+    await expect(
+      DataParallelTrainer.start(dense(), parallel(2, 2, { module: TS_BACKEND.module, factory: 'nope' })),
+    ).rejects.toThrow(
       /worker 1 failed: the backend module '.*' has no exported function 'nope' \(it exports: .*tsBackend/,
     );
-    await expect(DataParallelTrainer.start(dense(), parallel(2, 2, { module: TEST_BACKENDS, factory: 'renamedBackend' }))).rejects.toThrow(
-      /is 'ts-renamed', but the model is built on 'ts'/,
-    );
-    await expect(DataParallelTrainer.start(dense(), parallel(2, 2, { module: 'no-such-backend-package', factory: 'tsBackend' }))).rejects.toThrow(
-      /cannot import the backend module 'no-such-backend-package'.*import\.meta\.resolve/,
-    );
+    await expect(
+      DataParallelTrainer.start(dense(), parallel(2, 2, { module: TEST_BACKENDS, factory: 'renamedBackend' })),
+    ).rejects.toThrow(/is 'ts-renamed', but the model is built on 'ts'/);
+    await expect(
+      DataParallelTrainer.start(dense(), parallel(2, 2, { module: 'no-such-backend-package', factory: 'tsBackend' })),
+    ).rejects.toThrow(/cannot import the backend module 'no-such-backend-package'.*import\.meta\.resolve/);
   });
 
   it('options that cannot work are refused before any thread starts', async () => {
-    await expect(DataParallelTrainer.start(dense(), { threads: 2 })).rejects.toThrow(/'backend' must say how a worker creates/);
-    await expect(DataParallelTrainer.start(dense(), parallel(2, 1))).rejects.toThrow(/shards \(1\) is less than threads \(2\)/);
-    await expect(DataParallelTrainer.start(dense(), { ...parallel(2, 2), workers: 2 } as DataParallelOptions)).rejects.toThrow(ValueError);
+    await expect(DataParallelTrainer.start(dense(), { threads: 2 })).rejects.toThrow(
+      /'backend' must say how a worker creates/,
+    );
+    await expect(DataParallelTrainer.start(dense(), parallel(2, 1))).rejects.toThrow(
+      /shards \(1\) is less than threads \(2\)/,
+    );
+    await expect(
+      DataParallelTrainer.start(dense(), { ...parallel(2, 2), workers: 2 } as DataParallelOptions),
+    ).rejects.toThrow(ValueError);
     const customLoss: Loss = { ...meanSquaredError };
-    const custom = new Sequential([new Dense({ units: 2, inputShape: [3] })]).compile({ optimizer: 'sgd', loss: customLoss, backend: tsBackend() });
+    const custom = new Sequential([new Dense({ units: 2, inputShape: [3] })]).compile({
+      optimizer: 'sgd',
+      loss: customLoss,
+      backend: tsBackend(),
+    });
     await expect(DataParallelTrainer.start(custom, parallel(2, 2))).rejects.toThrow(/custom Loss object/);
     const uncompiled = new Sequential([new Dense({ units: 2, inputShape: [3] })]);
     await expect(DataParallelTrainer.start(uncompiled, parallel(1, 1))).rejects.toThrow(/not compiled/);
@@ -259,4 +348,3 @@ describe('no worker thread outlives training', () => {
     expect(stdout).toContain('trained (forgotten)');
   });
 });
-

@@ -7,10 +7,23 @@ import { DataParallelTrainer, fitDataParallel } from '@recur/core/parallel';
 import { tsBackend } from '@recur/backend-ts';
 
 const mode = process.argv[2];
-const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]).compile({ optimizer: 'sgd', loss: 'mse', backend: tsBackend(), seed: 1 });
-const x = [[1, 2], [3, 4], [5, 6], [7, 8]];
+const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]).compile({
+  optimizer: 'sgd',
+  loss: 'mse',
+  backend: tsBackend(),
+  seed: 1,
+});
+const x = [
+  [1, 2],
+  [3, 4],
+  [5, 6],
+  [7, 8],
+];
 const y = [[1], [2], [3], [4]];
-const dataParallel = { threads: 2, backend: { module: import.meta.resolve('@recur/backend-ts'), factory: 'tsBackend' } };
+const dataParallel = {
+  threads: 2,
+  backend: { module: import.meta.resolve('@recur/backend-ts'), factory: 'tsBackend' },
+};
 if (mode === 'fit') {
   await fitDataParallel(model, x, y, { epochs: 2, batchSize: 4, dataParallel });
 } else if (mode === 'forgotten') {

@@ -36,11 +36,23 @@ function weightOf(model: Sequential): number {
 
 /** A small sequence classifier with dropout, so seeds matter for init, shuffling and masks. */
 function sequenceModel(seed: number): Sequential {
-  const model = new Sequential([new LSTM({ units: 6, inputShape: [4, 2] }), new Dropout({ rate: 0.2 }), new Dense({ units: 3, activation: 'softmax' })]);
-  model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], backend: tsBackend(), seed });
+  const model = new Sequential([
+    new LSTM({ units: 6, inputShape: [4, 2] }),
+    new Dropout({ rate: 0.2 }),
+    new Dense({ units: 3, activation: 'softmax' }),
+  ]);
+  model.compile({
+    optimizer: new Adam({ learningRate: 0.01 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+    backend: tsBackend(),
+    seed,
+  });
   return model;
 }
-const sequences = Array.from({ length: 20 }, (_, n) => Array.from({ length: 4 }, (_, t) => [Math.sin(n + t), Math.cos(n * t)]));
+const sequences = Array.from({ length: 20 }, (_, n) =>
+  Array.from({ length: 4 }, (_, t) => [Math.sin(n + t), Math.cos(n * t)]),
+);
 const sequenceLabels = sequences.map((_, n) => n % 3);
 
 describe('fit', () => {
@@ -91,7 +103,10 @@ describe('fit', () => {
     expect(best).toBe(3);
     // A save at every new best (val_loss only falls until the best epoch), none afterwards.
     expect(saves.length).toBe(best + 1);
-    expect(saves[saves.length - 1]).toEqual({ path: `runs/line-${String(best + 1).padStart(2, '0')}-${valLoss[best].toFixed(3)}`, weight: weightsAtEpochEnd[best] });
+    expect(saves[saves.length - 1]).toEqual({
+      path: `runs/line-${String(best + 1).padStart(2, '0')}-${valLoss[best].toFixed(3)}`,
+      weight: weightsAtEpochEnd[best],
+    });
     expect(checkpoint.best).toBe(valLoss[best]);
     expect(history.epoch.length).toBe(40);
   });
@@ -115,7 +130,8 @@ describe('fit', () => {
   });
 
   it('same seed gives the same losses', async () => {
-    const run = async (seed: number): Promise<number[]> => (await sequenceModel(seed).fit(sequences, sequenceLabels, { epochs: 3, batchSize: 8 })).history.loss;
+    const run = async (seed: number): Promise<number[]> =>
+      (await sequenceModel(seed).fit(sequences, sequenceLabels, { epochs: 3, batchSize: 8 })).history.loss;
     const first = await run(7);
     expect(await run(7)).toEqual(first);
     expect(await run(8)).not.toEqual(first);
@@ -134,7 +150,11 @@ describe('fit', () => {
         validationSamples = probe.params!.validationSamples;
       },
       onEpochEnd: (_epoch, logs) => {
-        checks.push({ logged: logs.val_loss, last: model.evaluate(lastFive.x, lastFive.y).loss, first: model.evaluate(firstFive.x, firstFive.y).loss });
+        checks.push({
+          logged: logs.val_loss,
+          last: model.evaluate(lastFive.x, lastFive.y).loss,
+          first: model.evaluate(firstFive.x, firstFive.y).loss,
+        });
       },
     });
     await model.fit(sequences, sequenceLabels, { epochs: 2, batchSize: 4, validationSplit: 0.25, callbacks: [probe] });
@@ -151,11 +171,27 @@ describe('fit', () => {
     await expect(model.fit(sequences, oneHot)).rejects.toThrow(
       "Loss 'sparse_categorical_crossentropy': y has shape [20, 3], but the model's output has shape [20, 3], so y should have shape [20] (one integer class id per row).",
     );
-    await expect(model.fit(sequences, sequenceLabels.slice(0, 19))).rejects.toThrow('x has 20 samples but y has 19 (shape [19])');
-    await expect(model.fit(sequences, sequenceLabels.map((id) => id + 1))).rejects.toThrow(/holds class id 3 at flat index 2, but the model outputs 3 classes/);
-    await expect(model.fit(sequences.map((s) => s.slice(0, 3)), sequenceLabels)).rejects.toThrow(ShapeError);
-    await expect(model.fit(sequences, sequenceLabels, { batchsize: 4 } as never)).rejects.toThrow(/unknown option 'batchsize'. Did you mean 'batchSize'\?/);
-    await expect(model.fit(sequences, sequenceLabels, { validationSplit: 0.99 })).rejects.toThrow(/leaves 0 for training/);
+    await expect(model.fit(sequences, sequenceLabels.slice(0, 19))).rejects.toThrow(
+      'x has 20 samples but y has 19 (shape [19])',
+    );
+    await expect(
+      model.fit(
+        sequences,
+        sequenceLabels.map((id) => id + 1),
+      ),
+    ).rejects.toThrow(/holds class id 3 at flat index 2, but the model outputs 3 classes/);
+    await expect(
+      model.fit(
+        sequences.map((s) => s.slice(0, 3)),
+        sequenceLabels,
+      ),
+    ).rejects.toThrow(ShapeError);
+    await expect(model.fit(sequences, sequenceLabels, { batchsize: 4 } as never)).rejects.toThrow(
+      /unknown option 'batchsize'. Did you mean 'batchSize'\?/,
+    );
+    await expect(model.fit(sequences, sequenceLabels, { validationSplit: 0.99 })).rejects.toThrow(
+      /leaves 0 for training/,
+    );
     const categorical = new Sequential([new Dense({ units: 3, activation: 'softmax', inputShape: [2] })]);
     categorical.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', backend: tsBackend() });
     await expect(categorical.fit([[1, 2]], [1])).rejects.toThrow(
@@ -166,7 +202,9 @@ describe('fit', () => {
   it('fit before compile, and metrics that do not fit the loss, are refused clearly', async () => {
     const model = new Sequential([new Dense({ units: 2, inputShape: [2] })]);
     await expect(model.fit([[1, 2]], [0])).rejects.toThrow(/is not compiled; call model.compile/);
-    expect(() => model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['mae'] })).toThrow(ValueError);
+    expect(() =>
+      model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['mae'] }),
+    ).toThrow(ValueError);
     expect(() => model.compile({ optimizer: 'adamw', loss: 'mse' })).toThrow(/unknown optimizer "adamw"/);
     expect(() => model.compile({ optimizer: 'adam', loss: 'hinge' as never })).toThrow(/unknown loss "hinge"/);
   });
@@ -178,12 +216,32 @@ describe('fit', () => {
     await model.fit(sequences, sequenceLabels, {
       epochs: 3,
       batchSize: 8,
-      callbacks: [new LambdaCallback({ onBatchEnd: (_batch, logs) => void batchLogs.push(logs), onEpochEnd: () => void live.push(model.engine.liveTensors) })],
+      callbacks: [
+        new LambdaCallback({
+          onBatchEnd: (_batch, logs) => void batchLogs.push(logs),
+          onEpochEnd: () => void live.push(model.engine.liveTensors),
+        }),
+      ],
     });
     expect(batchLogs.length).toBe(9);
-    expect(batchLogs.map((logs) => [logs.epoch, logs.batch, logs.size])).toEqual([0, 1, 2].flatMap((epoch) => [[epoch, 0, 8], [epoch, 1, 8], [epoch, 2, 4]]));
+    expect(batchLogs.map((logs) => [logs.epoch, logs.batch, logs.size])).toEqual(
+      [0, 1, 2].flatMap((epoch) => [
+        [epoch, 0, 8],
+        [epoch, 1, 8],
+        [epoch, 2, 4],
+      ]),
+    );
     for (const logs of batchLogs) {
-      expect(Object.keys(logs).sort()).toEqual(['accuracy', 'batch', 'batches', 'epoch', 'etaSeconds', 'loss', 'samplesPerSecond', 'size']);
+      expect(Object.keys(logs).sort()).toEqual([
+        'accuracy',
+        'batch',
+        'batches',
+        'epoch',
+        'etaSeconds',
+        'loss',
+        'samplesPerSecond',
+        'size',
+      ]);
       expect(logs.batches).toBe(3);
     }
     expect(batchLogs[2].etaSeconds).toBe(0);
@@ -197,7 +255,14 @@ describe('fit', () => {
     const history = await model.fit(sequences, sequenceLabels, {
       epochs: 5,
       batchSize: 4,
-      callbacks: [new LambdaCallback({ onBatchEnd: (batch) => { batches++; if (batch === 1) model.stopTraining = true; } })],
+      callbacks: [
+        new LambdaCallback({
+          onBatchEnd: (batch) => {
+            batches++;
+            if (batch === 1) model.stopTraining = true;
+          },
+        }),
+      ],
     });
     expect(batches).toBe(2);
     expect(history.epoch).toEqual([0]);
@@ -219,16 +284,29 @@ describe('fit', () => {
     const optimizer = new Adam({ learningRate: 0.01 });
     optimizer.setState(optimizerState);
     resumed.compile({ optimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-    const history = await resumed.fit(sequences, sequenceLabels, { epochs: 2, initialEpoch: 1, batchSize: 5, shuffle: false });
+    const history = await resumed.fit(sequences, sequenceLabels, {
+      epochs: 2,
+      initialEpoch: 1,
+      batchSize: 5,
+      shuffle: false,
+    });
 
     expect(history.epoch).toEqual([1]);
     const expected = straight.getWeights();
-    for (const [name, data] of resumed.getWeights()) expect(Array.from(data.values)).toEqual(Array.from((expected.get(name) as TensorData).values));
+    for (const [name, data] of resumed.getWeights())
+      expect(Array.from(data.values)).toEqual(Array.from((expected.get(name) as TensorData).values));
   });
 
   it('evaluate returns the compiled loss and metrics', () => {
-    const model = new Sequential([new Dense({ units: 2, activation: 'softmax', kernelInitializer: 'zeros', inputShape: [1] })]);
-    model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy', 'perplexity'], backend: tsBackend() });
+    const model = new Sequential([
+      new Dense({ units: 2, activation: 'softmax', kernelInitializer: 'zeros', inputShape: [1] }),
+    ]);
+    model.compile({
+      optimizer: 'sgd',
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy', 'perplexity'],
+      backend: tsBackend(),
+    });
     // Zero weights: a uniform guess over 2 classes, loss ln 2, perplexity 2; argmax ties pick class 0.
     const result = model.evaluate([[1], [2], [3]], [0, 1, 0], { batchSize: 2 });
     expect(result.loss).toBeCloseTo(Math.log(2), 6);

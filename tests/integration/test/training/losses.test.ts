@@ -45,7 +45,13 @@ function shapeOf(data: Nested): number[] {
 function ours(loss: Loss, output: Nested[], labels: Nested[], fromLogits: boolean): number {
   const flat = (data: Nested): number[] => (Array.isArray(data) ? data.flatMap(flat) : [data]);
   return engine.tidy(() =>
-    loss.compute(engine.tensor(flat(output), shapeOf(output)), engine.tensor(flat(labels), shapeOf(labels), loss.labelDtype), fromLogits).item(),
+    loss
+      .compute(
+        engine.tensor(flat(output), shapeOf(output)),
+        engine.tensor(flat(labels), shapeOf(labels), loss.labelDtype),
+        fromLogits,
+      )
+      .item(),
   );
 }
 
@@ -55,7 +61,10 @@ beforeAll(async () => {
 
 describe('losses match TensorFlow.js', () => {
   it('categorical_crossentropy from probabilities (clipped at 1e-7 like tf.metrics)', () => {
-    const expected = tf.metrics.categoricalCrossentropy(tf.tensor2d(oneHot), tf.tensor2d(probabilities)).mean().dataSync()[0];
+    const expected = tf.metrics
+      .categoricalCrossentropy(tf.tensor2d(oneHot), tf.tensor2d(probabilities))
+      .mean()
+      .dataSync()[0];
     expect(ours(categoricalCrossentropy, probabilities, oneHot, false)).toBeCloseTo(expected, 5);
   });
 
@@ -66,9 +75,19 @@ describe('losses match TensorFlow.js', () => {
 
   it('sparse_categorical_crossentropy from probabilities, labels [N] and [N, 1]', () => {
     // tfjs 4.22 exports no sparse metric; the sparse loss is the categorical one on one-hot rows.
-    const expected = tf.metrics.categoricalCrossentropy(tf.tensor2d(oneHot), tf.tensor2d(probabilities)).mean().dataSync()[0];
+    const expected = tf.metrics
+      .categoricalCrossentropy(tf.tensor2d(oneHot), tf.tensor2d(probabilities))
+      .mean()
+      .dataSync()[0];
     expect(ours(sparseCategoricalCrossentropy, probabilities, classIds, false)).toBeCloseTo(expected, 5);
-    expect(ours(sparseCategoricalCrossentropy, probabilities, classIds.map((id) => [id]), false)).toBeCloseTo(expected, 5);
+    expect(
+      ours(
+        sparseCategoricalCrossentropy,
+        probabilities,
+        classIds.map((id) => [id]),
+        false,
+      ),
+    ).toBeCloseTo(expected, 5);
   });
 
   it('sparse_categorical_crossentropy from logits equals the one-hot softmax cross-entropy', () => {
@@ -80,7 +99,9 @@ describe('losses match TensorFlow.js', () => {
     const sequenceLogits = [logits, logits.map((row) => row.map((v) => -v))];
     const sequenceIds = [classIds, [3, 0, 1]];
     const sequenceOneHot = sequenceIds.flat().map((id) => [0, 1, 2, 3].map((k) => (k === id ? 1 : 0)));
-    const expected = tf.losses.softmaxCrossEntropy(tf.tensor2d(sequenceOneHot), tf.tensor2d(sequenceLogits.flat())).dataSync()[0];
+    const expected = tf.losses
+      .softmaxCrossEntropy(tf.tensor2d(sequenceOneHot), tf.tensor2d(sequenceLogits.flat()))
+      .dataSync()[0];
     expect(ours(sparseCategoricalCrossentropy, sequenceLogits, sequenceIds, true)).toBeCloseTo(expected, 5);
   });
 
@@ -107,7 +128,9 @@ describe('losses match TensorFlow.js', () => {
   });
 
   it('mean_squared_error, with labels [N] for outputs [N, 1]', () => {
-    const expected = tf.losses.meanSquaredError(tf.tensor2d([[1], [2], [-1]]), tf.tensor2d([[0.5], [2.5], [1]])).dataSync()[0];
+    const expected = tf.losses
+      .meanSquaredError(tf.tensor2d([[1], [2], [-1]]), tf.tensor2d([[0.5], [2.5], [1]]))
+      .dataSync()[0];
     expect(ours(meanSquaredError, [[0.5], [2.5], [1]], [1, 2, -1], false)).toBeCloseTo(expected, 6);
   });
 });
@@ -123,12 +146,18 @@ describe('losses from logits are stable and have exact gradients (hand math)', (
 
   it('d(CE)/d(logits) = (softmax - onehot) / N', () => {
     const x = engine.tensor(logits.flat(), [3, 4]);
-    const { grads } = valueAndGradients(engine, () => sparseCategoricalCrossentropy.compute(x, engine.tensor(classIds, [3], 'int32'), true), [x]);
+    const { grads } = valueAndGradients(
+      engine,
+      () => sparseCategoricalCrossentropy.compute(x, engine.tensor(classIds, [3], 'int32'), true),
+      [x],
+    );
     const got = grads[0].toArray();
     logits.forEach((row, n) => {
       const peak = Math.max(...row);
       const total = row.reduce((sum, v) => sum + Math.exp(v - peak), 0);
-      row.forEach((v, k) => expect(got[n * 4 + k]).toBeCloseTo((Math.exp(v - peak) / total - (k === classIds[n] ? 1 : 0)) / 3, 6));
+      row.forEach((v, k) =>
+        expect(got[n * 4 + k]).toBeCloseTo((Math.exp(v - peak) / total - (k === classIds[n] ? 1 : 0)) / 3, 6),
+      );
     });
   });
 
@@ -136,13 +165,22 @@ describe('losses from logits are stable and have exact gradients (hand math)', (
     const values = [0, 0, 3, -2];
     const targets = [1, 0, 0, 1];
     const x = engine.tensor(values, [4, 1]);
-    const { grads } = valueAndGradients(engine, () => binaryCrossentropy.compute(x, engine.tensor(targets, [4, 1]), true), [x]);
+    const { grads } = valueAndGradients(
+      engine,
+      () => binaryCrossentropy.compute(x, engine.tensor(targets, [4, 1]), true),
+      [x],
+    );
     grads[0].toArray().forEach((g, k) => expect(g).toBeCloseTo((1 / (1 + Math.exp(-values[k])) - targets[k]) / 4, 6));
   });
 });
 
 describe('metrics match TensorFlow.js', () => {
-  const batch = (outputs: number[][], labels: number[], labelKind: MetricBatch['labelKind'], foldedActivation: MetricBatch['foldedActivation']): MetricBatch => ({
+  const batch = (
+    outputs: number[][],
+    labels: number[],
+    labelKind: MetricBatch['labelKind'],
+    foldedActivation: MetricBatch['foldedActivation'],
+  ): MetricBatch => ({
     outputs: Float32Array.from(outputs.flat()),
     outputShape: [outputs.length, outputs[0].length],
     foldedActivation,
@@ -153,16 +191,32 @@ describe('metrics match TensorFlow.js', () => {
   it('accuracy: sparse, categorical and binary flavours', () => {
     const sparse = new Accuracy();
     sparse.update(batch(logits, classIds, 'sparse', 'softmax'));
-    expect(sparse.result()).toBeCloseTo(tf.metrics.sparseCategoricalAccuracy(tf.tensor1d(classIds), tf.tensor2d(logits)).mean().dataSync()[0], 6);
+    expect(sparse.result()).toBeCloseTo(
+      tf.metrics.sparseCategoricalAccuracy(tf.tensor1d(classIds), tf.tensor2d(logits)).mean().dataSync()[0],
+      6,
+    );
     const categorical = new Accuracy();
     categorical.update(batch(probabilities, oneHot.flat(), 'categorical', null));
-    expect(categorical.result()).toBeCloseTo(tf.metrics.categoricalAccuracy(tf.tensor2d(oneHot), tf.tensor2d(probabilities)).mean().dataSync()[0], 6);
+    expect(categorical.result()).toBeCloseTo(
+      tf.metrics.categoricalAccuracy(tf.tensor2d(oneHot), tf.tensor2d(probabilities)).mean().dataSync()[0],
+      6,
+    );
     const targets = [[1], [0], [1], [0]];
     const p = [[0.7], [0.6], [0.2], [0.1]];
     const binary = new Accuracy();
     // As logits of a folded sigmoid: logit(p) > 0 exactly when p > 0.5.
-    binary.update(batch(p.map(([v]) => [Math.log(v / (1 - v))]), targets.flat(), 'binary', 'sigmoid'));
-    expect(binary.result()).toBeCloseTo(tf.metrics.binaryAccuracy(tf.tensor2d(targets), tf.tensor2d(p)).mean().dataSync()[0], 6);
+    binary.update(
+      batch(
+        p.map(([v]) => [Math.log(v / (1 - v))]),
+        targets.flat(),
+        'binary',
+        'sigmoid',
+      ),
+    );
+    expect(binary.result()).toBeCloseTo(
+      tf.metrics.binaryAccuracy(tf.tensor2d(targets), tf.tensor2d(p)).mean().dataSync()[0],
+      6,
+    );
   });
 
   it('perplexity is exp of the mean cross-entropy over every row of the epoch', () => {

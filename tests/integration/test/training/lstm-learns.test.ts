@@ -30,7 +30,13 @@ describe('an LSTM learns', () => {
       new LSTM({ units: 24, returnSequences: true }),
       new Dense({ units: SYMBOLS + 1, activation: 'softmax' }),
     ]);
-    model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], backend: tsBackend(), seed: 3 });
+    model.compile({
+      optimizer: new Adam({ learningRate: 0.02 }),
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+      backend: tsBackend(),
+      seed: 3,
+    });
     await model.fit(train.x, train.y, { epochs: 12, batchSize: 32 });
 
     const predictions = model.predict(heldOut.x);

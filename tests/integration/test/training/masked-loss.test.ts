@@ -21,12 +21,19 @@ function paddedTagger(metrics: string[] = []): Sequential {
 }
 
 /** Calls `visit` with the step's class probabilities for every step whose id is not 0. */
-function forEachRealStep(probabilities: ArrayLike<number>, visit: (n: number, t: number, stepProbabilities: number[]) => void): void {
+function forEachRealStep(
+  probabilities: ArrayLike<number>,
+  visit: (n: number, t: number, stepProbabilities: number[]) => void,
+): void {
   x.forEach((row, n) =>
     row.forEach((id, t) => {
       if (id === 0) return;
       const start = (n * STEPS + t) * CLASSES;
-      visit(n, t, Array.from({ length: CLASSES }, (_, k) => probabilities[start + k]));
+      visit(
+        n,
+        t,
+        Array.from({ length: CLASSES }, (_, k) => probabilities[start + k]),
+      );
     }),
   );
 }

@@ -74,24 +74,39 @@ describe('optimizers match TensorFlow.js where tfjs follows Keras 3', () => {
   });
 
   it('SGD with Nesterov momentum', () => {
-    expectClose(runOurs(new SGD({ learningRate: 0.05, momentum: 0.8, nesterov: true })), runTfjs(tf.train.momentum(0.05, 0.8, true)));
+    expectClose(
+      runOurs(new SGD({ learningRate: 0.05, momentum: 0.8, nesterov: true })),
+      runTfjs(tf.train.momentum(0.05, 0.8, true)),
+    );
   });
 
   it('RMSprop (epsilon inside the square root in both)', () => {
-    expectClose(runOurs(new RMSprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 })), runTfjs(tf.train.rmsprop(0.01, 0.9, 0, 1e-7, false)));
+    expectClose(
+      runOurs(new RMSprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 })),
+      runTfjs(tf.train.rmsprop(0.01, 0.9, 0, 1e-7, false)),
+    );
   });
 
   it('RMSprop with momentum', () => {
-    expectClose(runOurs(new RMSprop({ learningRate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 1e-6 })), runTfjs(tf.train.rmsprop(0.01, 0.8, 0.5, 1e-6, false)));
+    expectClose(
+      runOurs(new RMSprop({ learningRate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 1e-6 })),
+      runTfjs(tf.train.rmsprop(0.01, 0.8, 0.5, 1e-6, false)),
+    );
   });
 
   it('Adagrad (tfjs uses the backend epsilon, 1e-7, as Keras does)', () => {
-    expectClose(runOurs(new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.1, epsilon: 1e-7 })), runTfjs(tf.train.adagrad(0.1, 0.1)));
+    expectClose(
+      runOurs(new Adagrad({ learningRate: 0.1, initialAccumulatorValue: 0.1, epsilon: 1e-7 })),
+      runTfjs(tf.train.adagrad(0.1, 0.1)),
+    );
   });
 
   it('Adam with epsilon 0 (where the Keras and tfjs epsilon placements coincide)', () => {
     // Our epsilon must be positive; 1e-30 is 0 to float32 next to sqrt(v) >= 1e-4 here.
-    expectClose(runOurs(new Adam({ learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-30 })), runTfjs(tf.train.adam(0.01, 0.9, 0.999, 0)));
+    expectClose(
+      runOurs(new Adam({ learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-30 })),
+      runTfjs(tf.train.adam(0.01, 0.9, 0.999, 0)),
+    );
   });
 });
 
@@ -162,9 +177,18 @@ describe("optimizers follow Keras 3's formulas where tfjs differs", () => {
 
   it('defaults are Keras 3 defaults', () => {
     expect(new SGD().config()).toEqual({ kind: 'sgd', options: { learningRate: 0.01, momentum: 0, nesterov: false } });
-    expect(new RMSprop().config()).toEqual({ kind: 'rmsprop', options: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false } });
-    expect(new Adagrad().config()).toEqual({ kind: 'adagrad', options: { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 } });
-    expect(new Adam().config()).toEqual({ kind: 'adam', options: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false } });
+    expect(new RMSprop().config()).toEqual({
+      kind: 'rmsprop',
+      options: { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
+    });
+    expect(new Adagrad().config()).toEqual({
+      kind: 'adagrad',
+      options: { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 },
+    });
+    expect(new Adam().config()).toEqual({
+      kind: 'adam',
+      options: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false },
+    });
   });
 });
 
@@ -175,23 +199,41 @@ describe('gradient clipping (Keras 3 semantics, checked by hand)', () => {
     const a = new Variable('a', engine.zeros([3]));
     const b = new Variable('b', engine.zeros([2]));
     // Plain SGD with lr 1 moves each weight by exactly minus its clipped gradient.
-    new SGD({ learningRate: 1, ...options }).apply([engine.tensor([3, 4, 0], [3]), engine.tensor([5, 12], [2])], [a, b]);
+    new SGD({ learningRate: 1, ...options }).apply(
+      [engine.tensor([3, 4, 0], [3]), engine.tensor([5, 12], [2])],
+      [a, b],
+    );
     return [a.value.toArray().map((x) => -x), b.value.toArray().map((x) => -x)];
   }
 
   it('clipNorm rescales each gradient to at most the norm', () => {
     const [a, b] = clippedStep({ clipNorm: 6.5 });
-    expectClose([a, b], [[3, 4, 0], [2.5, 6]]);
+    expectClose(
+      [a, b],
+      [
+        [3, 4, 0],
+        [2.5, 6],
+      ],
+    );
   });
 
   it('globalClipNorm rescales all gradients by one factor', () => {
     const scale = 7 / Math.sqrt(194);
     const [a, b] = clippedStep({ globalClipNorm: 7 });
-    expectClose([a, b], [[3 * scale, 4 * scale, 0], [5 * scale, 12 * scale]]);
+    expectClose(
+      [a, b],
+      [
+        [3 * scale, 4 * scale, 0],
+        [5 * scale, 12 * scale],
+      ],
+    );
   });
 
   it('clipValue clamps every element', () => {
-    expectClose(clippedStep({ clipValue: 4.5 }), [[3, 4, 0], [4.5, 4.5]]);
+    expectClose(clippedStep({ clipValue: 4.5 }), [
+      [3, 4, 0],
+      [4.5, 4.5],
+    ]);
   });
 
   it('refuses two clipping options at once', () => {
@@ -238,9 +280,12 @@ describe('optimizer state', () => {
 
   it('setState refuses slots of another optimizer', () => {
     const state = new Adam().getState();
-    expect(() => new SGD({ momentum: 0.9 }).setState({ step: 1, slots: new Map([['w/velocity', { shape: [1], values: new Float32Array(1) }]]) })).toThrow(
-      /'w\/velocity' is not a slot of this optimizer \(it keeps: momentum\)/,
-    );
+    expect(() =>
+      new SGD({ momentum: 0.9 }).setState({
+        step: 1,
+        slots: new Map([['w/velocity', { shape: [1], values: new Float32Array(1) }]]),
+      }),
+    ).toThrow(/'w\/velocity' is not a slot of this optimizer \(it keeps: momentum\)/);
     expect(state.step).toBe(0);
   });
 });

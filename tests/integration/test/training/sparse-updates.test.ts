@@ -57,7 +57,9 @@ function train(optimizer: Optimizer, engine = new Engine(tsBackend())) {
     engine.tidy(() => {
       const ids = engine.tensor(step.ids, [step.ids.length], 'int32');
       const coefficients = engine.tensor(step.coefficients, [step.ids.length, WIDTH]);
-      const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), coefficients)), [table.value]);
+      const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), coefficients)), [
+        table.value,
+      ]);
       optimizer.apply(grads, [table]);
     });
   }
@@ -67,14 +69,19 @@ function train(optimizer: Optimizer, engine = new Engine(tsBackend())) {
 /** Expects every value within float32 rounding of its float64 expectation. */
 function expectNear(got: ArrayLike<number>, expected: readonly number[]): void {
   expect(got.length).toBe(expected.length);
-  expected.forEach((value, k) => expect(Math.abs(got[k] - value)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value))));
+  expected.forEach((value, k) =>
+    expect(Math.abs(got[k] - value)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value))),
+  );
 }
 
 /**
  * Runs a lazy rule in float64 over the lookups: `step(t, k, g, state)` updates element k's
  * state (its weight `w` and slots) from its gradient g at update t, for the looked-up rows only.
  */
-function lazyReference(slots: readonly string[], step: (t: number, k: number, g: number, state: Record<string, number[]>) => void) {
+function lazyReference(
+  slots: readonly string[],
+  step: (t: number, k: number, g: number, state: Record<string, number[]>) => void,
+) {
   const state: Record<string, number[]> = { w: [...initialTable] };
   for (const name of slots) state[name] = new Array<number>(ROWS * WIDTH).fill(0);
   lookups.forEach((lookup, index) => {
@@ -96,7 +103,10 @@ describe('sparseUpdates', () => {
     'Adam (amsgrad %s, %s) updates the looked-up rows by the lazy Adam formulas, slots included',
     (amsgrad, _, backend) => {
       const [lr, beta1, beta2, epsilon] = [0.1, 0.9, 0.999, 1e-7];
-      const { table, slots } = train(new Adam({ learningRate: lr, beta1, beta2, epsilon, amsgrad, sparseUpdates: true }), new Engine(backend()));
+      const { table, slots } = train(
+        new Adam({ learningRate: lr, beta1, beta2, epsilon, amsgrad, sparseUpdates: true }),
+        new Engine(backend()),
+      );
       const expected = lazyReference(['m', 'v', 'vHat'], (t, k, g, { w, m, v, vHat }) => {
         const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
         m[k] += (g - m[k]) * (1 - beta1);
@@ -115,7 +125,9 @@ describe('sparseUpdates', () => {
 
   it('RMSprop (centered, with momentum) updates the looked-up rows by its lazy formulas', () => {
     const [lr, rho, momentum, epsilon] = [0.05, 0.9, 0.5, 1e-7];
-    const { table, slots } = train(new RMSprop({ learningRate: lr, rho, momentum, epsilon, centered: true, sparseUpdates: true }));
+    const { table, slots } = train(
+      new RMSprop({ learningRate: lr, rho, momentum, epsilon, centered: true, sparseUpdates: true }),
+    );
     const expected = lazyReference(['velocity', 'average', 'momentum'], (_, k, g, state) => {
       state.velocity[k] = rho * state.velocity[k] + (1 - rho) * g ** 2;
       state.average[k] = rho * state.average[k] + (1 - rho) * g;
@@ -129,8 +141,14 @@ describe('sparseUpdates', () => {
 
   it.each([
     ['Adam with AMSGrad', (sparseUpdates: boolean) => new Adam({ learningRate: 0.1, amsgrad: true, sparseUpdates })],
-    ['RMSprop, centered, with momentum', (sparseUpdates: boolean) => new RMSprop({ learningRate: 0.05, momentum: 0.5, centered: true, sparseUpdates })],
-    ['SGD with Nesterov momentum', (sparseUpdates: boolean) => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true, sparseUpdates })],
+    [
+      'RMSprop, centered, with momentum',
+      (sparseUpdates: boolean) => new RMSprop({ learningRate: 0.05, momentum: 0.5, centered: true, sparseUpdates }),
+    ],
+    [
+      'SGD with Nesterov momentum',
+      (sparseUpdates: boolean) => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true, sparseUpdates }),
+    ],
   ])('%s: when every row is looked up, the lazy step is the full step, bit for bit', (_, make) => {
     const engine = new Engine(tsBackend());
     const run = (sparseUpdates: boolean) => {
@@ -139,11 +157,16 @@ describe('sparseUpdates', () => {
       for (let step = 0; step < 3; step++) {
         engine.tidy(() => {
           const ids = engine.tensor([5, 0, 3, 1, 4, 2, 0], [7], 'int32');
-          const { grads } = valueAndGradients(engine, () => ops.sum(ops.square(ops.gather(table.value, ids))), [table.value]);
+          const { grads } = valueAndGradients(engine, () => ops.sum(ops.square(ops.gather(table.value, ids))), [
+            table.value,
+          ]);
           optimizer.apply(grads, [table]);
         });
       }
-      return { table: Array.from(table.value.read()), slots: [...optimizer.getState().slots.values()].map((slot) => Array.from(slot.values)) };
+      return {
+        table: Array.from(table.value.read()),
+        slots: [...optimizer.getState().slots.values()].map((slot) => Array.from(slot.values)),
+      };
     };
     expect(run(true)).toEqual(run(false));
   });
@@ -158,7 +181,11 @@ describe('sparseUpdates', () => {
       engine.tidy(() => {
         const ids = engine.tensor(lookup.ids, [lookup.ids.length], 'int32');
         const coefficients = engine.tensor(lookup.coefficients, [lookup.ids.length, WIDTH]);
-        const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), coefficients)), [table.value]);
+        const { grads } = valueAndGradients(
+          engine,
+          () => ops.sum(ops.mul(ops.gather(table.value, ids), coefficients)),
+          [table.value],
+        );
         optimizer.apply(grads, [table]);
       });
     stepOn(first, lookups[0]);
@@ -179,7 +206,11 @@ describe('sparseUpdates', () => {
     const step = (weights: number[]) =>
       engine.tidy(() => {
         const ids = engine.tensor([1, 3], [2], 'int32');
-        const { grads } = valueAndGradients(engine, () => ops.sum(ops.mul(ops.gather(table.value, ids), engine.tensor(weights, [2, WIDTH]))), [table.value]);
+        const { grads } = valueAndGradients(
+          engine,
+          () => ops.sum(ops.mul(ops.gather(table.value, ids), engine.tensor(weights, [2, WIDTH]))),
+          [table.value],
+        );
         optimizer.apply(grads, [table]);
       });
     step([1, 2, 3, 4, 5, 6]);
@@ -198,7 +229,8 @@ describe('sparseUpdates', () => {
     const lazy = train(make(true));
     const full = train(make(false));
     expect(lazy.table).toEqual(full.table);
-    for (const [name, data] of full.slots) expect(Array.from(lazy.slots.get(name)!.values)).toEqual(Array.from(data.values));
+    for (const [name, data] of full.slots)
+      expect(Array.from(lazy.slots.get(name)!.values)).toEqual(Array.from(data.values));
   });
 
   it('updates weights that are not embedding tables in full', () => {
@@ -244,7 +276,13 @@ describe('sparseUpdates', () => {
       new Embedding({ inputDim: vocabulary, outputDim: 8, inputShape: [steps] }),
       new LSTM({ units: 8 }),
       new Dense({ units: 1, activation: 'sigmoid' }),
-    ]).compile({ optimizer: new Adam({ learningRate: 0.02, sparseUpdates: true }), loss: 'binary_crossentropy', metrics: ['accuracy'], backend: tsBackend(), seed: 7 });
+    ]).compile({
+      optimizer: new Adam({ learningRate: 0.02, sparseUpdates: true }),
+      loss: 'binary_crossentropy',
+      metrics: ['accuracy'],
+      backend: tsBackend(),
+      seed: 7,
+    });
     const x = { values: ids, shape: [samples, steps] };
     const y = { values: labels, shape: [samples, 1] };
     await model.fit(x, y, { epochs: 30, batchSize: 32 });
@@ -263,7 +301,9 @@ describe('scatterUpdate', () => {
     expect(() => ops.scatterUpdate(table, rows([0, 2]), engine.zeros([2, 3]))).toThrow(ShapeError);
     expect(() => ops.scatterUpdate(table, rows([3]), engine.zeros([1, 2]))).toThrow(/index 3 .* outside \[0, 2\]/);
     const ids = engine.tensor([1, 2, 3, 4, 5, 6], [3, 2], 'int32');
-    expect(() => ops.scatterUpdate(ids, rows([0]), engine.tensor([0.5, 7.9], [1, 2]))).toThrow(/must be float32, got int32 and float32/);
+    expect(() => ops.scatterUpdate(ids, rows([0]), engine.tensor([0.5, 7.9], [1, 2]))).toThrow(
+      /must be float32, got int32 and float32/,
+    );
   });
 });
 
@@ -301,7 +341,13 @@ describe('donating a table (Variable.assignRows)', () => {
     const recurrent = model.weights.find((weight) => weight.name.endsWith('recurrent_kernel'))!;
     // Twice: an initial value may share its storage (a reshape), which the first update then copies.
     for (const row of [1, 3]) {
-      recurrent.assignRows(model.engine.tensor([row], [1], 'int32'), model.engine.tensor(Array.from({ length: 16 }, (_, k) => Math.cos(k + row)), [1, 16]));
+      recurrent.assignRows(
+        model.engine.tensor([row], [1], 'int32'),
+        model.engine.tensor(
+          Array.from({ length: 16 }, (_, k) => Math.cos(k + row)),
+          [1, 16],
+        ),
+      );
       model.predict(x);
     }
     const fresh = build();
@@ -311,15 +357,13 @@ describe('donating a table (Variable.assignRows)', () => {
 
   it('copies instead while gradients are recorded, and the op refuses to donate there', () => {
     const table = new Variable('table', engine.tensor([1, 2, 3, 4], [2, 2]));
-    valueAndGradients(
-      engine,
-      () => {
-        expect(() => ops.scatterUpdate(table.value, rows([0]), engine.zeros([1, 2]), { donateTable: true })).toThrow(/update outside the gradient function/);
-        table.assignRows(rows([0]), engine.zeros([1, 2]));
-        return ops.sum(table.value);
-      },
-      [],
-    );
+    valueAndGradients(engine, () => {
+      expect(() => ops.scatterUpdate(table.value, rows([0]), engine.zeros([1, 2]), { donateTable: true })).toThrow(
+        /update outside the gradient function/,
+      );
+      table.assignRows(rows([0]), engine.zeros([1, 2]));
+      return ops.sum(table.value);
+    }, []);
     expect(Array.from(table.value.read())).toEqual([0, 0, 3, 4]);
   });
 });

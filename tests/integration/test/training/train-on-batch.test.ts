@@ -9,7 +9,10 @@ describe('trainOnBatch', () => {
     // SGD with learning rate 0.1 moves w to [1.4, 2.4] and b to 0.4.
     const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
     model.compile({ backend: tsBackend(), optimizer: { kind: 'sgd', options: { learningRate: 0.1 } }, loss: 'mse' });
-    model.setWeights({ 'dense/kernel': { shape: [2, 1], values: Float32Array.of(1, 2) }, 'dense/bias': { shape: [1], values: Float32Array.of(0) } });
+    model.setWeights({
+      'dense/kernel': { shape: [2, 1], values: Float32Array.of(1, 2) },
+      'dense/bias': { shape: [1], values: Float32Array.of(0) },
+    });
     expect(model.trainOnBatch([[1, 1]], [[5]])).toBeCloseTo(4, 6);
     const weights = model.getWeights();
     expect(Array.from(weights.get('dense/kernel')!.values)).toEqual([expect.closeTo(1.4, 6), expect.closeTo(2.4, 6)]);
@@ -32,10 +35,21 @@ describe('trainOnBatch', () => {
     const x = onTensors.engine.tensor([1, 2, 3, 4], [2, 2]);
     const y = onTensors.engine.tensor([1, 0], [2, 1]);
     for (let step = 0; step < 3; step++) {
-      expect(onTensors.trainOnBatch(x, y)).toBe(host.trainOnBatch([[1, 2], [3, 4]], [[1], [0]]));
+      expect(onTensors.trainOnBatch(x, y)).toBe(
+        host.trainOnBatch(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [[1], [0]],
+        ),
+      );
     }
-    for (const [name, data] of host.getWeights()) expect(Array.from(onTensors.getWeights().get(name)!.values)).toEqual(Array.from(data.values));
-    expect(() => onTensors.trainOnBatch(x, onTensors.engine.tensor([1, 0], [2, 1], 'int32'))).toThrow(/takes float32 labels, got a int32 tensor/);
+    for (const [name, data] of host.getWeights())
+      expect(Array.from(onTensors.getWeights().get(name)!.values)).toEqual(Array.from(data.values));
+    expect(() => onTensors.trainOnBatch(x, onTensors.engine.tensor([1, 0], [2, 1], 'int32'))).toThrow(
+      /takes float32 labels, got a int32 tensor/,
+    );
     expect(() => onTensors.trainOnBatch(x, [[1], [0]])).toThrow(/both as tensors or both as host data/);
   });
 });

@@ -10,6 +10,7 @@ import type { OrtModel } from './ort-model.js';
  * const { bytes, input, output } = handBuiltOrtModel('charlm');
  */
 export function handBuiltOrtModel(workload: WorkloadName): OrtModel {
-  const states = workload === 'stream' ? (['h1', 'c1', 'h2', 'c2'] as const).map((name) => [name, `${name}_next`] as const) : [];
+  const states =
+    workload === 'stream' ? (['h1', 'c1', 'h2', 'c2'] as const).map((name) => [name, `${name}_next`] as const) : [];
   return { bytes: onnxLstmGraph(workload), input: 'x', output: workload === 'stream' ? 'h2_next' : 'y', states };
 }

@@ -56,7 +56,13 @@ class GraphBuilder {
    * in ONNX's gate order i, o, f, c, and default activations (sigmoid, tanh, tanh). Returns the
    * names of Y [T, 1, N, H], Y_h and Y_c [1, N, H].
    */
-  lstm(prefix: string, x: string, inputSize: number, units: number, initialState?: [string, string]): [string, string, string] {
+  lstm(
+    prefix: string,
+    x: string,
+    inputSize: number,
+    units: number,
+    initialState?: [string, string],
+  ): [string, string, string] {
     const w = this.weight(`${prefix}/W`, [1, 4 * units, inputSize]);
     const r = this.weight(`${prefix}/R`, [1, 4 * units, units]);
     const b = this.weight(`${prefix}/B`, [1, 8 * units]);
@@ -87,7 +93,12 @@ class GraphBuilder {
           output: [...node.outputs],
           attribute: (node.attributes ?? []).map((attribute) => ({ ...attribute })),
         })),
-        initializer: this.initializers.map((tensor) => ({ name: tensor.name, data_type: tensor.dataType, dims: [...tensor.dims], raw_data: tensor.bytes })),
+        initializer: this.initializers.map((tensor) => ({
+          name: tensor.name,
+          data_type: tensor.dataType,
+          dims: [...tensor.dims],
+          raw_data: tensor.bytes,
+        })),
         input: this.inputs.map(valueInfo),
         output: this.outputs.map(valueInfo),
       },
@@ -108,14 +119,28 @@ class GraphBuilder {
  */
 export function onnxLstmGraph(workload: WorkloadName): Uint8Array {
   const graph = new GraphBuilder();
-  const lastStepHead = (hidden: string, units: number, outputs: number, activation: 'Softmax' | 'Sigmoid' | null): void => {
+  const lastStepHead = (
+    hidden: string,
+    units: number,
+    outputs: number,
+    activation: 'Softmax' | 'Sigmoid' | null,
+  ): void => {
     graph.node('Squeeze', [hidden, graph.int64s('axes_0', [0])], ['h_last']);
     const logits = activation === null ? 'y' : 'logits';
-    graph.node('Gemm', ['h_last', graph.weight('dense/kernel', [units, outputs]), graph.weight('dense/bias', [outputs])], [logits]);
+    graph.node(
+      'Gemm',
+      ['h_last', graph.weight('dense/kernel', [units, outputs]), graph.weight('dense/bias', [outputs])],
+      [logits],
+    );
     if (activation !== null) graph.node(activation, [logits], ['y']);
   };
   const timeMajor = (x: string): string => {
-    graph.node('Transpose', [x], [`${x}_time_major`], [{ name: 'perm', type: ATTRIBUTE_INTS, ints: workload === 'sentiment' ? [1, 0] : [1, 0, 2] }]);
+    graph.node(
+      'Transpose',
+      [x],
+      [`${x}_time_major`],
+      [{ name: 'perm', type: ATTRIBUTE_INTS, ints: workload === 'sentiment' ? [1, 0] : [1, 0, 2] }],
+    );
     return `${x}_time_major`;
   };
   switch (workload) {
@@ -143,7 +168,13 @@ export function onnxLstmGraph(workload: WorkloadName): Uint8Array {
     }
     case 'stream': {
       const state = (name: string): Value => ({ name, elemType: ONNX_FLOAT, shape: [1, 1, 256] });
-      graph.inputs.push({ name: 'x', elemType: ONNX_FLOAT, shape: [1, 1, 64] }, state('h1'), state('c1'), state('h2'), state('c2'));
+      graph.inputs.push(
+        { name: 'x', elemType: ONNX_FLOAT, shape: [1, 1, 64] },
+        state('h1'),
+        state('c1'),
+        state('h2'),
+        state('c2'),
+      );
       // With one step and a batch of 1, [N, T, I] and [T, N, I] are the same bytes: no transpose.
       const [y1, h1, c1] = graph.lstm('lstm_1', 'x', 64, 256, ['h1', 'c1']);
       graph.node('Squeeze', [y1, graph.int64s('axes_1', [1])], ['y1']);
@@ -162,7 +193,10 @@ export function onnxLstmGraph(workload: WorkloadName): Uint8Array {
 /** A single MatMul of two [n, n] float inputs `a` and `b`, for the machine's sgemm peak. */
 export function onnxMatMulGraph(n: number): Uint8Array {
   const graph = new GraphBuilder();
-  graph.inputs.push({ name: 'a', elemType: ONNX_FLOAT, shape: [n, n] }, { name: 'b', elemType: ONNX_FLOAT, shape: [n, n] });
+  graph.inputs.push(
+    { name: 'a', elemType: ONNX_FLOAT, shape: [n, n] },
+    { name: 'b', elemType: ONNX_FLOAT, shape: [n, n] },
+  );
   graph.node('MatMul', ['a', 'b'], ['c']);
   graph.outputs.push({ name: 'c', elemType: ONNX_FLOAT, shape: [n, n] });
   return graph.encode('matmul');

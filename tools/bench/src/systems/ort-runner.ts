@@ -7,8 +7,14 @@ import type { RunnerFactory, SystemRunner } from './system-runner.js';
 
 /** The part of an ONNX Runtime namespace (node or web) the runner uses. */
 interface OrtNamespace {
-  readonly InferenceSession: { create(model: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession> };
-  readonly Tensor: new (type: 'float32' | 'int32', data: Float32Array | Int32Array, dims: readonly number[]) => OrtTensor;
+  readonly InferenceSession: {
+    create(model: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession>;
+  };
+  readonly Tensor: new (
+    type: 'float32' | 'int32',
+    data: Float32Array | Int32Array,
+    dims: readonly number[],
+  ) => OrtTensor;
 }
 
 /** Where a runner's ONNX model comes from: the hand-built graph or Recur's exporter. */
@@ -18,7 +24,10 @@ type ModelSource = (workload: Workload) => OrtModel | Promise<OrtModel>;
  * ONNX Runtime on one workload's ONNX model, one thread. Inference only: ONNX Runtime's
  * inference sessions do not train.
  */
-function ortRunner(source: ModelSource, load: () => Promise<{ ort: OrtNamespace; options: InferenceSession.SessionOptions }>): RunnerFactory {
+function ortRunner(
+  source: ModelSource,
+  load: () => Promise<{ ort: OrtNamespace; options: InferenceSession.SessionOptions }>,
+): RunnerFactory {
   return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
     const { ort, options } = await load();
     const model = await source(workload);
@@ -26,7 +35,10 @@ function ortRunner(source: ModelSource, load: () => Promise<{ ort: OrtNamespace;
     const unsupported = (metric: MetricName): string | null =>
       metric === 'train' ? 'ONNX Runtime inference sessions do not train (no onnxruntime-training here)' : null;
     if (workload.name === 'stream') return { unsupported, call: streamCall(ort, session, model, data) };
-    const input = data.x.values instanceof Int32Array ? new ort.Tensor('int32', data.x.values, data.x.shape) : new ort.Tensor('float32', data.x.values, data.x.shape);
+    const input =
+      data.x.values instanceof Int32Array
+        ? new ort.Tensor('int32', data.x.values, data.x.shape)
+        : new ort.Tensor('float32', data.x.values, data.x.shape);
     return {
       unsupported,
       async call(): Promise<void> {
@@ -37,8 +49,15 @@ function ortRunner(source: ModelSource, load: () => Promise<{ ort: OrtNamespace;
   };
 }
 
-function streamCall(ort: OrtNamespace, session: InferenceSession, model: OrtModel, data: WorkloadData): () => Promise<void> {
-  let state: Record<string, OrtTensor> = Object.fromEntries(model.states.map(([input]) => [input, new ort.Tensor('float32', new Float32Array(256), [1, 1, 256])]));
+function streamCall(
+  ort: OrtNamespace,
+  session: InferenceSession,
+  model: OrtModel,
+  data: WorkloadData,
+): () => Promise<void> {
+  let state: Record<string, OrtTensor> = Object.fromEntries(
+    model.states.map(([input]) => [input, new ort.Tensor('float32', new Float32Array(256), [1, 1, 256])]),
+  );
   let k = 0;
   return async () => {
     for (let step = 0; step < STREAM_STEPS_PER_CALL; step++, k = (k + 1) % STREAM_VECTORS) {
@@ -63,11 +82,15 @@ async function loadOrtNode(): Promise<{ ort: OrtNamespace; options: InferenceSes
 async function loadOrtWeb(): Promise<{ ort: OrtNamespace; options: InferenceSession.SessionOptions }> {
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
-  return { ort: ort as unknown as OrtNamespace, options: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' } };
+  return {
+    ort: ort as unknown as OrtNamespace,
+    options: { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+  };
 }
 
 /** The model Recur's exporter writes for the workload (loaded lazily: it pulls in core and a backend). */
-const recurExport: ModelSource = async (workload) => (await import('./recur-export-ort-model.js')).recurExportOrtModel(workload);
+const recurExport: ModelSource = async (workload) =>
+  (await import('./recur-export-ort-model.js')).recurExportOrtModel(workload);
 const handBuilt: ModelSource = (workload) => handBuiltOrtModel(workload.name);
 
 /** onnxruntime-node on the hand-built graph. */

@@ -21,7 +21,11 @@ export async function recurExportOrtModel(workload: Workload): Promise<OrtModel>
   const states = exposeState
     ? model.layers
         .filter((layer): layer is LSTM => layer instanceof LSTM)
-        .flatMap((layer) => (['h', 'c'] as const).map((state) => [`state_in.${layer.name}.${state}`, `state_out.${layer.name}.${state}`] as const))
+        .flatMap((layer) =>
+          (['h', 'c'] as const).map(
+            (state) => [`state_in.${layer.name}.${state}`, `state_out.${layer.name}.${state}`] as const,
+          ),
+        )
     : [];
   return { bytes: exportOnnx(model, { exposeState }), input: 'input', output: 'output', states };
 }

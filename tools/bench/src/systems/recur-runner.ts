@@ -1,13 +1,4 @@
-import {
-  Adam,
-  Dense,
-  Embedding,
-  LSTM,
-  RMSprop,
-  SequenceStream,
-  Sequential,
-  type KernelBackend,
-} from '@recur/core';
+import { Adam, Dense, Embedding, LSTM, RMSprop, SequenceStream, Sequential, type KernelBackend } from '@recur/core';
 import type { WorkerBackendSpec } from '@recur/core/parallel';
 import type { WorkloadData } from '../workload-data.js';
 import { STREAM_STEPS_PER_CALL, STREAM_VECTORS, type Workload } from '../workloads.js';
@@ -23,7 +14,10 @@ import type { RunnerFactory, SystemRunner } from './system-runner.js';
 export function workloadModel(workload: Workload, backend: KernelBackend): Sequential {
   switch (workload.name) {
     case 'charlm':
-      return new Sequential([new LSTM({ units: 128, inputShape: [40, 64] }), new Dense({ units: 64, activation: 'softmax' })]).compile({
+      return new Sequential([
+        new LSTM({ units: 128, inputShape: [40, 64] }),
+        new Dense({ units: 64, activation: 'softmax' }),
+      ]).compile({
         optimizer: new RMSprop({ learningRate: 0.01, rho: 0.9, epsilon: 1e-7 }),
         loss: 'categorical_crossentropy',
         backend,
@@ -47,7 +41,10 @@ export function workloadModel(workload: Workload, backend: KernelBackend): Seque
         backend,
       });
     case 'stream':
-      return new Sequential([new LSTM({ units: 256, returnSequences: true, inputShape: [null, 64] }), new LSTM({ units: 256 })]).build({ backend });
+      return new Sequential([
+        new LSTM({ units: 256, returnSequences: true, inputShape: [null, 64] }),
+        new LSTM({ units: 256 }),
+      ]).build({ backend });
   }
 }
 
@@ -118,7 +115,8 @@ export const recurWasmRunner = recurRunner(wasmKernelsBackend);
  */
 function recurTwoThreadRunner(createBackend: () => Promise<KernelBackend>, backend: WorkerBackendSpec): RunnerFactory {
   return async (workload: Workload, data: WorkloadData): Promise<SystemRunner> => {
-    const unsupported = (metric: string) => (metric === 'train' ? null : 'data-parallel threads speed up training only; see the one-thread system');
+    const unsupported = (metric: string) =>
+      metric === 'train' ? null : 'data-parallel threads speed up training only; see the one-thread system';
     if (workload.name === 'stream') return { unsupported, call(): void {} };
     const model = workloadModel(workload, await createBackend());
     const { DataParallelTrainer } = await import('@recur/core/parallel');
@@ -134,10 +132,16 @@ function recurTwoThreadRunner(createBackend: () => Promise<KernelBackend>, backe
 }
 
 /** `recur-ts` on two threads. */
-export const recurTsTwoThreadRunner = recurTwoThreadRunner(pureTsBackend, { module: import.meta.resolve('@recur/backend-ts'), factory: 'tsBackend' });
+export const recurTsTwoThreadRunner = recurTwoThreadRunner(pureTsBackend, {
+  module: import.meta.resolve('@recur/backend-ts'),
+  factory: 'tsBackend',
+});
 
 /** `recur-wasm` on two threads. */
-export const recurWasmTwoThreadRunner = recurTwoThreadRunner(wasmKernelsBackend, { module: import.meta.url, factory: 'wasmKernelsBackend' });
+export const recurWasmTwoThreadRunner = recurTwoThreadRunner(wasmKernelsBackend, {
+  module: import.meta.url,
+  factory: 'wasmKernelsBackend',
+});
 
 /** Recur on `@recur/backend-tfjs` over TensorFlow.js's cpu or wasm backend (one thread). */
 export function recurTfjsRunner(tfjsBackendName: 'cpu' | 'wasm'): RunnerFactory {

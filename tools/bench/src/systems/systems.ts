@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import type { RunnerFactory } from './system-runner.js';
 
 /** How a system is run: a Node worker with a runner, or the PyTorch Python worker. */
-export type SystemHost = { readonly kind: 'node'; readonly load: () => Promise<RunnerFactory> } | { readonly kind: 'python' };
+export type SystemHost =
+  | { readonly kind: 'node'; readonly load: () => Promise<RunnerFactory> }
+  | { readonly kind: 'python' };
 
 export interface SystemInfo {
   readonly name: string;
@@ -24,20 +26,23 @@ let torchPython: string | null | undefined;
  */
 export function pythonWithTorch(): string | null {
   if (torchPython === undefined) {
-    torchPython = ['python3', '/usr/bin/python3'].find((python) => {
-      try {
-        execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    }) ?? null;
+    torchPython =
+      ['python3', '/usr/bin/python3'].find((python) => {
+        try {
+          execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+          return true;
+        } catch {
+          return false;
+        }
+      }) ?? null;
   }
   return torchPython;
 }
 
 function torchMissing(): string | null {
-  return pythonWithTorch() === null ? 'PyTorch is not installed (`python3 -c "import torch"` fails; on Debian: apt-get install -y python3-torch)' : null;
+  return pythonWithTorch() === null
+    ? 'PyTorch is not installed (`python3 -c "import torch"` fails; on Debian: apt-get install -y python3-torch)'
+    : null;
 }
 
 /** Every system the harness knows, in table order: Recur's backends first, then the alternatives. */
@@ -51,7 +56,8 @@ export const SYSTEMS: readonly SystemInfo[] = [
   },
   {
     name: 'recur-wasm',
-    description: 'Recur on @recur/backend-ts decorated by @recur/wasm-kernels (WebAssembly SIMD matrix products and LSTM sequences)',
+    description:
+      'Recur on @recur/backend-ts decorated by @recur/wasm-kernels (WebAssembly SIMD matrix products and LSTM sequences)',
     threads: 1,
     host: { kind: 'node', load: async () => (await import('./recur-runner.js')).recurWasmRunner },
     missing: always,

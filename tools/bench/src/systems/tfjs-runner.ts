@@ -24,7 +24,11 @@ export async function loadTfjs(backend: 'cpu' | 'wasm'): Promise<Tf> {
  * sigmoid) and glorotUniform recurrent weights (its orthogonal default takes minutes at H = 256
  * on the cpu backend), as `workloads.md` prescribes.
  */
-function lstmOptions(units: number): { units: number; recurrentActivation: 'sigmoid'; recurrentInitializer: 'glorotUniform' } {
+function lstmOptions(units: number): {
+  units: number;
+  recurrentActivation: 'sigmoid';
+  recurrentInitializer: 'glorotUniform';
+} {
   return { units, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' };
 }
 
@@ -92,7 +96,10 @@ function tfjsRunner(backend: 'cpu' | 'wasm'): RunnerFactory {
       };
     }
     const model = trainableModel(tf, workload);
-    const x = data.x.values instanceof Int32Array ? tf.tensor(data.x.values, [...data.x.shape], 'int32') : tf.tensor(data.x.values, [...data.x.shape]);
+    const x =
+      data.x.values instanceof Int32Array
+        ? tf.tensor(data.x.values, [...data.x.shape], 'int32')
+        : tf.tensor(data.x.values, [...data.x.shape]);
     const y = tf.tensor(data.y!.values, [...data.y!.shape]);
     return {
       unsupported,

@@ -4,7 +4,14 @@ import { add, concat, mul, reverse } from '../../ops/index.js';
 import type { RandomGenerator } from '../../random/random-generator.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Variable } from '../../variables/variable.js';
-import { Layer, defaultLayerName, type BaseLayerOptions, type CallContext, type SymbolicShape, type WeightSpec } from '../layer.js';
+import {
+  Layer,
+  defaultLayerName,
+  type BaseLayerOptions,
+  type CallContext,
+  type SymbolicShape,
+  type WeightSpec,
+} from '../layer.js';
 import { layerFromSpec } from '../layer-registry.js';
 import { checkLayerOptions } from '../../option-checks.js';
 import { RNN, type RecurrentRunOptions } from './rnn.js';
@@ -55,7 +62,9 @@ export class Bidirectional extends Layer {
     }
     const mergeMode = options.mergeMode === undefined ? 'concat' : options.mergeMode;
     if (!MERGE_MODES.includes(mergeMode)) {
-      throw new ValueError(`Bidirectional: 'mergeMode' must be one of 'concat', 'sum', 'mul', 'ave' or null, got ${JSON.stringify(mergeMode)}.`);
+      throw new ValueError(
+        `Bidirectional: 'mergeMode' must be one of 'concat', 'sum', 'mul', 'ave' or null, got ${JSON.stringify(mergeMode)}.`,
+      );
     }
     this.mergeMode = mergeMode;
     this.forward = options.layer;
@@ -63,7 +72,10 @@ export class Bidirectional extends Layer {
     const saved = /\/forward_(.+)$/.exec(options.layer.name);
     this.innerName = saved !== null ? saved[1] : options.layer.name || defaultLayerName(options.layer.kind);
     const spec = options.layer.spec();
-    const twin = layerFromSpec({ kind: spec.kind, config: { ...spec.config, inputShape: undefined, goBackwards: !options.layer.goBackwards } });
+    const twin = layerFromSpec({
+      kind: spec.kind,
+      config: { ...spec.config, inputShape: undefined, goBackwards: !options.layer.goBackwards },
+    });
     this.backward = twin as RNN;
   }
 
@@ -83,7 +95,9 @@ export class Bidirectional extends Layer {
   outputShape(inputShape: SymbolicShape): SymbolicShape {
     const half = this.forward.outputShape(inputShape);
     if (this.mergeMode === null) {
-      throw new ShapeError(`Layer '${this.name}' (Bidirectional) with mergeMode null has two outputs; use it through run(), not in a Sequential model.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (Bidirectional) with mergeMode null has two outputs; use it through run(), not in a Sequential model.`,
+      );
     }
     if (this.mergeMode !== 'concat') return half;
     const last = half[half.length - 1]!;
@@ -92,8 +106,14 @@ export class Bidirectional extends Layer {
 
   override weightSpecs(inputShape: SymbolicShape): WeightSpec[] {
     this.nameHalves();
-    const prefix = (layer: RNN) => (spec: WeightSpec) => ({ ...spec, name: `${layer.name.slice(this.name.length + 1)}/${spec.name}` });
-    return [...this.forward.weightSpecs(inputShape).map(prefix(this.forward)), ...this.backward.weightSpecs(inputShape).map(prefix(this.backward))];
+    const prefix = (layer: RNN) => (spec: WeightSpec) => ({
+      ...spec,
+      name: `${layer.name.slice(this.name.length + 1)}/${spec.name}`,
+    });
+    return [
+      ...this.forward.weightSpecs(inputShape).map(prefix(this.forward)),
+      ...this.backward.weightSpecs(inputShape).map(prefix(this.backward)),
+    ];
   }
 
   override build(engine: Engine, inputShape: SymbolicShape, random: RandomGenerator): void {
@@ -118,7 +138,9 @@ export class Bidirectional extends Layer {
   call(x: Tensor, context: CallContext): Tensor {
     const { output } = this.run(x, { mask: context.mask, training: context.training, random: context.random });
     if (output === null) {
-      throw new ShapeError(`Layer '${this.name}' (Bidirectional) with mergeMode null has two outputs; call run() to get both.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (Bidirectional) with mergeMode null has two outputs; call run() to get both.`,
+      );
     }
     return output;
   }
@@ -132,7 +154,9 @@ export class Bidirectional extends Layer {
     const count = this.forward.cell.stateCount;
     const initialState = options.initialState;
     if (initialState !== undefined && initialState.length !== 2 * count) {
-      throw new ShapeError(`Layer '${this.name}' (Bidirectional) takes ${2 * count} initial state tensors (forward then backward), got ${initialState.length}.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (Bidirectional) takes ${2 * count} initial state tensors (forward then backward), got ${initialState.length}.`,
+      );
     }
     const forward = this.forward.run(x, { ...options, initialState: initialState?.slice(0, count) });
     const backward = this.backward.run(x, { ...options, initialState: initialState?.slice(count) });
@@ -147,7 +171,10 @@ export class Bidirectional extends Layer {
 
   config(): Record<string, unknown> {
     const inner = this.forward.spec();
-    return { layer: { kind: inner.kind, config: { ...inner.config, name: this.innerName } }, mergeMode: this.mergeMode };
+    return {
+      layer: { kind: inner.kind, config: { ...inner.config, name: this.innerName } },
+      mergeMode: this.mergeMode,
+    };
   }
 }
 

@@ -1,4 +1,9 @@
-import type { ActivationName, FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
+import type {
+  ActivationName,
+  FusedSequenceKernel,
+  KernelBackend,
+  RecurrentCellConfig,
+} from '../../backend/kernel-backend.js';
 import { activate, add, matmul, mul, reshape, slice, split, sub } from '../../ops/index.js';
 import { ACTIVATION_NAMES } from '../../ops/arithmetic.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -41,7 +46,12 @@ export class GRUCell extends BaseCell implements RecurrentCell {
 
   constructor(options: GRUCellOptions) {
     super('GRU', 'GRUCell', options, OWN_OPTION_NAMES);
-    this.recurrentActivation = oneOf('GRU', 'recurrentActivation', options.recurrentActivation ?? 'sigmoid', ACTIVATION_NAMES);
+    this.recurrentActivation = oneOf(
+      'GRU',
+      'recurrentActivation',
+      options.recurrentActivation ?? 'sigmoid',
+      ACTIVATION_NAMES,
+    );
     this.resetAfter = options.resetAfter ?? true;
   }
 
@@ -55,7 +65,13 @@ export class GRUCell extends BaseCell implements RecurrentCell {
       { name: 'kernel', shape: [inputSize, 3 * H], initializer: this.kernelInitializer, trainable: true },
       { name: 'recurrent_kernel', shape: [H, 3 * H], initializer: this.recurrentInitializer, trainable: true },
     ];
-    if (this.useBias) specs.push({ name: 'bias', shape: this.resetAfter ? [2, 3 * H] : [3 * H], initializer: this.biasInitializer, trainable: true });
+    if (this.useBias)
+      specs.push({
+        name: 'bias',
+        shape: this.resetAfter ? [2, 3 * H] : [3 * H],
+        initializer: this.biasInitializer,
+        trainable: true,
+      });
     return specs;
   }
 

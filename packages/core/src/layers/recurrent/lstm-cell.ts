@@ -1,5 +1,10 @@
 import { ValueError } from '../../errors.js';
-import type { ActivationName, FusedSequenceKernel, KernelBackend, RecurrentCellConfig } from '../../backend/kernel-backend.js';
+import type {
+  ActivationName,
+  FusedSequenceKernel,
+  KernelBackend,
+  RecurrentCellConfig,
+} from '../../backend/kernel-backend.js';
 import { initialize } from '../../initializers/initializers.js';
 import { activate, add, matmul, mul, reshape, slice, split } from '../../ops/index.js';
 import type { RandomGenerator } from '../../random/random-generator.js';
@@ -56,7 +61,12 @@ export class LSTMCell extends BaseCell implements RecurrentCell {
 
   constructor(options: LSTMCellOptions) {
     super('LSTM', 'LSTMCell', options, OWN_OPTION_NAMES);
-    this.recurrentActivation = oneOf('LSTM', 'recurrentActivation', options.recurrentActivation ?? 'sigmoid', ACTIVATION_NAMES);
+    this.recurrentActivation = oneOf(
+      'LSTM',
+      'recurrentActivation',
+      options.recurrentActivation ?? 'sigmoid',
+      ACTIVATION_NAMES,
+    );
     this.unitForgetBias = options.unitForgetBias ?? true;
     if (options.peephole !== undefined && typeof options.peephole !== 'boolean') {
       throw new ValueError(`LSTM: 'peephole' must be true or false, got ${JSON.stringify(options.peephole)}.`);
@@ -88,7 +98,8 @@ export class LSTMCell extends BaseCell implements RecurrentCell {
         : biasInitializer;
       specs.push({ name: 'bias', shape: [4 * H], initializer, trainable: true });
     }
-    if (this.peephole) specs.push({ name: 'peephole_kernel', shape: [3, H], initializer: this.kernelInitializer, trainable: true });
+    if (this.peephole)
+      specs.push({ name: 'peephole_kernel', shape: [3, H], initializer: this.kernelInitializer, trainable: true });
     return specs;
   }
 
@@ -130,7 +141,8 @@ export class LSTMCell extends BaseCell implements RecurrentCell {
 /** The `[H]` peephole vectors p_i, p_f, p_o (rows of `peephole_kernel`). */
 function peepholeRows(weights: CellWeights): [Tensor, Tensor, Tensor] {
   const kernel = weights.peepholeKernel;
-  if (kernel === undefined || kernel === null) throw new ValueError("LSTM with peephole: true needs its 'peephole_kernel' weight; build the layer first.");
+  if (kernel === undefined || kernel === null)
+    throw new ValueError("LSTM with peephole: true needs its 'peephole_kernel' weight; build the layer first.");
   const row = (k: number) => reshape(slice(kernel, [k, 0], [1, -1]), [-1]);
   return [row(0), row(1), row(2)];
 }

@@ -109,35 +109,47 @@ export class RNN extends Layer {
   /** Runs the layer and returns its output and final states. */
   run(x: Tensor, options: RecurrentRunOptions = {}): RecurrentRunResult {
     const kernel = this.weight('kernel');
-    if (x.dtype !== 'float32') throw new ValueError(`Layer '${this.name}' (${this.kind}) takes float32 input, got ${x.dtype}.`);
+    if (x.dtype !== 'float32')
+      throw new ValueError(`Layer '${this.name}' (${this.kind}) takes float32 input, got ${x.dtype}.`);
     this.checkInput(x, [null, null, kernel.shape[0]]);
     const [N, T] = x.shape;
     const H = this.units;
     const engine = x.engine;
-    const initialState = options.initialState ?? Array.from({ length: this.cell.stateCount }, () => engine.zeros([N, H]));
+    const initialState =
+      options.initialState ?? Array.from({ length: this.cell.stateCount }, () => engine.zeros([N, H]));
     if (initialState.length !== this.cell.stateCount) {
-      throw new ShapeError(`Layer '${this.name}' (${this.kind}) takes ${this.cell.stateCount} initial state tensor(s), got ${initialState.length}.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (${this.kind}) takes ${this.cell.stateCount} initial state tensor(s), got ${initialState.length}.`,
+      );
     }
     initialState.forEach((state, k) => {
       if (state.rank !== 2 || state.shape[0] !== N || state.shape[1] !== H) {
-        throw new ShapeError(`Layer '${this.name}' (${this.kind}): initial state ${k} must have shape [${N}, ${H}], got ${formatShape(state.shape)}.`);
+        throw new ShapeError(
+          `Layer '${this.name}' (${this.kind}): initial state ${k} must have shape [${N}, ${H}], got ${formatShape(state.shape)}.`,
+        );
       }
     });
     let mask = options.mask ?? null;
     if (mask !== null && (mask.rank !== 2 || mask.shape[0] !== N || mask.shape[1] !== T)) {
-      throw new ShapeError(`Layer '${this.name}' (${this.kind}): the mask must have shape [${N}, ${T}] to match the input, got ${formatShape(mask.shape)}.`);
+      throw new ShapeError(
+        `Layer '${this.name}' (${this.kind}): the mask must have shape [${N}, ${T}] to match the input, got ${formatShape(mask.shape)}.`,
+      );
     }
     const training = options.training ?? false;
     const dropping = training && (this.cell.dropout > 0 || this.cell.recurrentDropout > 0);
     if (dropping && options.random === undefined) {
-      throw new ValueError(`Layer '${this.name}' (${this.kind}) needs a random generator to draw dropout masks in training.`);
+      throw new ValueError(
+        `Layer '${this.name}' (${this.kind}) needs a random generator to draw dropout masks in training.`,
+      );
     }
     let input = x;
     if (training && this.cell.dropout > 0) {
       input = mul(input, dropoutMask(engine, [N, 1, x.shape[2]], this.cell.dropout, options.random!));
     }
     const recurrentMask =
-      training && this.cell.recurrentDropout > 0 ? dropoutMask(engine, [N, H], this.cell.recurrentDropout, options.random!) : null;
+      training && this.cell.recurrentDropout > 0
+        ? dropoutMask(engine, [N, H], this.cell.recurrentDropout, options.random!)
+        : null;
     if (this.goBackwards) {
       input = reverse(input, 1);
       if (mask !== null) mask = reverse(mask, 1);
@@ -148,7 +160,11 @@ export class RNN extends Layer {
       bias: this.cell.useBias ? this.weight('bias') : null,
       peepholeKernel: this.hasWeight('peephole_kernel') ? this.weight('peephole_kernel') : null,
     };
-    const { sequence, finalState } = runSequence(this.cell, { x: input, initialState, weights, mask, recurrentMask }, this.useFusedKernel);
+    const { sequence, finalState } = runSequence(
+      this.cell,
+      { x: input, initialState, weights, mask, recurrentMask },
+      this.useFusedKernel,
+    );
     return { output: this.returnSequences ? sequence : finalState[0], states: finalState };
   }
 

@@ -12,5 +12,8 @@ export function splitCellOptions<CellOptions>(
 ): { layer: RNNLayerOptions; cell: CellOptions } {
   checkLayerOptions(kind, options, [...cellOptionNames, ...RNN_OPTION_NAMES]);
   const { returnSequences, returnState, goBackwards, useFusedKernel, name, inputShape, ...cell } = options;
-  return { layer: { returnSequences, returnState, goBackwards, useFusedKernel, name, inputShape }, cell: cell as CellOptions };
+  return {
+    layer: { returnSequences, returnState, goBackwards, useFusedKernel, name, inputShape },
+    cell: cell as CellOptions,
+  };
 }

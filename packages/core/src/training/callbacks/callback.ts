@@ -35,7 +35,8 @@ export class Callback {
 
   /** The model being trained; set by fit before `onTrainBegin`. */
   get model(): Sequential {
-    if (this.attachedModel === null) throw new ValueError(`${this.constructor.name} is not attached to a model: pass it to model.fit({ callbacks }).`);
+    if (this.attachedModel === null)
+      throw new ValueError(`${this.constructor.name} is not attached to a model: pass it to model.fit({ callbacks }).`);
     return this.attachedModel;
   }
 

@@ -45,8 +45,21 @@ export class EarlyStopping extends Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
-    checkOptionNames('EarlyStopping', options, ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch']);
-    this.monitor = new Monitor('EarlyStopping', options.monitor ?? 'val_loss', options.mode ?? 'auto', options.minDelta ?? 0);
+    checkOptionNames('EarlyStopping', options, [
+      'monitor',
+      'minDelta',
+      'patience',
+      'mode',
+      'baseline',
+      'restoreBestWeights',
+      'startFromEpoch',
+    ]);
+    this.monitor = new Monitor(
+      'EarlyStopping',
+      options.monitor ?? 'val_loss',
+      options.mode ?? 'auto',
+      options.minDelta ?? 0,
+    );
     this.patience = nonNegativeInteger('patience', options.patience ?? 0);
     this.startFromEpoch = nonNegativeInteger('startFromEpoch', options.startFromEpoch ?? 0);
     this.baseline = options.baseline ?? null;

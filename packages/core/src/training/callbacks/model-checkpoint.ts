@@ -46,10 +46,20 @@ export class ModelCheckpoint extends Callback {
 
   constructor(options: ModelCheckpointOptions) {
     super();
-    checkOptionNames('ModelCheckpoint', options, ['filepath', 'save', 'monitor', 'saveBestOnly', 'mode', 'initialValueThreshold']);
-    if (typeof options.filepath !== 'string' || options.filepath === '') throw new ValueError("ModelCheckpoint: 'filepath' must be a non-empty string.");
+    checkOptionNames('ModelCheckpoint', options, [
+      'filepath',
+      'save',
+      'monitor',
+      'saveBestOnly',
+      'mode',
+      'initialValueThreshold',
+    ]);
+    if (typeof options.filepath !== 'string' || options.filepath === '')
+      throw new ValueError("ModelCheckpoint: 'filepath' must be a non-empty string.");
     if (typeof options.save !== 'function') {
-      throw new ValueError("ModelCheckpoint: 'save' must be a function (model, path) => Promise<void>, e.g. saveModel from '@recur/core/io'.");
+      throw new ValueError(
+        "ModelCheckpoint: 'save' must be a function (model, path) => Promise<void>, e.g. saveModel from '@recur/core/io'.",
+      );
     }
     this.filepath = options.filepath;
     this.save = options.save;

@@ -19,7 +19,8 @@ export class Monitor {
   private readonly minDelta: number;
 
   constructor(kind: string, key: string, mode: MonitorMode, minDelta: number) {
-    if (typeof key !== 'string' || key === '') throw new ValueError(`${kind}: 'monitor' must name a log key such as 'val_loss'.`);
+    if (typeof key !== 'string' || key === '')
+      throw new ValueError(`${kind}: 'monitor' must name a log key such as 'val_loss'.`);
     this.key = key;
     const checked = oneOf(kind, 'mode', mode, ['auto', 'min', 'max'] as const);
     if (checked !== 'auto') this.direction = checked;
@@ -27,9 +28,13 @@ export class Monitor {
       const base = key.startsWith('val_') ? key.slice(4) : key;
       if (UPWARD.includes(base)) this.direction = 'max';
       else if (DOWNWARD.includes(base)) this.direction = 'min';
-      else throw new ValueError(`${kind}: cannot tell whether '${key}' should go up or down; pass mode: 'min' or mode: 'max'.`);
+      else
+        throw new ValueError(
+          `${kind}: cannot tell whether '${key}' should go up or down; pass mode: 'min' or mode: 'max'.`,
+        );
     }
-    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta)) throw new ValueError(`${kind}: 'minDelta' must be a finite number, got ${JSON.stringify(minDelta)}.`);
+    if (typeof minDelta !== 'number' || !Number.isFinite(minDelta))
+      throw new ValueError(`${kind}: 'minDelta' must be a finite number, got ${JSON.stringify(minDelta)}.`);
     this.minDelta = Math.abs(minDelta);
   }
 
@@ -38,7 +43,9 @@ export class Monitor {
     const value = logs[this.key];
     if (value === undefined) {
       const hint = this.key.startsWith('val_') ? " ('val_' keys need validationSplit or validationData in fit)" : '';
-      throw new ValueError(`${kind} watches '${this.key}', which is not in the logs${hint}. Available: ${Object.keys(logs).join(', ')}.`);
+      throw new ValueError(
+        `${kind} watches '${this.key}', which is not in the logs${hint}. Available: ${Object.keys(logs).join(', ')}.`,
+      );
     }
     return value;
   }

@@ -22,7 +22,13 @@ export const binaryCrossentropy: Loss = {
 
   checkLabels(labels: TensorData, outputShape: readonly number[], what: string): void {
     if (!matchesOutputShape(labels.shape, outputShape)) {
-      throw labelShapeError(this.name, what, labels.shape, outputShape, `${formatShape(outputShape)} (0/1 targets, one per output)`);
+      throw labelShapeError(
+        this.name,
+        what,
+        labels.shape,
+        outputShape,
+        `${formatShape(outputShape)} (0/1 targets, one per output)`,
+      );
     }
   },
 

@@ -23,7 +23,13 @@ export const categoricalCrossentropy: Loss = {
   checkLabels(labels: TensorData, outputShape: readonly number[], what: string): void {
     const matches = labels.shape.length === outputShape.length && labels.shape.every((d, k) => d === outputShape[k]);
     if (!matches) {
-      throw labelShapeError(this.name, what, labels.shape, outputShape, `${formatShape(outputShape)} (one-hot rows; for integer class ids use 'sparse_categorical_crossentropy')`);
+      throw labelShapeError(
+        this.name,
+        what,
+        labels.shape,
+        outputShape,
+        `${formatShape(outputShape)} (one-hot rows; for integer class ids use 'sparse_categorical_crossentropy')`,
+      );
     }
   },
 

@@ -32,7 +32,11 @@ export interface Loss {
 }
 
 /** Loss names as Keras spells them (`mse` is the alias of `mean_squared_error`). */
-export type LossName = 'categorical_crossentropy' | 'sparse_categorical_crossentropy' | 'binary_crossentropy' | 'mean_squared_error';
+export type LossName =
+  | 'categorical_crossentropy'
+  | 'sparse_categorical_crossentropy'
+  | 'binary_crossentropy'
+  | 'mean_squared_error';
 
 /** `sparse`: one class id per row; `categorical`: one-hot rows; `binary`: 0/1 per output; `regression`: real targets. */
 export type LabelKind = 'sparse' | 'categorical' | 'binary' | 'regression';

@@ -18,7 +18,9 @@ export function resolveLoss(loss: string | Loss): Loss {
   if (typeof loss === 'object' && loss !== null) return loss;
   const found = Object.hasOwn(LOSSES, loss) ? LOSSES[loss] : undefined;
   if (found === undefined) {
-    throw new ValueError(`compile: unknown loss ${JSON.stringify(loss)}. Use one of: ${Object.keys(LOSSES).join(', ')}.`);
+    throw new ValueError(
+      `compile: unknown loss ${JSON.stringify(loss)}. Use one of: ${Object.keys(LOSSES).join(', ')}.`,
+    );
   }
   return found;
 }

@@ -23,9 +23,16 @@ export const sparseCategoricalCrossentropy: Loss = {
 
   checkLabels(labels: TensorData, outputShape: readonly number[], what: string): void {
     const rowsShape = outputShape.slice(0, -1);
-    const same = (shape: readonly number[]): boolean => labels.shape.length === shape.length && labels.shape.every((d, k) => d === shape[k]);
+    const same = (shape: readonly number[]): boolean =>
+      labels.shape.length === shape.length && labels.shape.every((d, k) => d === shape[k]);
     if (!same(rowsShape) && !same([...rowsShape, 1])) {
-      throw labelShapeError(this.name, what, labels.shape, outputShape, `${formatShape(rowsShape)} (one integer class id per row)`);
+      throw labelShapeError(
+        this.name,
+        what,
+        labels.shape,
+        outputShape,
+        `${formatShape(rowsShape)} (one integer class id per row)`,
+      );
     }
     const classes = outputShape[outputShape.length - 1];
     for (let k = 0; k < labels.values.length; k++) {

@@ -17,7 +17,8 @@ export class OutputRows {
   argmax(row: number): number {
     const outputs = this.batch.outputs;
     let best = 0;
-    for (let k = 1; k < this.classes; k++) if (outputs[row * this.classes + k] > outputs[row * this.classes + best]) best = k;
+    for (let k = 1; k < this.classes; k++)
+      if (outputs[row * this.classes + k] > outputs[row * this.classes + best]) best = k;
     return best;
   }
 

@@ -2,7 +2,13 @@ import { ValueError } from '../../errors.js';
 import { checkOptionNames } from '../../option-checks.js';
 import { add, div, mul, sqrt, square, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
+import {
+  OPTIMIZER_OPTION_NAMES,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotSpec,
+  type UpdateTarget,
+} from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
 
 export interface AdagradOptions extends OptimizerOptions {
@@ -33,7 +39,9 @@ export class Adagrad extends Optimizer {
     super('Adagrad', options, 0.001);
     const initial = options.initialAccumulatorValue ?? 0.1;
     if (typeof initial !== 'number' || !(initial >= 0) || !Number.isFinite(initial)) {
-      throw new ValueError(`Adagrad: 'initialAccumulatorValue' must be a non-negative number, got ${JSON.stringify(initial)}.`);
+      throw new ValueError(
+        `Adagrad: 'initialAccumulatorValue' must be a non-negative number, got ${JSON.stringify(initial)}.`,
+      );
     }
     this.initialAccumulatorValue = initial;
     this.epsilon = positiveNumber('Adagrad', 'epsilon', options.epsilon ?? 1e-7);

@@ -19,7 +19,14 @@ export interface AdamStepResult {
  * @example
  * const next = adamStep(w, g, m, v, null, { alpha, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
  */
-export function adamStep(weight: Tensor, gradient: Tensor, m: Tensor, v: Tensor, vHat: Tensor | null, scalars: AdamStepScalars): AdamStepResult {
+export function adamStep(
+  weight: Tensor,
+  gradient: Tensor,
+  m: Tensor,
+  v: Tensor,
+  vHat: Tensor | null,
+  scalars: AdamStepScalars,
+): AdamStepResult {
   const engine = weight.engine;
   const backend = engine.backend;
   if (backend.adamStep !== undefined) {
@@ -43,7 +50,15 @@ export function adamStep(weight: Tensor, gradient: Tensor, m: Tensor, v: Tensor,
  * and the backend may write the rows into their storage, so pass Variables' current values and
  * assign them the results.
  */
-export function adamStepRows(weight: Tensor, gradient: Tensor, m: Tensor, v: Tensor, vHat: Tensor | null, rows: Int32Array, scalars: AdamStepScalars): AdamStepResult | null {
+export function adamStepRows(
+  weight: Tensor,
+  gradient: Tensor,
+  m: Tensor,
+  v: Tensor,
+  vHat: Tensor | null,
+  rows: Int32Array,
+  scalars: AdamStepScalars,
+): AdamStepResult | null {
   const engine = weight.engine;
   const backend = engine.backend;
   if (backend.adamStepRows === undefined || engine.tape !== null) return null;

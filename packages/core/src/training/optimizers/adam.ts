@@ -3,7 +3,13 @@ import type { AdamStepScalars } from '../../backend/kernel-backend.js';
 import type { Variable } from '../../variables/variable.js';
 import { adamStep, adamStepRows, type AdamStepResult } from './adam-step.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
+import {
+  OPTIMIZER_OPTION_NAMES,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotSpec,
+  type UpdateTarget,
+} from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -56,15 +62,38 @@ export class Adam extends Optimizer {
     return slots;
   }
 
-  protected updateWeight(weight: UpdateTarget, g: Tensor, slots: ReadonlyMap<string, UpdateTarget>, step: number): void {
+  protected updateWeight(
+    weight: UpdateTarget,
+    g: Tensor,
+    slots: ReadonlyMap<string, UpdateTarget>,
+    step: number,
+  ): void {
     const [m, v, vHat] = this.slotTargets(slots);
-    this.assignStep(weight, [m, v, vHat], adamStep(weight.value, g, m.value, v.value, vHat?.value ?? null, this.scalarsAt(step)));
+    this.assignStep(
+      weight,
+      [m, v, vHat],
+      adamStep(weight.value, g, m.value, v.value, vHat?.value ?? null, this.scalarsAt(step)),
+    );
   }
 
   /** The lazy update in the backend's fused `adamStepRows` when it has one. */
-  protected override updateRows(weight: Variable, gradient: Tensor, slots: ReadonlyMap<string, Variable>, rows: Int32Array, step: number): void {
+  protected override updateRows(
+    weight: Variable,
+    gradient: Tensor,
+    slots: ReadonlyMap<string, Variable>,
+    rows: Int32Array,
+    step: number,
+  ): void {
     const [m, v, vHat] = this.slotTargets(slots);
-    const next = adamStepRows(weight.value, gradient, m.value, v.value, vHat?.value ?? null, rows, this.scalarsAt(step));
+    const next = adamStepRows(
+      weight.value,
+      gradient,
+      m.value,
+      v.value,
+      vHat?.value ?? null,
+      rows,
+      this.scalarsAt(step),
+    );
     if (next === null) super.updateRows(weight, gradient, slots, rows, step);
     else this.assignStep(weight, [m, v, vHat], next);
   }
@@ -73,7 +102,11 @@ export class Adam extends Optimizer {
     return [slots.get('momentum')!, slots.get('velocity')!, this.amsgrad ? slots.get('velocity_hat')! : null];
   }
 
-  private assignStep(weight: UpdateTarget, [m, v, vHat]: readonly [UpdateTarget, UpdateTarget, UpdateTarget | null], next: AdamStepResult): void {
+  private assignStep(
+    weight: UpdateTarget,
+    [m, v, vHat]: readonly [UpdateTarget, UpdateTarget, UpdateTarget | null],
+    next: AdamStepResult,
+  ): void {
     m.assign(next.m);
     v.assign(next.v);
     vHat?.assign(next.vHat!);

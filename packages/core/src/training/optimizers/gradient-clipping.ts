@@ -15,9 +15,13 @@ export interface ClippingOptions {
 
 /** Validates the clipping options of optimizer `kind`, returning only the one that is set (or none). */
 export function checkClipping(kind: string, options: ClippingOptions): ClippingOptions {
-  const set = (['clipNorm', 'clipValue', 'globalClipNorm'] as const).filter((name) => options[name] !== undefined && options[name] !== null);
+  const set = (['clipNorm', 'clipValue', 'globalClipNorm'] as const).filter(
+    (name) => options[name] !== undefined && options[name] !== null,
+  );
   if (set.length > 1) {
-    throw new ValueError(`${kind}: only one of clipNorm, clipValue and globalClipNorm can be set, got ${set.join(' and ')}.`);
+    throw new ValueError(
+      `${kind}: only one of clipNorm, clipValue and globalClipNorm can be set, got ${set.join(' and ')}.`,
+    );
   }
   for (const name of set) positiveNumber(kind, name, options[name]);
   return set.length === 0 ? {} : { [set[0]]: options[set[0]] };

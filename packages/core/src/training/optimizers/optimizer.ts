@@ -23,7 +23,13 @@ export interface OptimizerOptions extends ClippingOptions {
 }
 
 /** The option names every optimizer accepts; each adds its own. */
-export const OPTIMIZER_OPTION_NAMES = ['learningRate', 'sparseUpdates', 'clipNorm', 'clipValue', 'globalClipNorm'] as const;
+export const OPTIMIZER_OPTION_NAMES = [
+  'learningRate',
+  'sparseUpdates',
+  'clipNorm',
+  'clipValue',
+  'globalClipNorm',
+] as const;
 
 /** An optimizer's progress, as host data: enough to resume training exactly. */
 export interface OptimizerState {
@@ -73,7 +79,9 @@ export abstract class Optimizer {
     this.learningRate = positiveNumber(kind, 'learningRate', options.learningRate ?? defaultLearningRate);
     this.clipping = checkClipping(kind, options);
     if (options.sparseUpdates !== undefined && typeof options.sparseUpdates !== 'boolean') {
-      throw new ValueError(`${kind}: 'sparseUpdates' must be true or false, got ${JSON.stringify(options.sparseUpdates)}.`);
+      throw new ValueError(
+        `${kind}: 'sparseUpdates' must be true or false, got ${JSON.stringify(options.sparseUpdates)}.`,
+      );
     }
     this.sparseUpdates = options.sparseUpdates ?? false;
   }
@@ -91,15 +99,28 @@ export abstract class Optimizer {
    * `step` counts from 1 for the update being applied; `slots` maps slot names to this weight's
    * slots. With `sparseUpdates`, the targets are the looked-up rows only (same rule, fewer rows).
    */
-  protected abstract updateWeight(weight: UpdateTarget, gradient: Tensor, slots: ReadonlyMap<string, UpdateTarget>, step: number): void;
+  protected abstract updateWeight(
+    weight: UpdateTarget,
+    gradient: Tensor,
+    slots: ReadonlyMap<string, UpdateTarget>,
+    step: number,
+  ): void;
 
   /**
    * The lazy update of `sparseUpdates`: `updateWeight`'s rule on rows `rows` (distinct,
    * ascending) of `weight`, its gradient and its slots. An optimizer whose backend has a fused
    * kernel for it overrides this.
    */
-  protected updateRows(weight: Variable, gradient: Tensor, slots: ReadonlyMap<string, Variable>, rows: Int32Array, step: number): void {
-    updateSelectedRows(weight, gradient, slots, rows, (target, rowsGradient, targetSlots) => this.updateWeight(target, rowsGradient, targetSlots, step));
+  protected updateRows(
+    weight: Variable,
+    gradient: Tensor,
+    slots: ReadonlyMap<string, Variable>,
+    rows: Int32Array,
+    step: number,
+  ): void {
+    updateSelectedRows(weight, gradient, slots, rows, (target, rowsGradient, targetSlots) =>
+      this.updateWeight(target, rowsGradient, targetSlots, step),
+    );
   }
 
   /** The hyperparameters besides learning rate and clipping, for `config()`. */
@@ -114,7 +135,9 @@ export abstract class Optimizer {
    */
   apply(gradients: readonly Tensor[], weights: readonly Variable[]): void {
     if (gradients.length !== weights.length) {
-      throw new ValueError(`${this.kind}.apply: got ${gradients.length} gradients for ${weights.length} weights; pass one gradient per weight.`);
+      throw new ValueError(
+        `${this.kind}.apply: got ${gradients.length} gradients for ${weights.length} weights; pass one gradient per weight.`,
+      );
     }
     if (weights.length === 0) return;
     const step = this.steps + 1;
@@ -123,8 +146,13 @@ export abstract class Optimizer {
       const clipped = clipGradients(gradients, this.clipping);
       const globalScaleFinite = this.sparseUpdates && this.globalScaleIsFinite(gradients);
       weights.forEach((weight, k) => {
-        if (clipped[k].shape.length !== weight.shape.length || clipped[k].shape.some((d, axis) => d !== weight.shape[axis])) {
-          throw new ShapeError(`${this.kind}.apply: the gradient for '${weight.name}' has shape ${formatShape(clipped[k].shape)}, the weight ${formatShape(weight.shape)}.`);
+        if (
+          clipped[k].shape.length !== weight.shape.length ||
+          clipped[k].shape.some((d, axis) => d !== weight.shape[axis])
+        ) {
+          throw new ShapeError(
+            `${this.kind}.apply: the gradient for '${weight.name}' has shape ${formatShape(clipped[k].shape)}, the weight ${formatShape(weight.shape)}.`,
+          );
         }
         const slots = this.slotsFor(weight);
         const rows = globalScaleFinite ? nonzeroRows(gradients[k]) : undefined;
@@ -173,16 +201,22 @@ export abstract class Optimizer {
       const name = `${weight.name}/${spec.name}`;
       let slot = this.slotVariables.get(name);
       if (slot !== undefined && !sameShape(slot.shape, weight.shape)) {
-        throw new ShapeError(`${this.kind}: slot '${name}' has shape ${formatShape(slot.shape)} but weight '${weight.name}' now has ${formatShape(weight.shape)}; use a new optimizer for a changed model.`);
+        throw new ShapeError(
+          `${this.kind}: slot '${name}' has shape ${formatShape(slot.shape)} but weight '${weight.name}' now has ${formatShape(weight.shape)}; use a new optimizer for a changed model.`,
+        );
       }
       if (slot === undefined) {
         const pending = this.pendingSlots.get(name);
         if (pending !== undefined && !sameShape(pending.shape, weight.shape)) {
-          throw new ShapeError(`${this.kind}: the restored state '${name}' has shape ${formatShape(pending.shape)}, but weight '${weight.name}' has ${formatShape(weight.shape)}.`);
+          throw new ShapeError(
+            `${this.kind}: the restored state '${name}' has shape ${formatShape(pending.shape)}, but weight '${weight.name}' has ${formatShape(weight.shape)}.`,
+          );
         }
         this.pendingSlots.delete(name);
         const value =
-          pending === undefined ? weight.engine.fill(weight.shape, spec.initialValue) : weight.engine.tensor(Float32Array.from(pending.values), weight.shape);
+          pending === undefined
+            ? weight.engine.fill(weight.shape, spec.initialValue)
+            : weight.engine.tensor(Float32Array.from(pending.values), weight.shape);
         slot = new Variable(name, value, false);
         this.slotVariables.set(name, slot);
       }
@@ -199,7 +233,8 @@ export abstract class Optimizer {
    */
   getState(): OptimizerState {
     const slots = new Map<string, TensorData>(this.pendingSlots);
-    for (const [name, slot] of this.slotVariables) slots.set(name, { shape: [...slot.shape], values: slot.value.read() });
+    for (const [name, slot] of this.slotVariables)
+      slots.set(name, { shape: [...slot.shape], values: slot.value.read() });
     return { step: this.steps, slots };
   }
 
@@ -212,13 +247,17 @@ export abstract class Optimizer {
    */
   setState(state: OptimizerState): void {
     if (!Number.isInteger(state.step) || state.step < 0) {
-      throw new ValueError(`${this.kind}.setState: 'step' must be a non-negative integer, got ${JSON.stringify(state.step)}.`);
+      throw new ValueError(
+        `${this.kind}.setState: 'step' must be a non-negative integer, got ${JSON.stringify(state.step)}.`,
+      );
     }
     const known = new Set(this.slotSpecs().map((spec) => spec.name));
     for (const name of state.slots.keys()) {
       const slotName = name.slice(name.lastIndexOf('/') + 1);
       if (!known.has(slotName)) {
-        throw new ValueError(`${this.kind}.setState: '${name}' is not a slot of this optimizer (it keeps: ${[...known].join(', ') || 'none'}). Was the state saved from another optimizer or options?`);
+        throw new ValueError(
+          `${this.kind}.setState: '${name}' is not a slot of this optimizer (it keeps: ${[...known].join(', ') || 'none'}). Was the state saved from another optimizer or options?`,
+        );
       }
     }
     const pending = new Map<string, TensorData>();
@@ -227,7 +266,9 @@ export abstract class Optimizer {
       if (slot === undefined) pending.set(name, data);
       else {
         if (!sameShape(slot.shape, data.shape)) {
-          throw new ShapeError(`${this.kind}.setState: '${name}' has shape ${formatShape(data.shape)} but the slot has ${formatShape(slot.shape)}.`);
+          throw new ShapeError(
+            `${this.kind}.setState: '${name}' has shape ${formatShape(data.shape)} but the slot has ${formatShape(slot.shape)}.`,
+          );
         }
         slot.assign(slot.engine.tensor(Float32Array.from(data.values), data.shape));
       }
@@ -239,7 +280,10 @@ export abstract class Optimizer {
   /** Kind and hyperparameters as JSON (see `resolveOptimizer`). */
   config(): OptimizerConfig {
     const sparse: Record<string, boolean> = this.sparseUpdates ? { sparseUpdates: true } : {};
-    return { kind: this.kind, options: { learningRate: this.learningRate, ...sparse, ...this.clipping, ...this.hyperparameters() } };
+    return {
+      kind: this.kind,
+      options: { learningRate: this.learningRate, ...sparse, ...this.clipping, ...this.hyperparameters() },
+    };
   }
 
   /** Releases the slot tensors. */

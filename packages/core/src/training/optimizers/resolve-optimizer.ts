@@ -24,7 +24,9 @@ export function resolveOptimizer(optimizer: string | OptimizerConfig | Optimizer
   const kind = typeof optimizer === 'string' ? optimizer.toLowerCase() : optimizer?.kind;
   const make = typeof kind === 'string' && Object.hasOwn(OPTIMIZERS, kind) ? OPTIMIZERS[kind] : undefined;
   if (make === undefined) {
-    throw new ValueError(`compile: unknown optimizer ${JSON.stringify(optimizer)}. Use one of: ${Object.keys(OPTIMIZERS).join(', ')}, or an instance such as new Adam({ learningRate: 0.01 }).`);
+    throw new ValueError(
+      `compile: unknown optimizer ${JSON.stringify(optimizer)}. Use one of: ${Object.keys(OPTIMIZERS).join(', ')}, or an instance such as new Adam({ learningRate: 0.01 }).`,
+    );
   }
   return make(typeof optimizer === 'string' ? {} : { ...optimizer.options });
 }

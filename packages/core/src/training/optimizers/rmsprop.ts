@@ -1,7 +1,13 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
 import { add, div, mul, sqrt, square, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
+import {
+  OPTIMIZER_OPTION_NAMES,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotSpec,
+  type UpdateTarget,
+} from './optimizer.js';
 import { positiveNumber } from './positive-number.js';
 
 export interface RMSpropOptions extends OptimizerOptions {

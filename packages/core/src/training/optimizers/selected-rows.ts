@@ -27,7 +27,9 @@ class SelectedRows implements UpdateTarget {
 
   assign(rows: Tensor): void {
     if (!shapesEqual(rows.shape, this.rows.shape)) {
-      throw new ShapeError(`Cannot assign ${formatShape(rows.shape)} to the ${formatShape(this.rows.shape)} selected rows of '${this.variable.name}'.`);
+      throw new ShapeError(
+        `Cannot assign ${formatShape(rows.shape)} to the ${formatShape(this.rows.shape)} selected rows of '${this.variable.name}'.`,
+      );
     }
     this.rows = rows;
     this.assigned = true;

@@ -1,7 +1,13 @@
 import { checkOptionNames, rate } from '../../option-checks.js';
 import { add, mul, sub } from '../../ops/index.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { OPTIMIZER_OPTION_NAMES, Optimizer, type OptimizerOptions, type SlotSpec, type UpdateTarget } from './optimizer.js';
+import {
+  OPTIMIZER_OPTION_NAMES,
+  Optimizer,
+  type OptimizerOptions,
+  type SlotSpec,
+  type UpdateTarget,
+} from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */

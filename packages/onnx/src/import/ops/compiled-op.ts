@@ -20,7 +20,8 @@ export interface OwnedResources {
 /** Input `k` of a node, with an error naming the node when a required input is absent. */
 export function input(node: OnnxNode, inputs: readonly (GraphValue | null)[], k: number): GraphValue {
   const value = inputs[k];
-  if (value === null || value === undefined) throw new ValueError(`The ONNX graph's ${node.label} needs input ${k}, which is absent.`);
+  if (value === null || value === undefined)
+    throw new ValueError(`The ONNX graph's ${node.label} needs input ${k}, which is absent.`);
   return value;
 }
 
@@ -30,7 +31,9 @@ export function input(node: OnnxNode, inputs: readonly (GraphValue | null)[], k:
  */
 export function hostIntegers(node: OnnxNode, value: GraphValue, what: string): number[] {
   if (isTensor(value) || (value.dtype !== 'int64' && value.dtype !== 'int32')) {
-    throw new ValueError(`The ONNX graph's ${node.label}: ${what} must be an int64 or int32 tensor, got ${isTensor(value) ? value.dtype : value.dtype} data.`);
+    throw new ValueError(
+      `The ONNX graph's ${node.label}: ${what} must be an int64 or int32 tensor, got ${isTensor(value) ? value.dtype : value.dtype} data.`,
+    );
   }
   return Array.from(value.data);
 }

@@ -19,10 +19,16 @@ function matmul(node: OnnxNode, a: Tensor, b: Tensor): Tensor {
     return a.rank === 2 ? product : ops.reshape(product, [...leading, b.shape[1]]);
   }
   if (a.rank === 3 && b.rank === 3) return ops.matmul(a, b);
-  throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: MatMul of shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] is not supported (only [..., K] x [K, M] and batched rank 3).`);
+  throw new OnnxUnsupportedError(
+    `The ONNX graph's ${node.label}: MatMul of shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] is not supported (only [..., K] x [K, M] and batched rank 3).`,
+  );
 }
 
-function binary(opType: string, fn: (a: Tensor, b: Tensor) => Tensor, hostFn: (a: number, b: number) => number): OpCompiler {
+function binary(
+  opType: string,
+  fn: (a: Tensor, b: Tensor) => Tensor,
+  hostFn: (a: number, b: number) => number,
+): OpCompiler {
   return (node, _graph, engine) => (inputs) => {
     const a = input(node, inputs, 0);
     const b = input(node, inputs, 1);
@@ -40,7 +46,8 @@ function unary(fn: (x: Tensor) => Tensor): OpCompiler {
 /** The reduction axes: an input from opset 13 (ReduceSum) or 18 (the others), an attribute before. */
 function reductionAxes(node: OnnxNode, inputs: readonly (GraphValue | null)[], rank: number): number[] {
   const fromInput = inputs[1];
-  const axes = fromInput !== null && fromInput !== undefined ? hostIntegers(node, fromInput, 'axes') : readInts(node, 'axes');
+  const axes =
+    fromInput !== null && fromInput !== undefined ? hostIntegers(node, fromInput, 'axes') : readInts(node, 'axes');
   if (axes === null || axes.length === 0) {
     if (readInt(node, 'noop_with_empty_axes', 0) === 1) return [];
     return Array.from({ length: rank }, (_, axis) => axis);
@@ -74,7 +81,10 @@ function reduction(kind: 'sum' | 'mean' | 'max' | 'prod'): OpCompiler {
 function gemm(node: OnnxNode, inputs: readonly (GraphValue | null)[], engine: Engine): Tensor {
   const a = toTensor(input(node, inputs, 0), engine);
   const b = toTensor(input(node, inputs, 1), engine);
-  if (a.rank !== 2 || b.rank !== 2) throw new ShapeError(`The ONNX graph's ${node.label}: Gemm needs rank-2 A and B, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}].`);
+  if (a.rank !== 2 || b.rank !== 2)
+    throw new ShapeError(
+      `The ONNX graph's ${node.label}: Gemm needs rank-2 A and B, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}].`,
+    );
   const alpha = readFloat(node, 'alpha', 1);
   const beta = readFloat(node, 'beta', 1);
   let result = ops.matmul(a, b, readInt(node, 'transA', 0) === 1, readInt(node, 'transB', 0) === 1);
@@ -104,21 +114,32 @@ function softmax(node: OnnxNode, x: Tensor, opset: number): Tensor {
 
 const notOp: OpCompiler = (node) => (inputs) => {
   const value = input(node, inputs, 0);
-  if (isTensor(value) || value.dtype !== 'bool') throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: Not is supported on boolean values computed from integers only.`);
+  if (isTensor(value) || value.dtype !== 'bool')
+    throw new OnnxUnsupportedError(
+      `The ONNX graph's ${node.label}: Not is supported on boolean values computed from integers only.`,
+    );
   return [{ dtype: 'bool', shape: value.shape, data: Uint8Array.from(value.data, (flag) => (flag === 0 ? 1 : 0)) }];
 };
 
 const castOp: OpCompiler = (node, _graph, engine) => {
   const to = readInt(node, 'to', 1);
   const target = ({ 1: 'float32', 6: 'int32', 7: 'int64', 9: 'bool' } as const)[to as 1 | 6 | 7 | 9];
-  if (target === undefined) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: Cast to data type ${to} is not supported (FLOAT, INT32, INT64, BOOL are).`);
+  if (target === undefined)
+    throw new OnnxUnsupportedError(
+      `The ONNX graph's ${node.label}: Cast to data type ${to} is not supported (FLOAT, INT32, INT64, BOOL are).`,
+    );
   return (inputs) => {
     const value = input(node, inputs, 0);
     if (target === 'float32') return [toTensor(value, engine)];
     // Integers computed from float data (Masking's sequence lengths) are read back to the host,
     // where the graph keeps every integer value.
     const host = toHost(value);
-    const data = target === 'int32' ? Int32Array.from(host.data, Math.trunc) : target === 'int64' ? Float64Array.from(host.data, Math.trunc) : Uint8Array.from(host.data, (x) => (x === 0 ? 0 : 1));
+    const data =
+      target === 'int32'
+        ? Int32Array.from(host.data, Math.trunc)
+        : target === 'int64'
+          ? Float64Array.from(host.data, Math.trunc)
+          : Uint8Array.from(host.data, (x) => (x === 0 ? 0 : 1));
     return [{ dtype: target, shape: host.shape, data }];
   };
 };
@@ -132,7 +153,9 @@ export const mathOps: Record<string, OpCompiler> = {
   Greater: binary('Greater', ops.greater, (a, b) => (a > b ? 1 : 0)),
   Not: notOp,
   Cast: castOp,
-  MatMul: (node, _graph, engine) => (inputs) => [matmul(node, toTensor(input(node, inputs, 0), engine), toTensor(input(node, inputs, 1), engine))],
+  MatMul: (node, _graph, engine) => (inputs) => [
+    matmul(node, toTensor(input(node, inputs, 0), engine), toTensor(input(node, inputs, 1), engine)),
+  ],
   Gemm: (node, _graph, engine) => (inputs) => [gemm(node, inputs, engine)],
   Sigmoid: unary(ops.sigmoid),
   Tanh: unary(ops.tanh),

@@ -8,7 +8,13 @@ import { mathOps } from './math-ops.js';
 import { structureOps } from './structure-ops.js';
 
 /** Every operator the importer runs, by ONNX op type. */
-export const OP_TABLE: Readonly<Record<string, OpCompiler>> = { ...structureOps, ...mathOps, LSTM: recurrentOp, GRU: recurrentOp, RNN: recurrentOp };
+export const OP_TABLE: Readonly<Record<string, OpCompiler>> = {
+  ...structureOps,
+  ...mathOps,
+  LSTM: recurrentOp,
+  GRU: recurrentOp,
+  RNN: recurrentOp,
+};
 
 /** The lowest opset whose operator semantics the op table implements. */
 const MINIMUM_OPSET = 7;
@@ -16,7 +22,9 @@ const MINIMUM_OPSET = 7;
 /** Throws a clear error, naming the node and its operator, when the importer cannot run it. */
 export function checkOperator(node: OnnxNode, opset: number): void {
   if (opset < MINIMUM_OPSET) {
-    throw new OnnxUnsupportedError(`The ONNX model uses operator set ${opset}; Recur imports opset ${MINIMUM_OPSET} and newer. Convert it with onnx.version_converter.`);
+    throw new OnnxUnsupportedError(
+      `The ONNX model uses operator set ${opset}; Recur imports opset ${MINIMUM_OPSET} and newer. Convert it with onnx.version_converter.`,
+    );
   }
   if (OP_TABLE[node.opType] === undefined) {
     throw new OnnxUnsupportedError(

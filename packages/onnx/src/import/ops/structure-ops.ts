@@ -22,11 +22,17 @@ export function constantNodeValue(node: OnnxNode): HostTensor {
   const floats = node.attributes.get('value_float') ?? node.attributes.get('value_floats');
   if (floats !== undefined) {
     const values = typeof floats === 'number' ? [floats] : (floats as number[]);
-    return { dtype: 'float32', shape: typeof floats === 'number' ? [] : [values.length], data: Float32Array.from(values) };
+    return {
+      dtype: 'float32',
+      shape: typeof floats === 'number' ? [] : [values.length],
+      data: Float32Array.from(values),
+    };
   }
   const ints = node.attributes.get('value_int') ?? node.attributes.get('value_ints');
   if (ints !== undefined) return typeof ints === 'number' ? int64Tensor([ints], []) : int64Tensor(ints as number[]);
-  throw new OnnxUnsupportedError(`The ONNX graph's ${node.label} has no 'value', 'value_float(s)' or 'value_int(s)' attribute Recur can read.`);
+  throw new OnnxUnsupportedError(
+    `The ONNX graph's ${node.label} has no 'value', 'value_float(s)' or 'value_int(s)' attribute Recur can read.`,
+  );
 }
 
 /** Squeeze / Unsqueeze take axes as an input from opset 13 and as an attribute before. */
@@ -37,12 +43,16 @@ function axesOf(node: OnnxNode, inputs: readonly (GraphValue | null)[]): number[
 }
 
 function gather(node: OnnxNode, data: GraphValue, indicesValue: GraphValue, engine: Engine): GraphValue {
-  if (isTensor(indicesValue)) throw new ValueError(`The ONNX graph's ${node.label}: indices must be integers, got float data.`);
+  if (isTensor(indicesValue))
+    throw new ValueError(`The ONNX graph's ${node.label}: indices must be integers, got float data.`);
   const shape = shapeOf(data);
   const axis = resolveAxis(readInt(node, 'axis', 0), shape.length, node.label);
   const size = shape[axis];
   const normalized = indicesValue.data.map((index) => {
-    if (index < -size || index >= size) throw new ValueError(`The ONNX graph's ${node.label}: index ${index} is outside [${-size}, ${size - 1}] on axis ${axis}.`);
+    if (index < -size || index >= size)
+      throw new ValueError(
+        `The ONNX graph's ${node.label}: index ${index} is outside [${-size}, ${size - 1}] on axis ${axis}.`,
+      );
     return index < 0 ? index + size : index;
   });
   const indices: HostTensor = { dtype: indicesValue.dtype, shape: indicesValue.shape, data: normalized };
@@ -51,7 +61,10 @@ function gather(node: OnnxNode, data: GraphValue, indicesValue: GraphValue, engi
   const rest = shape.filter((_, k) => k !== axis);
   const front = axis === 0 ? data : ops.transpose(data, [axis, ...shape.map((_, k) => k).filter((k) => k !== axis)]);
   const table = ops.reshape(front, [size, rest.reduce((product, dimension) => product * dimension, 1)]);
-  const gathered = ops.reshape(ops.gather(table, toIndexTensor(indices, engine, node.label), node.label), [...indices.shape, ...rest]);
+  const gathered = ops.reshape(ops.gather(table, toIndexTensor(indices, engine, node.label), node.label), [
+    ...indices.shape,
+    ...rest,
+  ]);
   if (axis === 0) return gathered;
   const indexAxes = indices.shape.map((_, k) => k);
   const restAxes = rest.map((_, k) => indices.shape.length + k);
@@ -74,7 +87,8 @@ function slice(node: OnnxNode, inputs: readonly (GraphValue | null)[]): GraphVal
     const stride = steps[k];
     if (stride === 0) throw new ValueError(`The ONNX graph's ${node.label}: a Slice step cannot be 0.`);
     // ONNX Slice: negative positions count from the end, then clamp ([0, d] forward, [-1, d-1] backward).
-    const clampPosition = (position: number, low: number, high: number) => Math.min(Math.max(position < 0 ? position + dimension : position, low), high);
+    const clampPosition = (position: number, low: number, high: number) =>
+      Math.min(Math.max(position < 0 ? position + dimension : position, low), high);
     const start = stride > 0 ? clampPosition(starts[k], 0, dimension) : clampPosition(starts[k], -1, dimension - 1);
     const end = stride > 0 ? clampPosition(ends[k], 0, dimension) : clampPosition(ends[k], -1, dimension - 1);
     begin[axis] = start;
@@ -85,7 +99,10 @@ function slice(node: OnnxNode, inputs: readonly (GraphValue | null)[]): GraphVal
   let result: Tensor = data;
   for (let axis = 0; axis < shape.length; axis++) {
     if (step[axis] === 1 || size[axis] === 0) continue;
-    if (step[axis] !== -1) throw new OnnxUnsupportedError(`The ONNX graph's ${node.label}: Slice steps other than 1 and -1 are not supported on float data (got ${step[axis]}).`);
+    if (step[axis] !== -1)
+      throw new OnnxUnsupportedError(
+        `The ONNX graph's ${node.label}: Slice steps other than 1 and -1 are not supported on float data (got ${step[axis]}).`,
+      );
     // Reverse the axis, then take the block from the mirrored start.
     result = ops.reverse(result, axis);
     begin[axis] = shape[axis] - 1 - begin[axis];
@@ -100,8 +117,13 @@ function reshape(node: OnnxNode, data: GraphValue, requested: number[]): GraphVa
   const known = target.reduce((product, dimension) => (dimension === -1 ? product : product * dimension), 1);
   const total = shape.reduce((product, dimension) => product * dimension, 1);
   const resolved = target.map((dimension) => (dimension === -1 ? total / known : dimension));
-  if (resolved.reduce((product, dimension) => product * dimension, 1) !== total || resolved.some((dimension) => !Number.isInteger(dimension) || dimension < 0)) {
-    throw new ShapeError(`The ONNX graph's ${node.label}: cannot reshape [${shape.join(', ')}] to [${requested.join(', ')}].`);
+  if (
+    resolved.reduce((product, dimension) => product * dimension, 1) !== total ||
+    resolved.some((dimension) => !Number.isInteger(dimension) || dimension < 0)
+  ) {
+    throw new ShapeError(
+      `The ONNX graph's ${node.label}: cannot reshape [${shape.join(', ')}] to [${requested.join(', ')}].`,
+    );
   }
   return reshapeValue(data, resolved);
 }
@@ -121,7 +143,10 @@ function expand(node: OnnxNode, data: GraphValue, requested: number[], engine: E
   const padded = (dims: readonly number[]) => [...new Array<number>(rank - dims.length).fill(1), ...dims];
   const [a, b] = [padded(shape), padded(requested)];
   const target = a.map((dimension, axis) => {
-    if (dimension !== b[axis] && dimension !== 1 && b[axis] !== 1) throw new ShapeError(`The ONNX graph's ${node.label}: cannot expand [${shape.join(', ')}] to [${requested.join(', ')}].`);
+    if (dimension !== b[axis] && dimension !== 1 && b[axis] !== 1)
+      throw new ShapeError(
+        `The ONNX graph's ${node.label}: cannot expand [${shape.join(', ')}] to [${requested.join(', ')}].`,
+      );
     return Math.max(dimension, b[axis]);
   });
   checkedSize(target, node.label);
@@ -139,7 +164,8 @@ export const structureOps: Record<string, OpCompiler> = {
     const shape = shapeOf(input(node, inputs, 0));
     const start = readInt(node, 'start', 0);
     const end = readInt(node, 'end', shape.length);
-    const resolve = (position: number) => Math.min(Math.max(position < 0 ? position + shape.length : position, 0), shape.length);
+    const resolve = (position: number) =>
+      Math.min(Math.max(position < 0 ? position + shape.length : position, 0), shape.length);
     return [int64Tensor(shape.slice(resolve(start), resolve(end)))];
   },
   Gather: (node, _graph, engine) => (inputs) => [gather(node, input(node, inputs, 0), input(node, inputs, 1), engine)],
@@ -149,19 +175,36 @@ export const structureOps: Record<string, OpCompiler> = {
     const rank = shapeOf(data).length + axes.length;
     const inserted = new Set(axes.map((axis) => resolveAxis(axis, rank, node.label)));
     const rest = [...shapeOf(data)];
-    return [reshapeValue(data, Array.from({ length: rank }, (_, axis) => (inserted.has(axis) ? 1 : rest.shift()!)))];
+    return [
+      reshapeValue(
+        data,
+        Array.from({ length: rank }, (_, axis) => (inserted.has(axis) ? 1 : rest.shift()!)),
+      ),
+    ];
   },
   Squeeze: (node) => (inputs) => {
     const data = input(node, inputs, 0);
     const shape = shapeOf(data);
     const axes = axesOf(node, inputs);
-    const removed = new Set(axes === null ? shape.flatMap((dimension, axis) => (dimension === 1 ? [axis] : [])) : axes.map((axis) => resolveAxis(axis, shape.length, node.label)));
+    const removed = new Set(
+      axes === null
+        ? shape.flatMap((dimension, axis) => (dimension === 1 ? [axis] : []))
+        : axes.map((axis) => resolveAxis(axis, shape.length, node.label)),
+    );
     for (const axis of removed) {
-      if (shape[axis] !== 1) throw new ShapeError(`The ONNX graph's ${node.label}: cannot squeeze axis ${axis} of size ${shape[axis]}.`);
+      if (shape[axis] !== 1)
+        throw new ShapeError(`The ONNX graph's ${node.label}: cannot squeeze axis ${axis} of size ${shape[axis]}.`);
     }
-    return [reshapeValue(data, shape.filter((_, axis) => !removed.has(axis)))];
+    return [
+      reshapeValue(
+        data,
+        shape.filter((_, axis) => !removed.has(axis)),
+      ),
+    ];
   },
-  Reshape: (node) => (inputs) => [reshape(node, input(node, inputs, 0), hostIntegers(node, input(node, inputs, 1), 'shape'))],
+  Reshape: (node) => (inputs) => [
+    reshape(node, input(node, inputs, 0), hostIntegers(node, input(node, inputs, 1), 'shape')),
+  ],
   Transpose: (node) => (inputs) => {
     const data = input(node, inputs, 0);
     const rank = shapeOf(data).length;
@@ -169,10 +212,20 @@ export const structureOps: Record<string, OpCompiler> = {
     return [isTensor(data) ? ops.transpose(data, perm) : hostTranspose(data, perm)];
   },
   Slice: (node) => (inputs) => [slice(node, inputs)],
-  Concat: (node, _graph, engine) => (inputs) => [concat(node, inputs.filter((part): part is GraphValue => part !== null), engine)],
-  Expand: (node, _graph, engine) => (inputs) => [expand(node, input(node, inputs, 0), hostIntegers(node, input(node, inputs, 1), 'shape'), engine)],
+  Concat: (node, _graph, engine) => (inputs) => [
+    concat(
+      node,
+      inputs.filter((part): part is GraphValue => part !== null),
+      engine,
+    ),
+  ],
+  Expand: (node, _graph, engine) => (inputs) => [
+    expand(node, input(node, inputs, 0), hostIntegers(node, input(node, inputs, 1), 'shape'), engine),
+  ],
   ConstantOfShape: (node) => {
     const value = readTensor(node, 'value') ?? { dtype: 'float32' as const, shape: [1], data: new Float32Array(1) };
-    return (inputs) => [filledHost(value.dtype, hostIntegers(node, input(node, inputs, 0), 'shape'), value.data[0] ?? 0, node.label)];
+    return (inputs) => [
+      filledHost(value.dtype, hostIntegers(node, input(node, inputs, 0), 'shape'), value.data[0] ?? 0, node.label),
+    ];
   },
 };
