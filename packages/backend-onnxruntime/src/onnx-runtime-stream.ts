@@ -61,7 +61,8 @@ export class OnnxRuntimeStream implements ModelStream {
       const state: Record<string, TensorData[]> = {};
       for (const slot of this.model.signature.states) {
         const data = carried.get(slot.input)!;
-        (state[slot.layer] ??= [])[slot.index] = { shape: data.shape.slice(1), values: Float32Array.from(data.values) };
+        state[slot.layer] ??= [];
+        state[slot.layer][slot.index] = { shape: data.shape.slice(1), values: Float32Array.from(data.values) };
       }
       return state;
     });

@@ -95,13 +95,13 @@ export function valueAt(tensor: HostTensor, index: readonly number[]): number {
   return tensor.values[flat];
 }
 
-/** A tensor of `shape` whose value at each multi-index is `valueOf(index)`. */
+/** A tensor of `shape` whose value at each multi-index is `valueAt(index)`. */
 export function tabulate(
   shape: readonly number[],
-  valueOf: (index: number[]) => number,
+  valueAt: (index: number[]) => number,
   dtype: DType = 'float32',
 ): HostTensor {
   const values: number[] = [];
-  for (let flat = 0; flat < sizeOfShape(shape); flat++) values.push(valueOf(unravelIndex(flat, shape)));
+  for (let flat = 0; flat < sizeOfShape(shape); flat++) values.push(valueAt(unravelIndex(flat, shape)));
   return { shape: [...shape], values, dtype };
 }

@@ -1,5 +1,5 @@
 import {
-  Engine,
+  type Engine,
   GRU,
   LSTM,
   RandomGenerator,

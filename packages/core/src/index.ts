@@ -38,7 +38,7 @@ export { sparseCategoricalCrossentropy } from './training/losses/sparse-categori
 export { binaryCrossentropy } from './training/losses/binary-crossentropy.js';
 export { meanSquaredError } from './training/losses/mean-squared-error.js';
 export { resolveLoss } from './training/losses/resolve-loss.js';
-export { type Metric, type MetricBatch } from './training/metrics/metric.js';
+export type { Metric, MetricBatch } from './training/metrics/metric.js';
 export { Accuracy } from './training/metrics/accuracy.js';
 export { Perplexity } from './training/metrics/perplexity.js';
 export { MeanError } from './training/metrics/mean-error.js';
@@ -63,7 +63,7 @@ export { EarlyStopping, type EarlyStoppingOptions } from './training/callbacks/e
 export { ModelCheckpoint, type ModelCheckpointOptions, type SaveModel } from './training/callbacks/model-checkpoint.js';
 export { TerminateOnNaN } from './training/callbacks/terminate-on-nan.js';
 export { LambdaCallback, type LambdaCallbackHooks } from './training/callbacks/lambda-callback.js';
-export { type MonitorMode } from './training/callbacks/monitor.js';
+export type { MonitorMode } from './training/callbacks/monitor.js';
 export { compileModel, type CompileOptions, type TrainingSetup } from './training/compile.js';
 export { fit, type FitOptions } from './training/fit.js';
 export { trainOnBatch } from './training/train-on-batch.js';

@@ -21,7 +21,7 @@ export type TfjsWeightData = ArrayBuffer | ArrayBuffer[];
 
 /** A model as tfjs hands it to a save handler and takes it from `tf.io.fromMemory`. */
 export interface TfjsModelArtifacts {
-  modelTopology?: {} | ArrayBuffer;
+  modelTopology?: object | ArrayBuffer;
   weightSpecs?: TfjsWeightsManifestEntry[];
   weightData?: TfjsWeightData;
   format?: string;
@@ -31,7 +31,7 @@ export interface TfjsModelArtifacts {
 
 /** The parsed `model.json` file: the topology and a manifest of weight files. */
 export interface TfjsModelJson {
-  modelTopology: {};
+  modelTopology: object;
   weightsManifest: { paths: string[]; weights: TfjsWeightsManifestEntry[] }[];
   format?: string;
   generatedBy?: string;

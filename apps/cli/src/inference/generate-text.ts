@@ -1,4 +1,4 @@
-import { RandomGenerator, RecurError, oneHot, sampleWithTemperature, type TensorData } from '@recur/core';
+import { RandomGenerator, type RecurError, oneHot, sampleWithTemperature, type TensorData } from '@recur/core';
 import { CliError } from '../cli-error.js';
 import { requireLanguageModel } from '../model/cli-metadata.js';
 import type { InferenceModel } from './inference-model.js';

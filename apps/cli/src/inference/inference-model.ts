@@ -1,6 +1,6 @@
 import { stat, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { RecurError, SequenceStream, Sequential, type ModelStream, type TensorData } from '@recur/core';
+import { RecurError, SequenceStream, type Sequential, type ModelStream, type TensorData } from '@recur/core';
 import { loadModel } from '@recur/core/io';
 import { ONNX_RUNTIME, checkBackendName, loadKernelBackend } from '../backend-table.js';
 import { CliError } from '../cli-error.js';

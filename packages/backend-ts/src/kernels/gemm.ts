@@ -53,7 +53,7 @@ const MC = 128;
 const KEPT_BLOCK_VALUES = 64 * 1024;
 
 let packedA = new Float64Array(MC * KC);
-let packedPanel = new Float64Array(KC * NR);
+const packedPanel = new Float64Array(KC * NR);
 /** Which block of which tensor storage a context's `packedBlock` holds. */
 interface KeptBlock {
   readonly values: WeakRef<Float32Array>;

@@ -88,5 +88,5 @@ export function reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): Te
 
 /** max that propagates NaN, like NumPy's max. */
 function greaterOrNaN(candidate: number, current: number): number {
-  return candidate > current || candidate !== candidate ? candidate : current;
+  return candidate > current || Number.isNaN(candidate) ? candidate : current;
 }

@@ -14,5 +14,9 @@ export function unpackArrays(packed: Float32Array, sizes: readonly number[]): Fl
   const total = sizes.reduce((sum, size) => sum + size, 0);
   if (packed.length !== total) throw new RangeError(`Packed array holds ${packed.length} values, the parts ${total}.`);
   let offset = 0;
-  return sizes.map((size) => packed.subarray(offset, (offset += size)));
+  return sizes.map((size) => {
+    const start = offset;
+    offset += size;
+    return packed.subarray(start, offset);
+  });
 }

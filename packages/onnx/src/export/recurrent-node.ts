@@ -1,4 +1,4 @@
-import { Bidirectional, GRUCell, LSTMCell, RNN, SimpleRNNCell, type RecurrentCell } from '@recur/core';
+import { Bidirectional, GRUCell, LSTMCell, type RNN, SimpleRNNCell, type RecurrentCell } from '@recur/core';
 import { OnnxUnsupportedError } from '../onnx-errors.js';
 import { activationLists, onnxActivationOf, type OnnxRecurrentActivation } from '../recurrent-activations.js';
 import { operatorOfCell } from '../recurrent-operators.js';

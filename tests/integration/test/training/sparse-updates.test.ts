@@ -265,7 +265,10 @@ describe('sparseUpdates', () => {
     const ids = new Int32Array(samples * steps);
     const labels = new Float32Array(samples);
     let state = 12345;
-    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
     for (let n = 0; n < samples; n++) {
       const positive = n % 2 === 0;
       for (let t = 0; t < steps; t++) ids[n * steps + t] = 2 + Math.floor(next() * (vocabulary - 2));
